@@ -1,0 +1,115 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from .exceptions import VersionConflict
+from .models import Journey, Stage
+from .ordering import close_gap, place_at
+from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
+
+JOURNEY_FIELDS = ("title", "description", "review_interval_days")
+STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
+
+
+def _check_personas(workspace, personas) -> list:
+    personas = list(personas)
+    foreign = [persona for persona in personas if persona.workspace_id != workspace.pk]
+    if foreign:
+        raise ValidationError({"personas": _("Personas must belong to the map's workspace.")})
+    return personas
+
+
+def _lock_journey(journey: Journey) -> Journey:
+    return Journey.objects.select_for_update().get(pk=journey.pk)
+
+
+@transaction.atomic
+def journey_create(
+    *, workspace, title: str, description: str = "", template: str = DEFAULT_TEMPLATE, personas=(), created_by=None
+) -> Journey:
+    if template not in TEMPLATES_BY_KEY:
+        raise ValidationError({"template": _("Unknown stage template.")})
+    journey = Journey(workspace=workspace, title=title, description=description, template=template, created_by=created_by)
+    journey.full_clean()
+    journey.save()
+    journey.personas.set(_check_personas(workspace, personas))
+    Stage.objects.bulk_create(
+        Stage(
+            journey=journey,
+            name=str(stage.name),
+            description=str(stage.description),
+            customer_goal=str(stage.customer_goal),
+            guiding_questions=stage.guiding_questions,
+            position=index,
+        )
+        for index, stage in enumerate(TEMPLATES_BY_KEY[template].stages)
+    )
+    return journey
+
+
+@transaction.atomic
+def journey_update(*, journey: Journey, personas=None, expected_version: int | None = None, **fields) -> Journey:
+    unknown = set(fields) - set(JOURNEY_FIELDS)
+    if unknown:
+        raise TypeError(f"journey_update() got unknown fields {sorted(unknown)}")
+    current = _lock_journey(journey)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version += 1
+    current.save()
+    if personas is not None:
+        current.personas.set(_check_personas(current.workspace, personas))
+    return current
+
+
+@transaction.atomic
+def journey_delete(*, journey: Journey) -> None:
+    journey.delete()
+
+
+@transaction.atomic
+def stage_create(*, journey: Journey, position: int | None = None, **fields) -> Stage:
+    _lock_journey(journey)
+    stage = Stage(journey=journey, **fields)
+    stage.full_clean(exclude=["position"])
+    place_at(journey.stages.all(), stage, position)
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def stage_update(*, stage: Stage, expected_version: int | None = None, **fields) -> Stage:
+    unknown = set(fields) - set(STAGE_FIELDS)
+    if unknown:
+        raise TypeError(f"stage_update() got unknown fields {sorted(unknown)}")
+    current = Stage.objects.select_for_update().get(pk=stage.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def stage_move(*, stage: Stage, position: int) -> Stage:
+    _lock_journey(stage.journey)
+    stage = Stage.objects.get(pk=stage.pk)
+    place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
+    Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
+    stage.refresh_from_db()
+    return stage
+
+
+@transaction.atomic
+def stage_delete(*, stage: Stage) -> None:
+    journey = _lock_journey(stage.journey)
+    stage.delete()
+    close_gap(journey.stages.all())

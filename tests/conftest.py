@@ -1,0 +1,83 @@
+from types import SimpleNamespace
+
+import pytest
+
+from journeys.services import journey_create
+from personas.services import persona_create
+from touchpoints.models import Channel
+from touchpoints.services import touchpoint_create
+from workspaces.models import Role
+from workspaces.services import membership_set, workspace_create
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username: str, **extra):
+        return django_user_model.objects.create_user(username=username, password=PASSWORD, **extra)
+
+    return make
+
+
+@pytest.fixture
+def team(make_user):
+    """A workspace with an owner, an editor and a viewer, and an outsider with a workspace of their own."""
+    owner = make_user("olivia", first_name="Olivia")
+    editor = make_user("eddie", first_name="Eddie")
+    viewer = make_user("vera", first_name="Vera")
+    outsider = make_user("oscar", first_name="Oscar")
+    workspace = workspace_create(name="Retail team", owner=owner)
+    membership_set(workspace=workspace, user=editor, role=Role.EDITOR)
+    membership_set(workspace=workspace, user=viewer, role=Role.VIEWER)
+    other_workspace = workspace_create(name="Other team", owner=outsider)
+    return SimpleNamespace(
+        workspace=workspace,
+        owner=owner,
+        editor=editor,
+        viewer=viewer,
+        outsider=outsider,
+        other_workspace=other_workspace,
+        users={"owner": owner, "editor": editor, "viewer": viewer, "outsider": outsider},
+    )
+
+
+@pytest.fixture
+def persona(team):
+    return persona_create(workspace=team.workspace, name="Ji-woo Park", occupation="Office worker", age_range="25-34")
+
+
+@pytest.fixture
+def journey(team, persona):
+    return journey_create(
+        workspace=team.workspace, title="Retail journey", template="default", personas=[persona], created_by=team.owner
+    )
+
+
+@pytest.fixture
+def channel(team):
+    return Channel.objects.get(workspace=team.workspace, name="E-mail")
+
+
+@pytest.fixture
+def touchpoint(journey, channel, persona):
+    stage = journey.stages.get(position=0)
+    return touchpoint_create(stage=stage, channel=channel, title="Promotional e-mail", emotion=1, personas=[persona])
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a user; `client_for(None)` stays anonymous."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

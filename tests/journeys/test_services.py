@@ -1,0 +1,58 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from journeys.models import Stage
+from journeys.services import journey_create, stage_create, stage_delete, stage_move
+from journeys.stage_templates import TEMPLATES
+
+
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if t.stages], ids=lambda t: t.key)
+def test_journey_create_makes_the_template_stages_in_order(team, template):
+    journey = journey_create(workspace=team.workspace, title="Map", template=template.key, created_by=team.owner)
+    stages = list(journey.stages.all())
+    assert [s.name for s in stages] == [str(s.name) for s in template.stages]
+    assert [s.position for s in stages] == list(range(len(template.stages)))
+    assert all(s.guiding_question_list for s in stages)
+
+
+def test_default_template_runs_awareness_to_loyalty(journey):
+    assert list(journey.stages.values_list("name", flat=True)) == [
+        "Awareness", "Consideration", "Purchase", "Post-purchase", "Loyalty",
+    ]
+
+
+def test_unknown_template_is_refused(team):
+    with pytest.raises(ValidationError) as error:
+        journey_create(workspace=team.workspace, title="Map", template="nope")
+    assert "template" in error.value.message_dict
+
+
+def test_persona_from_another_workspace_cannot_be_featured(team):
+    from personas.services import persona_create
+
+    foreign = persona_create(workspace=team.other_workspace, name="Stranger")
+    with pytest.raises(ValidationError):
+        journey_create(workspace=team.workspace, title="Map", personas=[foreign])
+
+
+def test_stage_move_keeps_positions_dense(journey):
+    loyalty = journey.stages.get(name="Loyalty")
+    stage_move(stage=loyalty, position=0)
+    assert list(journey.stages.values_list("name", "position")) == [
+        ("Loyalty", 0), ("Awareness", 1), ("Consideration", 2), ("Purchase", 3), ("Post-purchase", 4),
+    ]
+
+
+def test_stage_create_inserts_and_delete_closes_the_gap(journey):
+    new = stage_create(journey=journey, name="Research", position=1)
+    assert list(journey.stages.values_list("position", flat=True)) == [0, 1, 2, 3, 4, 5]
+    assert journey.stages.get(position=1) == new
+    stage_delete(stage=journey.stages.get(name="Awareness"))
+    assert list(journey.stages.values_list("name", "position"))[:2] == [("Research", 0), ("Consideration", 1)]
+
+
+def test_stage_name_is_required(journey):
+    with pytest.raises(ValidationError) as error:
+        stage_create(journey=journey, name="")
+    assert "name" in error.value.message_dict
+    assert Stage.objects.filter(journey=journey).count() == 5

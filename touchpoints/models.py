@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.Model):
+    """Where a touchpoint happens: website, store, e-mail, word of mouth..."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="channels")
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name", "id"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="channel_unique_name_per_workspace"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Emotion(models.IntegerChoices):
+    VERY_NEGATIVE = -2, _("Very negative")
+    NEGATIVE = -1, _("Negative")
+    NEUTRAL = 0, _("Neutral")
+    POSITIVE = 1, _("Positive")
+    VERY_POSITIVE = 2, _("Very positive")
+
+
+class Touchpoint(models.Model):
+    """One contact between the customer and the brand, in one stage and one channel."""
+
+    stage = models.ForeignKey("journeys.Stage", on_delete=models.CASCADE, related_name="touchpoints")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="touchpoints", verbose_name=_("channel"))
+    personas = models.ManyToManyField(
+        "personas.Persona", blank=True, related_name="touchpoints", verbose_name=_("personas")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    does = models.TextField(_("what the customer does"), blank=True)
+    thinks = models.TextField(_("what the customer thinks"), blank=True)
+    feels = models.TextField(_("what the customer feels"), blank=True)
+    emotion = models.SmallIntegerField(_("emotion"), choices=Emotion.choices, default=Emotion.NEUTRAL)
+    pain_points = models.TextField(_("pain points"), blank=True)
+    opportunities = models.TextField(_("opportunities"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_touchpoints",
+        verbose_name=_("owner"),
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("touchpoint")
+        verbose_name_plural = _("touchpoints")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"),
+        ]
+        indexes = [
+            # The board reads each stage's cards in order.
+            models.Index(fields=["stage", "position"], name="touchpoint_stage_position"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,151 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from journeys.exceptions import VersionConflict
+from journeys.models import Journey, Stage
+from journeys.ordering import close_gap, place_at
+
+from .models import Channel, Touchpoint
+
+TOUCHPOINT_FIELDS = ("channel", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "owner")
+
+DEFAULT_CHANNELS = (
+    gettext_lazy("Website"),
+    gettext_lazy("Search engine"),
+    gettext_lazy("Social media"),
+    gettext_lazy("E-mail"),
+    gettext_lazy("Advertising"),
+    gettext_lazy("Store"),
+    gettext_lazy("Phone"),
+    gettext_lazy("Chat / chatbot"),
+    gettext_lazy("Mobile app"),
+    gettext_lazy("Word of mouth"),
+    gettext_lazy("Delivery"),
+    gettext_lazy("Survey"),
+)
+
+
+def _lock_journey(journey_id: int) -> Journey:
+    return Journey.objects.select_for_update().get(pk=journey_id)
+
+
+def _check_links(*, journey: Journey, channel, personas, owner) -> None:
+    """A touchpoint may only point at things of its own map and workspace."""
+    errors = {}
+    if channel is not None and channel.workspace_id != journey.workspace_id:
+        errors["channel"] = _("Choose a channel of this workspace.")
+    if personas is not None:
+        allowed = set(journey.personas.values_list("pk", flat=True))
+        if any(persona.pk not in allowed for persona in personas):
+            errors["personas"] = _("Tag only personas featured on this map.")
+    if owner is not None and not owner.memberships.filter(workspace_id=journey.workspace_id).exists():
+        errors["owner"] = _("The owner must be a member of the workspace.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, **fields) -> Touchpoint:
+    unknown = set(fields) - set(TOUCHPOINT_FIELDS)
+    if unknown:
+        raise TypeError(f"touchpoint_create() got unknown fields {sorted(unknown)}")
+    journey = _lock_journey(stage.journey_id)
+    personas = list(personas)
+    _check_links(journey=journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner"))
+    touchpoint = Touchpoint(stage=stage, **fields)
+    touchpoint.full_clean(exclude=["position"])
+    place_at(Touchpoint.objects.filter(stage=stage), touchpoint, position)
+    touchpoint.save()
+    touchpoint.personas.set(personas)
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_update(
+    *, touchpoint: Touchpoint, personas=None, expected_version: int | None = None, **fields
+) -> Touchpoint:
+    unknown = set(fields) - set(TOUCHPOINT_FIELDS)
+    if unknown:
+        raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
+    current = Touchpoint.objects.select_for_update().select_related("stage__journey").get(pk=touchpoint.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current)
+    personas = list(personas) if personas is not None else None
+    _check_links(
+        journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
+    )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.version += 1
+    current.save()
+    if personas is not None:
+        current.personas.set(personas)
+    return current
+
+
+@transaction.atomic
+def touchpoint_move(
+    *, touchpoint: Touchpoint, stage: Stage, position: int | None, expected_version: int | None = None
+) -> Touchpoint:
+    """Move a card within its stage or to another stage of the same map."""
+    current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
+    if stage.journey_id != current.stage.journey_id:
+        raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
+    _lock_journey(stage.journey_id)
+    current = Touchpoint.objects.get(pk=touchpoint.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current)
+    source_stage_id = current.stage_id
+    place_at(Touchpoint.objects.filter(stage=stage), current, position)
+    Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
+    if source_stage_id != stage.pk:
+        close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def touchpoint_delete(*, touchpoint: Touchpoint) -> None:
+    _lock_journey(touchpoint.stage.journey_id)
+    stage_id = touchpoint.stage_id
+    touchpoint.delete()
+    close_gap(Touchpoint.objects.filter(stage_id=stage_id))
+
+
+def channels_create_defaults(*, workspace) -> list[Channel]:
+    return Channel.objects.bulk_create(
+        [Channel(workspace=workspace, name=str(name), position=index) for index, name in enumerate(DEFAULT_CHANNELS)],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def channel_create(*, workspace, name: str) -> Channel:
+    position = Channel.objects.filter(workspace=workspace).count()
+    channel = Channel(workspace=workspace, name=name.strip(), position=position)
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def channel_update(*, channel: Channel, name: str) -> Channel:
+    channel.name = name.strip()
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+@transaction.atomic
+def channel_delete(*, channel: Channel) -> None:
+    in_use = channel.touchpoints.count()
+    if in_use:
+        raise ValidationError(
+            _("“%(name)s” is used by %(count)d touchpoints; move them to another channel first.")
+            % {"name": channel.name, "count": in_use}
+        )
+    channel.delete()
