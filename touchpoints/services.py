@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
 from journeys.ordering import close_gap, place_at
+from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
 
 from .models import Channel, Touchpoint
 
@@ -48,7 +49,9 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 
 
 @transaction.atomic
-def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, **fields) -> Touchpoint:
+def touchpoint_create(
+    *, stage: Stage, personas=(), position: int | None = None, actor=None, **fields
+) -> Touchpoint:
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_create() got unknown fields {sorted(unknown)}")
@@ -60,12 +63,13 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     place_at(Touchpoint.objects.filter(stage=stage), touchpoint, position)
     touchpoint.save()
     touchpoint.personas.set(personas)
+    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
     return touchpoint
 
 
 @transaction.atomic
 def touchpoint_update(
-    *, touchpoint: Touchpoint, personas=None, expected_version: int | None = None, **fields
+    *, touchpoint: Touchpoint, personas=None, expected_version: int | None = None, actor=None, **fields
 ) -> Touchpoint:
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
@@ -77,6 +81,7 @@ def touchpoint_update(
     _check_links(
         journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
     )
+    before = activity_snapshot(current, [*fields, "personas"] if personas is not None else fields)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
@@ -84,12 +89,15 @@ def touchpoint_update(
     current.save()
     if personas is not None:
         current.personas.set(personas)
+    activity_record(
+        journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    )
     return current
 
 
 @transaction.atomic
 def touchpoint_move(
-    *, touchpoint: Touchpoint, stage: Stage, position: int | None, expected_version: int | None = None
+    *, touchpoint: Touchpoint, stage: Stage, position: int | None, expected_version: int | None = None, actor=None
 ) -> Touchpoint:
     """Move a card within its stage or to another stage of the same map."""
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
@@ -100,17 +108,24 @@ def touchpoint_move(
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
     source_stage_id = current.stage_id
+    before = activity_snapshot(current, ["stage", "position"])
     place_at(Touchpoint.objects.filter(stage=stage), current, position)
     Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
+    activity_record(
+        journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
+    )
     return current
 
 
 @transaction.atomic
-def touchpoint_delete(*, touchpoint: Touchpoint) -> None:
+def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     _lock_journey(touchpoint.stage.journey_id)
+    activity_record(
+        journey_id=touchpoint.stage.journey_id, actor=actor, action=ActivityAction.DELETED, target=touchpoint
+    )
     stage_id = touchpoint.stage_id
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
