@@ -16,7 +16,7 @@ from touchpoints.models import Touchpoint
 from .access import get_journey_for_user
 from .forms import MapHistoryFilterForm, SinceForm
 from .models import ActivityAction, ActivityTarget
-from .selectors import activity_feed, changes_since, map_history, revision_authors
+from . import selectors
 
 PAGE_SIZE = 50
 
@@ -37,9 +37,9 @@ def map_history(request, pk):
     form = MapHistoryFilterForm(
         request.GET if request.GET.keys() - {"page"} else None,
         stages=journey.stages.order_by("position", "id"),
-        authors=revision_authors(journey),
+        authors=selectors.revision_authors(journey),
     )
-    page = _page(request, map_history(journey, **form.filters()))
+    page = _page(request, selectors.map_history(journey, **form.filters()))
     context = {
         "journey": journey,
         "can_edit": can_edit,
@@ -66,7 +66,7 @@ def map_changes_since(request, pk):
         "can_edit": can_edit,
         "form": form,
         "since": since,
-        "strategies": changes_since(journey, since),
+        "strategies": selectors.changes_since(journey, since),
     }
     return render(request, "journeys/strategies/changes_since.html", context, status=422 if form.errors else 200)
 
@@ -103,7 +103,7 @@ def _sentence(entry) -> str:
 @login_required
 def map_activity(request, pk):
     journey, can_edit = get_journey_for_user(request, pk)
-    page = _page(request, activity_feed(journey))
+    page = _page(request, selectors.activity_feed(journey))
     for entry in page.object_list:
         entry.sentence = _sentence(entry)
         entry.change_rows = [
