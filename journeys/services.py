@@ -113,3 +113,12 @@ def stage_delete(*, stage: Stage) -> None:
     journey = _lock_journey(stage.journey)
     stage.delete()
     close_gap(journey.stages.all())
+
+
+@transaction.atomic
+def stage_step(*, stage: Stage, direction: str) -> Stage:
+    """The keyboard's move for a column: one place left or right."""
+    if direction not in ("left", "right"):
+        raise ValidationError({"direction": _("Unknown direction.")})
+    offset = -1 if direction == "left" else 1
+    return stage_move(stage=stage, position=max(stage.position + offset, 0))

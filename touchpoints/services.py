@@ -65,8 +65,9 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
 
 @transaction.atomic
 def touchpoint_update(
-    *, touchpoint: Touchpoint, personas=None, expected_version: int | None = None, **fields
+    *, touchpoint: Touchpoint, personas=None, stage: Stage | None = None, expected_version: int | None = None, **fields
 ) -> Touchpoint:
+    """Edit a card's fields; a different `stage` moves it to the end of that stage."""
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
@@ -84,14 +85,25 @@ def touchpoint_update(
     current.save()
     if personas is not None:
         current.personas.set(personas)
+    if stage is not None and stage.pk != current.stage_id:
+        current = touchpoint_move(touchpoint=current, stage=stage, after_id=_last_card_id(stage, current))
     return current
 
 
 @transaction.atomic
 def touchpoint_move(
-    *, touchpoint: Touchpoint, stage: Stage, position: int | None, expected_version: int | None = None
+    *,
+    touchpoint: Touchpoint,
+    stage: Stage,
+    position: int | None = None,
+    after_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Touchpoint:
-    """Move a card within its stage or to another stage of the same map."""
+    """Move a card within its stage or to another stage of the same map.
+
+    The place is either a `position` or `after_id`, the card it should follow
+    (None: first). A filtered board knows its neighbours, not real positions.
+    """
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if stage.journey_id != current.stage.journey_id:
         raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
@@ -99,13 +111,55 @@ def touchpoint_move(
     current = Touchpoint.objects.get(pk=touchpoint.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
+    siblings = Touchpoint.objects.filter(stage=stage)
+    if position is None:
+        order = list(siblings.exclude(pk=current.pk).order_by("position", "id").values_list("pk", flat=True))
+        if after_id is None:
+            position = 0
+        elif after_id in order:
+            position = order.index(after_id) + 1
+        else:
+            raise ValidationError({"after": _("That card is not in the target stage any more.")})
     source_stage_id = current.stage_id
-    place_at(Touchpoint.objects.filter(stage=stage), current, position)
+    place_at(siblings, current, position)
     Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
     return current
+
+
+class Step:
+    UP = "up"
+    DOWN = "down"
+    PREVIOUS = "previous"
+    NEXT = "next"
+
+
+@transaction.atomic
+def touchpoint_step(*, touchpoint: Touchpoint, direction: str) -> Touchpoint:
+    """The keyboard's move: one place up or down, or to the end of the neighbouring stage."""
+    _lock_journey(touchpoint.stage.journey_id)
+    current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
+    if direction in (Step.UP, Step.DOWN):
+        offset = -1 if direction == Step.UP else 1
+        return touchpoint_move(touchpoint=current, stage=current.stage, position=max(current.position + offset, 0))
+    if direction not in (Step.PREVIOUS, Step.NEXT):
+        raise ValidationError({"direction": _("Unknown direction.")})
+    stages = Stage.objects.filter(journey_id=current.stage.journey_id).order_by("position", "id")
+    if direction == Step.PREVIOUS:
+        target = stages.filter(position__lt=current.stage.position).last()
+    else:
+        target = stages.filter(position__gt=current.stage.position).first()
+    if target is None:
+        return current
+    return touchpoint_move(touchpoint=current, stage=target, position=None, after_id=_last_card_id(target, current))
+
+
+def _last_card_id(stage: Stage, moving: Touchpoint) -> int | None:
+    return Touchpoint.objects.filter(stage=stage).exclude(pk=moving.pk).order_by("position", "id").values_list(
+        "pk", flat=True
+    ).last()
 
 
 @transaction.atomic
