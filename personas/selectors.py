@@ -37,7 +37,7 @@ class PersonaSection:
     personas: list[Persona] = field(default_factory=list)
 
 
-def persona_sections_for(user, *, workspaces) -> list[PersonaSection]:
+def persona_sections_for(*, workspaces) -> list[PersonaSection]:
     """The personas of `workspaces` (already limited to the user's), grouped by workspace.
 
     Three queries whatever the number of personas: personas with their

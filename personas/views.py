@@ -42,7 +42,7 @@ def persona_list(request):
         selected = next((w for w in workspaces if str(w.pk) == request.GET["workspace"]), None)
         if selected is None:
             raise Http404
-    sections = persona_sections_for(request.user, workspaces=[selected] if selected else workspaces)
+    sections = persona_sections_for(workspaces=[selected] if selected else workspaces)
     context = {
         "sections": sections,
         "workspaces": workspaces,
@@ -103,8 +103,8 @@ def persona_edit(request, pk):
         updated = services.persona_update(
             persona=persona, expected_version=form.cleaned_data["version"], **form.service_fields()
         )
-    except VersionConflict as conflict:
-        return _render_conflict(request, persona_pk=pk, name=name, current=conflict.current)
+    except VersionConflict:
+        return _render_conflict(request, persona_pk=pk, name=name)
     except ValidationError as error:
         form.add_service_error(error)
         return render(request, "personas/edit.html", context, status=UNPROCESSABLE)
@@ -112,11 +112,11 @@ def persona_edit(request, pk):
     return redirect("personas:detail", pk=updated.pk)
 
 
-def _render_conflict(request, *, persona_pk, name, current: Persona):
+def _render_conflict(request, *, persona_pk, name):
     """Keep what the user typed, show what is saved now, and let a second save overwrite it."""
+    current = persona_queryset().get(pk=persona_pk)
     data = request.POST.copy()
     data["version"] = str(current.version)
-    current = persona_queryset().get(pk=persona_pk)
     form = PersonaEditForm(data=data, instance=Persona.objects.get(pk=persona_pk))
     form.is_valid()
     form.add_error(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from workspaces.access import get_for_user, get_rw_for_user, with_user_role
+from workspaces.access import get_rw_for_user, with_user_role
 from workspaces.models import EDIT_ROLES, Role, Workspace
 
 from . import services
@@ -42,11 +42,8 @@ def _editable_workspaces(user) -> QuerySet[Workspace]:
     )
 
 
-def get_channel_for_user(request, pk) -> tuple[Channel, bool]:
-    return get_for_user(_channels_with_usage().select_related("workspace"), request.user, pk)
-
-
 def get_rw_channel_for_user(request, pk) -> Channel:
+    """A channel the user may change, with its usage count: 404 outside their workspaces, 403 for viewers."""
     return get_rw_for_user(_channels_with_usage().select_related("workspace"), request.user, pk)
 
 
