@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-STAGE_WIDTH = 160
+STAGE_WIDTH = 300  # a board column and its gap (static/css/app.css .board)
 HEIGHT = 150
 PADDING_Y = 20
 ALL_COLOR = "#4f46e5"

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
@@ -199,7 +199,11 @@ def channel_delete(*, channel: Channel) -> None:
     in_use = channel.touchpoints.count()
     if in_use:
         raise ValidationError(
-            _("“%(name)s” is used by %(count)d touchpoints; move them to another channel first.")
+            ngettext(
+                "“%(name)s” is used by %(count)d touchpoint; move it to another channel first.",
+                "“%(name)s” is used by %(count)d touchpoints; move them to another channel first.",
+                in_use,
+            )
             % {"name": channel.name, "count": in_use}
         )
     channel.delete()

@@ -21,6 +21,8 @@
       filter: ".editing, button, input, textarea, select, a",
       preventOnFilter: false,
       animation: 120,
+      forceFallback: true,  // pointer events, not native drag-and-drop: same on mouse, touch and pen
+      fallbackOnBody: true,
       ghostClass: "sortable-ghost",
       onEnd: function (event) {
         var card = event.item;
