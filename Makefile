@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install run serve worker test test-browser test-all migrate demo messages bench clean
+.PHONY: install run test test-browser migrate demo messages bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,18 +24,23 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 
 # Serves the app under ASGI (uvicorn) with a Celery worker beside it on the
-# embedded broker; Ctrl-C stops both.
+# embedded filesystem broker (or Redis when REDIS_URL is set). Ctrl-C, or a
+# TERM to make, stops both.
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  DEBUG=$${DEBUG:-1} $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING & \
-	  DEBUG=$${DEBUG:-1} $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop). Log in as demo / demo-journeys"
+	@export DEBUG=$${DEBUG:-1}; \
+	  $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING & worker=$$!; \
+	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning & web=$$!; \
+	  trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
+	  wait $$web
 
 test: install
 	$(BIN)/python -m pytest -q
 
+# pytest exits 5 when it collects nothing: no browser tests is not a failure.
 test-browser: install
-	$(BIN)/python -m pytest -q -m browser
+	@$(BIN)/python -m pytest -q -m browser; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "No browser tests collected."; exit 0; fi; exit $$status
 
 bench: install
 	$(BIN)/python bench/board.py

@@ -140,7 +140,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "template_partials.apps.SimpleAppConfig",
+    "template_partials",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -180,6 +180,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the board's hot loop (stage columns and cards) uses Jinja2: a board
+        # of 500 cards must render in a few milliseconds. See journeys/jinja2.py.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "journeys.jinja2.environment", "autoescape": True},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
@@ -204,7 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "journeys:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
@@ -236,6 +245,8 @@ STORAGES = {
 }
 # Outside production static files are served from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -122,3 +122,12 @@ def stage_delete(*, stage: Stage, actor=None) -> None:
     activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.DELETED, target=stage)
     stage.delete()
     close_gap(journey.stages.all())
+
+
+@transaction.atomic
+def stage_step(*, stage: Stage, direction: str) -> Stage:
+    """The keyboard's move for a column: one place left or right."""
+    if direction not in ("left", "right"):
+        raise ValidationError({"direction": _("Unknown direction.")})
+    offset = -1 if direction == "left" else 1
+    return stage_move(stage=stage, position=max(stage.position + offset, 0))

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
@@ -69,8 +69,15 @@ def touchpoint_create(
 
 @transaction.atomic
 def touchpoint_update(
-    *, touchpoint: Touchpoint, personas=None, expected_version: int | None = None, actor=None, **fields
+    *,
+    touchpoint: Touchpoint,
+    personas=None,
+    stage: Stage | None = None,
+    expected_version: int | None = None,
+    actor=None,
+    **fields,
 ) -> Touchpoint:
+    """Edit a card's fields; a different `stage` moves it to the end of that stage."""
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
@@ -92,14 +99,26 @@ def touchpoint_update(
     activity_record(
         journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
     )
+    if stage is not None and stage.pk != current.stage_id:
+        current = touchpoint_move(touchpoint=current, stage=stage, after_id=_last_card_id(stage, current), actor=actor)
     return current
 
 
 @transaction.atomic
 def touchpoint_move(
-    *, touchpoint: Touchpoint, stage: Stage, position: int | None, expected_version: int | None = None, actor=None
+    *,
+    touchpoint: Touchpoint,
+    stage: Stage,
+    position: int | None = None,
+    after_id: int | None = None,
+    expected_version: int | None = None,
+    actor=None,
 ) -> Touchpoint:
-    """Move a card within its stage or to another stage of the same map."""
+    """Move a card within its stage or to another stage of the same map.
+
+    The place is either a `position` or `after_id`, the card it should follow
+    (None: first). A filtered board knows its neighbours, not real positions.
+    """
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if stage.journey_id != current.stage.journey_id:
         raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
@@ -107,9 +126,18 @@ def touchpoint_move(
     current = Touchpoint.objects.get(pk=touchpoint.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
+    siblings = Touchpoint.objects.filter(stage=stage)
+    if position is None:
+        order = list(siblings.exclude(pk=current.pk).order_by("position", "id").values_list("pk", flat=True))
+        if after_id is None:
+            position = 0
+        elif after_id in order:
+            position = order.index(after_id) + 1
+        else:
+            raise ValidationError({"after": _("That card is not in the target stage any more.")})
     source_stage_id = current.stage_id
     before = activity_snapshot(current, ["stage", "position"])
-    place_at(Touchpoint.objects.filter(stage=stage), current, position)
+    place_at(siblings, current, position)
     Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
@@ -118,6 +146,43 @@ def touchpoint_move(
         journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
     )
     return current
+
+
+class Step:
+    UP = "up"
+    DOWN = "down"
+    PREVIOUS = "previous"
+    NEXT = "next"
+
+
+@transaction.atomic
+def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> Touchpoint:
+    """The keyboard's move: one place up or down, or to the end of the neighbouring stage."""
+    _lock_journey(touchpoint.stage.journey_id)
+    current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
+    if direction in (Step.UP, Step.DOWN):
+        offset = -1 if direction == Step.UP else 1
+        return touchpoint_move(
+            touchpoint=current, stage=current.stage, position=max(current.position + offset, 0), actor=actor
+        )
+    if direction not in (Step.PREVIOUS, Step.NEXT):
+        raise ValidationError({"direction": _("Unknown direction.")})
+    stages = Stage.objects.filter(journey_id=current.stage.journey_id).order_by("position", "id")
+    if direction == Step.PREVIOUS:
+        target = stages.filter(position__lt=current.stage.position).last()
+    else:
+        target = stages.filter(position__gt=current.stage.position).first()
+    if target is None:
+        return current
+    return touchpoint_move(
+        touchpoint=current, stage=target, position=None, after_id=_last_card_id(target, current), actor=actor
+    )
+
+
+def _last_card_id(stage: Stage, moving: Touchpoint) -> int | None:
+    return Touchpoint.objects.filter(stage=stage).exclude(pk=moving.pk).order_by("position", "id").values_list(
+        "pk", flat=True
+    ).last()
 
 
 @transaction.atomic
@@ -160,7 +225,11 @@ def channel_delete(*, channel: Channel) -> None:
     in_use = channel.touchpoints.count()
     if in_use:
         raise ValidationError(
-            _("“%(name)s” is used by %(count)d touchpoints; move them to another channel first.")
+            ngettext(
+                "“%(name)s” is used by %(count)d touchpoint; move it to another channel first.",
+                "“%(name)s” is used by %(count)d touchpoints; move them to another channel first.",
+                in_use,
+            )
             % {"name": channel.name, "count": in_use}
         )
     channel.delete()

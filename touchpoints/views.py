@@ -1,10 +1,134 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, trigger_client_event
+
+from journeys.access import get_rw_stage_for_user
+from journeys.exceptions import VersionConflict
+from journeys.partials import card_html, render_stage_columns
+from journeys.views import add_service_errors
+
+from . import services
+from .access import get_rw_touchpoint_for_user, get_touchpoint_for_user
+from .forms import TouchpointForm, TouchpointMoveForm
+
+FORM_TEMPLATE = "touchpoints/touchpoint.html#form"
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("not built yet", status=501)
-touchpoint_create = _todo
-touchpoint_detail = _todo
-touchpoint_edit = _todo
-touchpoint_delete = _todo
-touchpoint_move = _todo
+def _columns_after_change(request, journey, stage_ids):
+    """After a write, the affected columns replace themselves in the page."""
+    return reswap(render_stage_columns(request, journey, True, stage_ids, oob=True), "none")
+
+
+def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflict=None):
+    context = {"form": form, "journey": journey, "stage": stage, "touchpoint": touchpoint, "conflict": conflict}
+    if request.htmx:
+        return render(request, FORM_TEMPLATE, context, status=422 if form.errors else 200)
+    return render(request, "touchpoints/touchpoint_form_page.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touchpoint_create(request, stage_pk):
+    stage = get_rw_stage_for_user(request.user, stage_pk)
+    journey = stage.journey
+    form = TouchpointForm(request.POST or None, journey=journey, initial={"stage": stage})
+    if request.method == "POST" and form.is_valid():
+        try:
+            touchpoint = services.touchpoint_create(
+                stage=form.cleaned_data["stage"], personas=form.cleaned_data["personas"], **form.service_fields()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.htmx:
+                return _columns_after_change(request, journey, [touchpoint.stage_id])
+            return redirect("journeys:board", pk=journey.pk)
+    return _render_form(request, form, journey=journey, stage=stage)
+
+
+@login_required
+@require_GET
+def touchpoint_detail(request, pk):
+    touchpoint, can_edit = get_touchpoint_for_user(request.user, pk)
+    card = card_html(request, touchpoint, can_edit)
+    if request.htmx:
+        return HttpResponse(card)
+    context = {"touchpoint": touchpoint, "journey": touchpoint.stage.journey, "card": card}
+    return render(request, "touchpoints/touchpoint_page.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touchpoint_edit(request, pk):
+    touchpoint = get_rw_touchpoint_for_user(request.user, pk)
+    journey = touchpoint.stage.journey
+    form = TouchpointForm(request.POST or None, instance=touchpoint, journey=journey)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        source_stage_id = touchpoint.stage_id
+        try:
+            touchpoint = services.touchpoint_update(
+                touchpoint=touchpoint,
+                expected_version=form.cleaned_data["version"],
+                personas=form.cleaned_data["personas"],
+                stage=form.cleaned_data["stage"],
+                **form.service_fields(),
+            )
+        except VersionConflict as error:
+            conflict = error.current
+            form.add_error(None, error.message)
+            # Saving again applies this version over the current one, knowingly.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if request.htmx:
+                return _columns_after_change(request, journey, {source_stage_id, touchpoint.stage_id})
+            return redirect("journeys:board", pk=journey.pk)
+    return _render_form(request, form, journey=journey, touchpoint=touchpoint, conflict=conflict)
+
+
+@login_required
+@require_POST
+def touchpoint_move(request, pk):
+    touchpoint = get_rw_touchpoint_for_user(request.user, pk)
+    journey = touchpoint.stage.journey
+    form = TouchpointMoveForm(request.POST, journey=journey)
+    source_stage_id = touchpoint.stage_id
+    if form.is_valid():
+        try:
+            if form.cleaned_data["direction"]:
+                touchpoint = services.touchpoint_step(touchpoint=touchpoint, direction=form.cleaned_data["direction"])
+            else:
+                touchpoint = services.touchpoint_move(
+                    touchpoint=touchpoint, stage=form.cleaned_data["stage"], after_id=form.cleaned_data["after"]
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        # The board is put back as the server has it, with the reason.
+        response = render_stage_columns(request, journey, True, {source_stage_id}, oob=True)
+        response.status_code = 422 if request.htmx else 400
+        return trigger_client_event(reswap(response, "none"), "board-error", {"errors": form.errors.get_json_data()})
+    if not request.htmx:
+        return redirect("journeys:board", pk=journey.pk)
+    response = _columns_after_change(request, journey, {source_stage_id, touchpoint.stage_id})
+    direction = form.cleaned_data["direction"]
+    if direction:
+        trigger_client_event(response, "card-moved", {"card": touchpoint.pk, "direction": direction}, after="settle")
+    return response
+
+
+@login_required
+@require_POST
+def touchpoint_delete(request, pk):
+    touchpoint = get_rw_touchpoint_for_user(request.user, pk)
+    journey, stage_id = touchpoint.stage.journey, touchpoint.stage_id
+    services.touchpoint_delete(touchpoint=touchpoint)
+    if request.htmx:
+        return _columns_after_change(request, journey, [stage_id])
+    return redirect("journeys:board", pk=journey.pk)

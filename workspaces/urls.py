@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "workspaces"
-urlpatterns: list = []
+urlpatterns = [
+    path("workspaces/new/", views.create, name="create"),
+]

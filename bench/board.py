@@ -1,0 +1,229 @@
+#!/usr/bin/env python
+"""Benchmark of the board page (`journeys:board`).
+
+Builds, in a throwaway database, a map of 10 stages x 50 touchpoints with 5
+personas and a map of 5 stages with 5 touchpoints, then renders each board
+through the Django test client logged in as an editor: the median and p95
+server time over the timed requests (after warm-up) and the number of SQL
+queries one request makes.
+
+Targets: <= 30 ms median and <= 10 queries for 500 touchpoints, and the same
+query count whatever the size of the map.
+
+    make bench                                  # SQLite file under /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/journeyboard make bench
+                                                # PostgreSQL: uses test_<name>, dropped afterwards
+    .venv/bin/python bench/board.py --requests 50 --show-queries
+
+Exit status: 0 when the targets are met, 1 when not, 2 when the board cannot be
+rendered (e.g. the view answers 501 while it is being built).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+TARGET_MEDIAN_MS = 30.0
+TARGET_QUERIES = 10
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per board (default 30)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests first (default 5)")
+    parser.add_argument("--stages", type=int, default=10)
+    parser.add_argument("--per-stage", type=int, default=50, help="touchpoints per stage on the big map")
+    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request per board")
+    return parser.parse_args()
+
+
+def setup_database():
+    """A fresh database of our own: test_<name> on PostgreSQL, a SQLite file under /tmp otherwise."""
+    import django
+    from django.db import connection
+
+    sqlite_file = None
+    if not os.environ.get("DATABASE_URL"):
+        sqlite_file = Path(tempfile.gettempdir()) / f"journeyboard-bench-{os.getpid()}.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_file}"
+    django.setup()
+    if sqlite_file is not None:
+        connection.settings_dict["TEST"]["NAME"] = str(sqlite_file)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return old_name
+
+
+def teardown_database(old_name):
+    from django.db import connection
+
+    connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+TEXT = {
+    "does": "Compares the offer on the phone during the commute, then checks the store's stock.",
+    "thinks": "Is the promotion real, and will the delivery arrive before the weekend?",
+    "feels": "Curious, a little sceptical after the last late delivery.",
+    "pain_points": "Delivery costs appear only at checkout; the chatbot cannot answer stock questions.",
+    "opportunities": "Show the final price on the product page; connect the chatbot to live stock.",
+}
+
+
+def build_map(*, workspace, editor, personas, title, stages: int, per_stage: int):
+    """A map built through the services, as the app builds one."""
+    from journeys.services import journey_create, stage_create
+    from touchpoints.models import Channel
+    from touchpoints.services import touchpoint_create
+
+    journey = journey_create(workspace=workspace, title=title, template="blank", personas=personas, created_by=editor)
+    channels = list(Channel.objects.filter(workspace=workspace))
+    owners = [editor, None]
+    number = 0
+    for stage_index in range(stages):
+        stage = stage_create(
+            journey=journey,
+            name=f"Stage {stage_index + 1}",
+            description="What the customer goes through here.",
+            customer_goal="Find the right product without surprises.",
+            guiding_questions="How do buyers learn about solutions?\nWhat are the consequences of doing nothing?",
+        )
+        for _ in range(per_stage):
+            number += 1
+            touchpoint_create(
+                stage=stage,
+                channel=channels[number % len(channels)],
+                personas=[personas[number % len(personas)], personas[(number * 3 + 1) % len(personas)]],
+                owner=owners[number % len(owners)],
+                title=f"Touchpoint {number:03d}: promotional e-mail and store visit",
+                emotion=(number % 5) - 2,
+                **TEXT,
+            )
+    return journey
+
+
+def build():
+    from django.contrib.auth import get_user_model
+
+    from personas.services import persona_create
+    from workspaces.models import Role
+    from workspaces.services import membership_set, workspace_create
+
+    User = get_user_model()
+    owner = User.objects.create_user(username="bench-owner", first_name="Olga")
+    editor = User.objects.create_user(username="bench-editor", first_name="Eun-ji")
+    workspace = workspace_create(name="Bench workspace", owner=owner)
+    membership_set(workspace=workspace, user=editor, role=Role.EDITOR)
+    personas = [
+        persona_create(
+            workspace=workspace,
+            name=name,
+            age_range="25-44",
+            segment="Retail shoppers",
+            story="Researches online before buying in store.",
+            quote="Show me the final price first.",
+        )
+        for name in ("Seo-yeon Kim", "Agnieszka Kowalska", "Irina Sokolova", "Min-jun Lee", "Tomasz Wiśniewski")
+    ]
+    return workspace, editor, personas
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(client, url, *, warmup: int, requests: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url)
+        if response.status_code != 200:
+            return response, None, None, None
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    queries = list(captured.captured_queries)  # now: the next request resets the log
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return response, timings, queries, len(response.content)
+
+
+def main():
+    args = parse_args()
+    old_name = setup_database()
+    try:
+        return run(args)
+    finally:
+        teardown_database(old_name)
+
+
+def run(args):
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from touchpoints.models import Touchpoint
+
+    workspace, editor, personas = build()
+    started = time.perf_counter()
+    big = build_map(
+        workspace=workspace, editor=editor, personas=personas, title="Big map",
+        stages=args.stages, per_stage=args.per_stage,
+    )
+    small = build_map(workspace=workspace, editor=editor, personas=personas, title="Small map", stages=5, per_stage=1)
+    print(f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']}).")
+
+    client = Client()
+    client.force_login(editor)
+    cases = [
+        ("big", big, reverse("journeys:board", args=[big.pk])),
+        ("small", small, reverse("journeys:board", args=[small.pk])),
+        ("big, one persona", big, reverse("journeys:board", args=[big.pk]) + f"?persona={personas[0].pk}"),
+    ]
+    results = {}
+    for label, journey, url in cases:
+        response, timings, queries, size = measure(client, url, warmup=args.warmup, requests=args.requests)
+        if timings is None:
+            print(f"GET {url} answered {response.status_code}: the board cannot be measured.", file=sys.stderr)
+            return 2
+        count = Touchpoint.objects.filter(stage__journey=journey).count()
+        titles = list(Touchpoint.objects.filter(stage__journey=journey).values_list("title", flat=True))
+        shown = sum(1 for title in titles if title.encode() in response.content)
+        results[label] = (statistics.median(timings), percentile(timings, 0.95), len(queries))
+        print(
+            f"{label:<17} {journey.stages.count():>2} stages, {count:>3} touchpoints: "
+            f"median {results[label][0]:6.1f} ms   p95 {results[label][1]:6.1f} ms   "
+            f"{len(queries):>2} queries   {size / 1024:6.0f} KiB   cards on the page: {shown}"
+        )
+        if args.show_queries:
+            for number, query in enumerate(queries, 1):
+                print(f"    {number:>2}. {query['sql'][:300]}")
+
+    big_median, _, big_queries = results["big"]
+    problems = []
+    if big_median > TARGET_MEDIAN_MS:
+        problems.append(f"median {big_median:.1f} ms > {TARGET_MEDIAN_MS:.0f} ms for the big map")
+    if big_queries > TARGET_QUERIES:
+        problems.append(f"{big_queries} queries > {TARGET_QUERIES} for the big map")
+    if big_queries != results["small"][2]:
+        problems.append(f"query count depends on the map's size ({results['small'][2]} vs {big_queries})")
+    if problems:
+        print("Targets missed: " + "; ".join(problems) + ".")
+        return 1
+    print(f"Targets met: median <= {TARGET_MEDIAN_MS:.0f} ms, <= {TARGET_QUERIES} queries, same count for both sizes.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

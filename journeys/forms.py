@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from personas.models import Persona
+
+from .models import Journey, Stage
+from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES
+
+
+class JourneyCreateForm(forms.Form):
+    workspace = forms.ModelChoiceField(queryset=None, label=_("Workspace"), empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Scope, the product, the situation the map describes."),
+    )
+    template = forms.ChoiceField(
+        label=_("Stages"),
+        choices=[(template.key, template.name) for template in TEMPLATES],
+        initial=DEFAULT_TEMPLATE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, workspaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = workspaces
+        self.templates = TEMPLATES
+
+
+class JourneyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Journey
+        fields = ["title", "description", "personas", "review_interval_days"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "personas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["personas"].queryset = Persona.objects.filter(workspace_id=self.instance.workspace_id)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+
+class StageForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Stage
+        fields = ["name", "description", "customer_goal", "guiding_questions"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "customer_goal": forms.Textarea(attrs={"rows": 2}),
+            "guiding_questions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class StageMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("left", _("Left")), ("right", _("Right"))])
