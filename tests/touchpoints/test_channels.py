@@ -280,7 +280,7 @@ def test_a_channel_in_use_with_htmx_keeps_the_row_with_the_reason(team, channel,
     assert response.status_code == 422
     row = response.content.decode()
     assert row.startswith(f'<tr id="channel-{channel.pk}">')
-    assert "move them to another channel first" in row
+    assert "move it to another channel first" in row
     assert Channel.objects.filter(pk=channel.pk).exists()
 
 
