@@ -151,12 +151,13 @@ def measure(client, url, *, warmup: int, requests: int):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     queries = list(captured.captured_queries)  # now: the next request resets the log
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
-    return response, timings, queries, len(response.content)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return response, (timings, cpu), queries, len(response.content)
 
 
 def main():
@@ -184,6 +185,9 @@ def run(args):
     small = build_map(workspace=workspace, editor=editor, personas=personas, title="Small map", stages=5, per_stage=1)
     print(f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']}).")
 
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    if load > 0.7:
+        print(f"Note: the machine is busy (load {load:.1f} per CPU); wall times will be high, see the CPU column.")
     client = Client()
     client.force_login(editor)
     cases = [
@@ -193,18 +197,20 @@ def run(args):
     ]
     results = {}
     for label, journey, url in cases:
-        response, timings, queries, size = measure(client, url, warmup=args.warmup, requests=args.requests)
-        if timings is None:
+        response, times, queries, size = measure(client, url, warmup=args.warmup, requests=args.requests)
+        if times is None:
             print(f"GET {url} answered {response.status_code}: the board cannot be measured.", file=sys.stderr)
             return 2
         count = Touchpoint.objects.filter(stage__journey=journey).count()
         titles = list(Touchpoint.objects.filter(stage__journey=journey).values_list("title", flat=True))
         shown = sum(1 for title in titles if title.encode() in response.content)
+        timings, cpu = times
         results[label] = (statistics.median(timings), percentile(timings, 0.95), len(queries))
         print(
             f"{label:<17} {journey.stages.count():>2} stages, {count:>3} touchpoints: "
             f"median {results[label][0]:6.1f} ms   p95 {results[label][1]:6.1f} ms   "
-            f"{len(queries):>2} queries   {size / 1024:6.0f} KiB   cards on the page: {shown}"
+            f"(CPU median {statistics.median(cpu):6.1f} ms)   "
+            f"{len(queries):>2} queries   {size / 1024:5.0f} KiB   cards shown: {shown}"
         )
         if args.show_queries:
             for number, query in enumerate(queries, 1):

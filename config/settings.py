@@ -77,8 +77,11 @@ def database_from_url(url: str) -> dict:
             }
         return config
     if parsed.scheme == "sqlite":
-        path = unquote(parsed.path) or str(BASE_DIR / "db.sqlite3")
-        return sqlite_database(path)
+        # sqlite:////abs/path is absolute, sqlite:///name is relative to the project.
+        path = unquote(parsed.path)
+        if not path or path == "/":
+            return sqlite_database(str(BASE_DIR / "db.sqlite3"))
+        return sqlite_database(path[1:] if path.startswith("//") else str(BASE_DIR / path[1:]))
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use postgres:// or sqlite://)")
 
 

@@ -178,7 +178,6 @@ def test_a_sqlite_url_with_four_slashes_is_an_absolute_path():
     assert os.path.realpath(config["NAME"]) == "/tmp/journeys.sqlite3"
 
 
-@pytest.mark.xfail(reason="settings read sqlite:///name as /name (at the filesystem root)", strict=False)
 def test_a_sqlite_url_with_three_slashes_is_relative_to_the_project():
     config = database_from_url("sqlite:///var/journeys.sqlite3")
 

@@ -141,3 +141,12 @@ def test_seed_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         seed()
     assert not get_user_model().objects.filter(username="demo").exists()
+
+
+def test_demo_login_without_next_lands_on_the_dashboard(client):
+    seed()
+
+    response = client.post(reverse("login"), {"username": "demo", "password": "demo-journeys"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("journeys:dashboard")

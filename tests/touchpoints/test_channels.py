@@ -272,7 +272,7 @@ def test_deleting_with_htmx_removes_the_row(team, channel, client_for):
 def test_a_channel_in_use_is_not_deleted_and_the_page_says_why(team, channel, touchpoint, client_for):
     response = client_for(team.editor).post(reverse("touchpoints:channel_delete", args=[channel.pk]), follow=True)
     assert Channel.objects.filter(pk=channel.pk).exists()
-    assert "is used by 1 touchpoints" in response.content.decode()
+    assert "is used by 1 touchpoint;" in response.content.decode()
 
 
 def test_a_channel_in_use_with_htmx_keeps_the_row_with_the_reason(team, channel, touchpoint, client_for):
@@ -280,7 +280,7 @@ def test_a_channel_in_use_with_htmx_keeps_the_row_with_the_reason(team, channel,
     assert response.status_code == 422
     row = response.content.decode()
     assert row.startswith(f'<tr id="channel-{channel.pk}">')
-    assert "move them to another channel first" in row
+    assert "move it to another channel first" in row
     assert Channel.objects.filter(pk=channel.pk).exists()
 
 
