@@ -19,6 +19,7 @@ from touchpoints.models import Emotion
 
 from .models import Journey
 from .selectors import BoardFilters, board_for, stages_with_cards
+from .strategies.board import strategy_board_context
 
 BOARD_TEMPLATE = "journeys/board.html"
 BOARD_CHANGED = "board-changed"
@@ -73,7 +74,7 @@ def board_labels() -> dict:
 
 def _jinja(template: str, context: dict, request) -> str:
     return engines["jinja2"].get_template(template).render(
-        {**context, "urls": card_urls(), "labels": board_labels()}, request
+        {**context, "urls": card_urls(), "labels": board_labels(), "strategies": strategy_board_context()}, request
     )
 
 

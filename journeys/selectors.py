@@ -11,6 +11,7 @@ from workspaces.models import Workspace
 
 from .curve import EmotionCurve, emotion_curve
 from .models import Journey, Stage
+from .strategies.guide import with_stage_strategy_info, with_touchpoint_strategy_count
 
 
 @dataclass
@@ -54,7 +55,7 @@ CARD_FIELDS = (
 
 
 def _touchpoints(filters: BoardFilters):
-    queryset = Touchpoint.objects.select_related("channel", "owner").only(*CARD_FIELDS)
+    queryset = with_touchpoint_strategy_count(Touchpoint.objects.select_related("channel", "owner").only(*CARD_FIELDS))
     if filters.persona_ids:
         queryset = queryset.filter(personas__in=filters.persona_ids).distinct()
     if filters.channel_ids:
@@ -79,9 +80,9 @@ def attach_personas(stages: list[Stage], personas: list[Persona]) -> None:
 
 def stages_with_cards(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered),
-    each card with `.persona_list`."""
+    each card with `.persona_list`; stages and cards carry `strategy_count`, stages `is_stale`."""
     filters = filters or BoardFilters()
-    stages = journey.stages.order_by("position", "id")
+    stages = with_stage_strategy_info(journey.stages.order_by("position", "id"), journey=journey)
     if stage_ids is not None:
         stages = stages.filter(pk__in=stage_ids)
     stages = list(stages.prefetch_related(Prefetch("touchpoints", queryset=_touchpoints(filters), to_attr="cards")))

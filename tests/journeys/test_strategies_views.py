@@ -183,3 +183,41 @@ def test_a_strategy_cannot_be_attached_to_another_workspaces_stage(client_for, t
     )
     assert response.status_code == 404
     assert not Strategy.objects.exists()
+
+
+# ---- on the board ------------------------------------------------------------------------------------------------
+
+
+def test_the_board_shows_strategy_counts_on_columns_and_cards_in_constant_queries(
+    client_for, team, journey, touchpoint, django_assert_num_queries
+):
+    client = client_for(team.viewer)
+    url = reverse("journeys:board", args=[journey.pk])
+    with django_assert_num_queries(8):  # the board's own queries: strategies add none
+        client.get(url)
+    stage = touchpoint.stage
+    for index in range(3):
+        strategy_create(journey=journey, stage=stage, title=f"Stage {index}", author=team.owner)
+    strategy_create(journey=journey, touchpoint=touchpoint, title="Card", author=team.owner)
+    with django_assert_num_queries(8):
+        html = client.get(url).content.decode()
+    assert f'id="strategy-count-stage-{stage.pk}">3<' in html
+    assert f'id="strategy-count-touchpoint-{touchpoint.pk}">1<' in html
+    assert f'hx-get="{reverse("journeys:stage_strategies", args=[stage.pk])}"' in html
+    assert f'id="strategy-slot-touchpoint-{touchpoint.pk}"' in html
+    assert "Review due" not in html
+
+
+def test_the_board_flags_stale_stages_and_editors_can_mark_them_reviewed(client_for, team, journey):
+    import datetime
+
+    from django.utils import timezone
+
+    from journeys.models import Stage
+
+    Stage.objects.filter(journey=journey).update(created_at=timezone.now() - datetime.timedelta(days=200))
+    url = reverse("journeys:board", args=[journey.pk])
+    as_editor = client_for(team.editor).get(url).content.decode()
+    assert as_editor.count("Review due") == 5 and as_editor.count("Mark stage reviewed") == 5
+    as_viewer = client_for(team.viewer).get(url).content.decode()
+    assert as_viewer.count("Review due") == 5 and "Mark stage reviewed" not in as_viewer
