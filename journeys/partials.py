@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from markupsafe import Markup
 from django_htmx.http import trigger_client_event
 
@@ -74,6 +75,9 @@ def board_labels() -> dict:
         "pain_points": _("Pain points"),
         "opportunities": _("Opportunities"),
         "emotions": {value: str(label) for value, label in Emotion.choices},
+        "guiding_questions": lambda count: ngettext(
+            "%(count)d guiding question", "%(count)d guiding questions", count
+        ) % {"count": count},
     }
 
 
