@@ -5,20 +5,27 @@ rest Django templates. What is the same for every card — translated labels, UR
 patterns — is worked out once per render, so a 500-card board stays fast.
 """
 
+import functools
+import threading
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from django.http import HttpResponse, QueryDict
 from django.template import engines
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from markupsafe import Markup
 from django_htmx.http import trigger_client_event
 
 from touchpoints.models import Emotion
 
 from .models import Journey
-from .selectors import BoardFilters, board_for, stages_with_cards
+from .selectors import BoardFilters, Card, board_for, stages_with_cards
 from .strategies.board import strategy_board_context
 
 BOARD_TEMPLATE = "journeys/board.html"
@@ -69,13 +76,88 @@ def board_labels() -> dict:
         "pain_points": _("Pain points"),
         "opportunities": _("Opportunities"),
         "emotions": {value: str(label) for value, label in Emotion.choices},
+        "guiding_questions": lambda count: ngettext(
+            "%(count)d guiding question", "%(count)d guiding questions", count
+        ) % {"count": count},
     }
 
 
-def _jinja(template: str, context: dict, request) -> str:
-    return engines["jinja2"].get_template(template).render(
-        {**context, "urls": card_urls(), "labels": board_labels(), "strategies": strategy_board_context()}, request
+@functools.lru_cache(maxsize=512)
+def _avatar(name: str, color: str, initials: str) -> str:
+    return format_html(
+        '<span class="avatar small" style="background: {}" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        color,
+        name,
+        initials,
+        name,
     )
+
+
+def persona_avatar(persona) -> str:
+    """The small avatar on a card; the same few personas recur on every card."""
+    return _avatar(persona.name, persona.color, persona.initials)
+
+
+class CardFragments:
+    """Rendered cards, keyed by everything a card shows (its `Card` fields, the persona
+    avatars, edit rights, language and URL prefix): a changed card has a new key, so
+    an entry can never be stale. Boards are re-read far more often than they change,
+    and live updates (issue 4) re-render them on every change."""
+
+    def __init__(self, max_entries: int = 20_000):
+        self.max_entries = max_entries
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def key(card: Card, scope: tuple) -> tuple:
+        personas = tuple((p.pk, p.name, p.color) for p in card.persona_list)
+        return (scope, card.pk, card.title, card.does, card.thinks, card.feels, card.emotion,
+                card.version, card.channel_name, card.owner_name, personas, card.strategy_count)
+
+    def render(self, cards: list[Card], scope: tuple, render_one) -> list[str]:
+        keys = [self.key(card, scope) for card in cards]
+        with self._lock:
+            found = [self._entries.get(key) for key in keys]
+            for key, html in zip(keys, found):
+                if html is not None:
+                    self._entries.move_to_end(key)
+        missing = [index for index, html in enumerate(found) if html is None]
+        self.hits += len(cards) - len(missing)
+        self.misses += len(missing)
+        for index in missing:
+            found[index] = render_one(cards[index])
+        if missing:
+            with self._lock:
+                for index in missing:
+                    self._entries[keys[index]] = found[index]
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+card_fragments = CardFragments()
+
+
+def _jinja(template: str, context: dict, request) -> str:
+    env = engines["jinja2"]
+    context = {**context, "urls": card_urls(), "labels": board_labels(), "persona_avatar": persona_avatar,
+               "strategies": strategy_board_context()}
+    card_template = env.get_template("journeys/card.html")
+    can_edit = context.get("can_edit", False)
+    scope = (get_language(), can_edit, get_script_prefix())
+
+    def render_one(card: Card) -> Markup:
+        return Markup(card_template.render({**context, "touchpoint": card}, request))
+
+    context["render_cards"] = lambda cards: card_fragments.render(cards, scope, render_one)
+    return env.get_template(template).render(context, request)
 
 
 def stage_columns_html(request, stages, can_edit: bool, *, oob: bool = False) -> str:
@@ -83,7 +165,8 @@ def stage_columns_html(request, stages, can_edit: bool, *, oob: bool = False) ->
 
 
 def card_html(request, touchpoint, can_edit: bool) -> str:
-    return mark_safe(_jinja("journeys/card.html", {"touchpoint": touchpoint, "can_edit": can_edit}, request))
+    card = Card.from_touchpoint(touchpoint)
+    return mark_safe(_jinja("journeys/card.html", {"touchpoint": card, "can_edit": can_edit}, request))
 
 
 def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None) -> dict:

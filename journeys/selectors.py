@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from personas.models import Persona
 from touchpoints.models import Channel, Touchpoint
@@ -11,7 +11,7 @@ from workspaces.models import Workspace
 
 from .curve import EmotionCurve, emotion_curve
 from .models import Journey, Stage
-from .strategies.guide import with_stage_strategy_info, with_touchpoint_strategy_count
+from .strategies.guide import current_strategy_count, with_stage_strategy_info, with_touchpoint_strategy_count
 
 
 @dataclass
@@ -46,55 +46,111 @@ class Board:
     curve: EmotionCurve
 
 
-CARD_FIELDS = (
-    "id", "stage_id", "channel_id", "owner_id", "title", "does", "thinks", "feels", "emotion",
-    "pain_points", "opportunities", "position", "version",
-    "channel__id", "channel__name",
-    "owner__id", "owner__username", "owner__first_name", "owner__last_name",
+@dataclass(slots=True)
+class Card:
+    """What a board card shows of one touchpoint, read as a row: a board of 500 cards
+    is built without 500 model instances."""
+
+    pk: int
+    stage_id: int
+    title: str
+    does: str
+    thinks: str
+    feels: str
+    emotion: int
+    pain_points: str
+    opportunities: str
+    version: int
+    channel_name: str
+    owner_name: str
+    persona_list: list = field(default_factory=list)
+    strategy_count: int = 0
+
+    @classmethod
+    def from_touchpoint(cls, touchpoint: Touchpoint) -> "Card":
+        owner = touchpoint.owner
+        return cls(
+            pk=touchpoint.pk,
+            stage_id=touchpoint.stage_id,
+            title=touchpoint.title,
+            does=touchpoint.does,
+            thinks=touchpoint.thinks,
+            feels=touchpoint.feels,
+            emotion=touchpoint.emotion,
+            pain_points=touchpoint.pain_points,
+            opportunities=touchpoint.opportunities,
+            version=touchpoint.version,
+            channel_name=touchpoint.channel.name,
+            owner_name=_display_name(owner.username, owner.first_name, owner.last_name) if owner else "",
+            persona_list=list(touchpoint.personas.order_by("name", "id")),
+            strategy_count=current_strategy_count(touchpoint),
+        )
+
+
+CARD_COLUMNS = (
+    "id", "stage_id", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "version",
+    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "strategy_count",
 )
 
 
-def _touchpoints(filters: BoardFilters):
-    queryset = with_touchpoint_strategy_count(Touchpoint.objects.select_related("channel", "owner").only(*CARD_FIELDS))
+def _display_name(username, first_name, last_name) -> str:
+    if not username:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
+    queryset = with_touchpoint_strategy_count(Touchpoint.objects.filter(stage__in=stage_ids))
     if filters.persona_ids:
         queryset = queryset.filter(personas__in=filters.persona_ids).distinct()
     if filters.channel_ids:
         queryset = queryset.filter(channel__in=filters.channel_ids)
-    return queryset.order_by("position", "id")
+    return [
+        Card(*row[:11], _display_name(*row[11:14]), strategy_count=row[14])
+        for row in queryset.order_by("position", "id").values_list(*CARD_COLUMNS)
+    ]
 
 
-def attach_personas(stages: list[Stage], personas: list[Persona]) -> None:
-    """Give each card `.persona_list` from the map's personas, with one query on the link table
-    (cheaper than a prefetch that builds a Persona object per tag)."""
-    cards = {card.pk: card for stage in stages for card in stage.cards}
-    for card in cards.values():
-        card.persona_list = []
+def _attach_personas(cards: list[Card], stage_ids: list[int], personas: list[Persona]) -> None:
+    """One query on the link table, mapped onto the map's personas already loaded."""
     if not cards or not personas:
         return
+    by_card = {card.pk: card for card in cards}
     by_id = {persona.pk: persona for persona in personas}
-    links = Touchpoint.personas.through.objects.filter(touchpoint__stage__in=[stage.pk for stage in stages])
+    links = Touchpoint.personas.through.objects.filter(touchpoint__stage__in=stage_ids)
     for touchpoint_id, persona_id in links.order_by("persona__name", "persona_id").values_list("touchpoint_id", "persona_id"):
-        if touchpoint_id in cards and persona_id in by_id:
-            cards[touchpoint_id].persona_list.append(by_id[persona_id])
+        if touchpoint_id in by_card and persona_id in by_id:
+            by_card[touchpoint_id].persona_list.append(by_id[persona_id])
 
 
 def stages_with_cards(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None) -> list[Stage]:
-    """The map's stages in order, each with `.cards`: its touchpoints in order (filtered),
-    each card with `.persona_list`; stages and cards carry `strategy_count`, stages `is_stale`."""
+    """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s;
+    stages and cards carry `strategy_count`, stages `is_stale` (annotations, no extra query).
+
+    Queries: stages, cards (+ channel and owner names), card-persona links; and the
+    map's personas unless given.
+    """
     filters = filters or BoardFilters()
     stages = with_stage_strategy_info(journey.stages.order_by("position", "id"), journey=journey)
     if stage_ids is not None:
         stages = stages.filter(pk__in=stage_ids)
-    stages = list(stages.prefetch_related(Prefetch("touchpoints", queryset=_touchpoints(filters), to_attr="cards")))
+    stages = list(stages)
     if personas is None:
         personas = list(journey.personas.order_by("name", "id"))
-    attach_personas(stages, personas)
+    ids = [stage.pk for stage in stages]
+    cards = _cards(ids, filters) if ids else []
+    _attach_personas(cards, ids, personas)
+    by_stage = {stage.pk: stage for stage in stages}
+    for stage in stages:
+        stage.cards = []
+    for card in cards:
+        by_stage[card.stage_id].cards.append(card)
     return stages
 
 
 def board_for(journey: Journey, filters: BoardFilters | None = None) -> Board:
-    # Queries: the map's personas, its stages, their touchpoints (+ channel, owner),
-    # the touchpoint-persona links, the workspace's channels.
+    # Queries: the map's personas, its stages, their cards, the card-persona links,
+    # the workspace's channels.
     filters = filters or BoardFilters()
     personas = list(journey.personas.order_by("name", "id"))
     stages = stages_with_cards(journey, filters, personas=personas)

@@ -9,8 +9,11 @@ queries (journeys/selectors.py, `guide.with_stage_strategy_info` and
 `guide.with_touchpoint_strategy_count`).
 """
 
+import functools
+
 from django.template import engines
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
@@ -33,6 +36,12 @@ class StrategyButtons(dict):
 
 
 def strategy_board_context() -> StrategyButtons:
+    return _board_context(get_language(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _board_context(language: str, script_prefix: str) -> StrategyButtons:
+    """The same for every render in one language under one URL prefix: built once."""
     context = StrategyButtons(
         urls={
             "stage": _pattern("journeys:stage_strategies"),

@@ -181,3 +181,11 @@ def guide_progress(journey: Journey) -> tuple[list[Stage], list[ReaderProgress]]
 
 def active_strategies(queryset: QuerySet) -> QuerySet:
     return queryset.filter(status=StrategyStatus.ACTIVE).select_related("persona", "owner").order_by("title", "id")
+
+
+def current_strategy_count(touchpoint) -> int:
+    """A touchpoint's `strategy_count` annotation, or one count query when it was loaded without it."""
+    count = getattr(touchpoint, "strategy_count", None)
+    if count is None:
+        count = Strategy.objects.current().filter(touchpoint=touchpoint).count()
+    return count

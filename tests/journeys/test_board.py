@@ -198,3 +198,39 @@ class TestStages:
         assert client.post(reverse("journeys:stage_delete", args=[stage.pk])).status_code == status
         assert list(journey.stages.values_list("name", flat=True))[0] == "Awareness"
         assert Stage.objects.filter(journey=journey).count() == 5
+
+
+class TestRenderedCardsAreNeverStale:
+    """Cards are cached by what they show; each change below must reach the next board render."""
+
+    def render(self, client, journey):
+        return client.get(board_url(journey)).content.decode()
+
+    def test_an_edited_card_shows_its_new_text(self, team, journey, touchpoint, client_for):
+        from touchpoints.services import touchpoint_update
+
+        client = client_for(team.editor)
+        assert "Promotional e-mail" in self.render(client, journey)
+        touchpoint_update(touchpoint=touchpoint, title="Weekly digest")
+        html = self.render(client, journey)
+        assert "Weekly digest" in html and "Promotional e-mail" not in html
+
+    def test_a_renamed_channel_persona_or_owner_shows_on_cards(self, team, journey, touchpoint, persona, channel, client_for):
+        from touchpoints.services import channel_update, touchpoint_update
+
+        touchpoint_update(touchpoint=touchpoint, owner=team.editor)
+        client = client_for(team.editor)
+        self.render(client, journey)
+        channel_update(channel=channel, name="Newsletter e-mail")
+        persona.name = "Seo-yeon Kim"
+        persona.save()
+        team.editor.first_name = "Edwina"
+        team.editor.save()
+        html = self.render(client, journey)
+        assert ">Newsletter e-mail</span>" in html
+        assert 'title="Seo-yeon Kim"' in html
+        assert "Owner: Edwina" in html
+
+    def test_a_viewer_never_gets_an_editors_card(self, team, journey, touchpoint, client_for):
+        assert 'name="direction"' in self.render(client_for(team.editor), journey)
+        assert 'name="direction"' not in self.render(client_for(team.viewer), journey)
