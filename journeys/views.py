@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
+from workspaces.selectors import editable_workspaces
+
 from . import services
 from .access import get_journey_for_user, get_rw_journey_for_user, get_rw_stage_for_user, get_stage_for_user
 from .exceptions import VersionConflict
 from .forms import JourneyCreateForm, JourneyForm, StageForm, StageMoveForm
 from .partials import BOARD_TEMPLATE, board_context, render_board_body, render_stage_columns
-from .selectors import BoardFilters, editable_workspaces, journeys_for_dashboard
+from .selectors import BoardFilters, journeys_for_dashboard
 
 
 def add_service_errors(form, error: ValidationError) -> None:
