@@ -19,6 +19,14 @@ from .partials import BOARD_TEMPLATE, board_context, render_board_body, render_s
 from .selectors import BoardFilters, journeys_for_dashboard
 
 
+def show_conflict(form, conflict: VersionConflict) -> None:
+    """Keep what the user typed, say why it was not saved, and let a second save
+    knowingly apply it over the current version."""
+    form.add_error(None, conflict.message)
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current.version
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError beside the fields it names, the rest on top."""
     if hasattr(error, "error_dict"):
@@ -99,9 +107,7 @@ def journey_edit(request, pk):
                 review_interval_days=data["review_interval_days"],
             )
         except VersionConflict as conflict:
-            form.add_error(None, conflict.message)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
+            show_conflict(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -161,9 +167,7 @@ def stage_edit(request, pk):
         try:
             services.stage_update(stage=stage, expected_version=form.cleaned_data["version"], **data)
         except VersionConflict as conflict:
-            form.add_error(None, conflict.message)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
+            show_conflict(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
