@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from workspaces.selectors import editable_workspaces
 
@@ -143,7 +143,7 @@ def stage_create(request, pk):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                return render_board_body(request, journey, can_edit=True)
+                return reswap(retarget(render_board_body(request, journey, can_edit=True), "#board-body"), "outerHTML")
             return redirect("journeys:board", pk=journey.pk)
     status = 422 if form.errors else 200
     template = "journeys/board.html#stage-form" if request.htmx else "journeys/stage_form_page.html"
