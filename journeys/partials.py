@@ -16,11 +16,10 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from markupsafe import Markup
 from django_htmx.http import trigger_client_event
+from markupsafe import Markup
 
 from touchpoints.models import Emotion
 

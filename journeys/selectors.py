@@ -178,7 +178,4 @@ def journeys_for_dashboard(user):
     )
 
 
-def editable_workspaces(user):
-    return Workspace.objects.filter(memberships__user=user, memberships__role__in=["owner", "editor"]).order_by("name")
-
 

@@ -7,14 +7,24 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from workspaces.selectors import editable_workspaces
 
 from . import services
 from .access import get_journey_for_user, get_rw_journey_for_user, get_rw_stage_for_user, get_stage_for_user
 from .exceptions import VersionConflict
 from .forms import JourneyCreateForm, JourneyForm, StageForm, StageMoveForm
 from .partials import BOARD_TEMPLATE, board_context, render_board_body, render_stage_columns
-from .selectors import BoardFilters, editable_workspaces, journeys_for_dashboard
+from .selectors import BoardFilters, journeys_for_dashboard
+
+
+def show_conflict(form, conflict: VersionConflict) -> None:
+    """Keep what the user typed, say why it was not saved, and let a second save
+    knowingly apply it over the current version."""
+    form.add_error(None, conflict.message)
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current.version
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -97,9 +107,7 @@ def journey_edit(request, pk):
                 review_interval_days=data["review_interval_days"],
             )
         except VersionConflict as conflict:
-            form.add_error(None, conflict.message)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
+            show_conflict(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,7 +143,7 @@ def stage_create(request, pk):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                return render_board_body(request, journey, can_edit=True)
+                return reswap(retarget(render_board_body(request, journey, can_edit=True), "#board-body"), "outerHTML")
             return redirect("journeys:board", pk=journey.pk)
     status = 422 if form.errors else 200
     template = "journeys/board.html#stage-form" if request.htmx else "journeys/stage_form_page.html"
@@ -159,9 +167,7 @@ def stage_edit(request, pk):
         try:
             services.stage_update(stage=stage, expected_version=form.cleaned_data["version"], **data)
         except VersionConflict as conflict:
-            form.add_error(None, conflict.message)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current.version
+            show_conflict(form, conflict)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -6,8 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from journeys.models import Journey
 from touchpoints.models import Channel
-from workspaces.access import with_user_role
-from workspaces.models import EDIT_ROLES, Role, Workspace
+from workspaces.models import EDIT_ROLES, Workspace
 
 from .models import Persona
 
@@ -18,16 +17,6 @@ def persona_queryset() -> QuerySet[Persona]:
         Prefetch("preferred_channels", queryset=Channel.objects.order_by("position", "name", "id")),
         Prefetch("journeys", queryset=Journey.objects.only("id", "title", "workspace_id").order_by("title", "id")),
     )
-
-
-def workspaces_for_user(user) -> QuerySet[Workspace]:
-    """The user's workspaces, each annotated with `user_role`."""
-    return with_user_role(Workspace.objects.all(), user, workspace_field="pk").order_by("name", "id")
-
-
-def editable_workspaces(user) -> QuerySet[Workspace]:
-    """Workspaces where the user may create and change personas (owner or editor)."""
-    return workspaces_for_user(user).filter(user_role__in=[Role.OWNER, Role.EDITOR])
 
 
 @dataclass

@@ -13,11 +13,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from journeys.exceptions import VersionConflict
 from workspaces.access import get_for_user, get_rw_for_user
 from workspaces.models import EDIT_ROLES
+from workspaces.selectors import editable_workspaces, workspaces_for_user
 
 from . import services
 from .forms import PersonaCreateForm, PersonaEditForm
 from .models import Persona
-from .selectors import editable_workspaces, persona_queryset, persona_sections_for, workspaces_for_user
+from .selectors import persona_queryset, persona_sections_for
 
 UNPROCESSABLE = 422
 CONFLICT = 409

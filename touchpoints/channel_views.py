@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from workspaces.access import get_rw_for_user, with_user_role
-from workspaces.models import EDIT_ROLES, Role, Workspace
+from workspaces.access import get_rw_for_user
+from workspaces.models import EDIT_ROLES, Workspace
+from workspaces.selectors import editable_workspaces, workspaces_for_user
 
 from . import services
 from .channel_forms import ChannelCreateForm, ChannelForm
@@ -29,17 +30,7 @@ def _channels_with_usage() -> QuerySet[Channel]:
 
 def _workspaces_of(user) -> QuerySet[Workspace]:
     """The user's workspaces with `user_role`, each with its channels and their usage prefetched."""
-    return (
-        with_user_role(Workspace.objects.all(), user, workspace_field="pk")
-        .prefetch_related(Prefetch("channels", queryset=_channels_with_usage()))
-        .order_by("name", "id")
-    )
-
-
-def _editable_workspaces(user) -> QuerySet[Workspace]:
-    return with_user_role(Workspace.objects.all(), user, workspace_field="pk").filter(
-        user_role__in=[Role.OWNER, Role.EDITOR]
-    )
+    return workspaces_for_user(user).prefetch_related(Prefetch("channels", queryset=_channels_with_usage()))
 
 
 def get_rw_channel_for_user(request, pk) -> Channel:
@@ -62,7 +53,7 @@ def _section(request, workspace: Workspace, form: ChannelCreateForm | None = Non
     can_edit = workspace.user_role in EDIT_ROLES
     if can_edit and form is None:
         form = ChannelCreateForm(
-            workspaces=_editable_workspaces(request.user),
+            workspaces=editable_workspaces(request.user),
             initial={"workspace": workspace.pk},
             auto_id=f"id_ws{workspace.pk}_%s",
         )
@@ -93,7 +84,7 @@ def channel_list(request):
 @login_required
 @require_POST
 def channel_create(request):
-    editable = _editable_workspaces(request.user)
+    editable = editable_workspaces(request.user)
     if not editable.exists():
         raise PermissionDenied
     workspace_id = request.POST.get("workspace", "")

@@ -8,7 +8,7 @@ from django_htmx.http import reswap, trigger_client_event
 from journeys.access import get_rw_stage_for_user
 from journeys.exceptions import VersionConflict
 from journeys.partials import card_html, render_stage_columns
-from journeys.views import add_service_errors
+from journeys.views import add_service_errors, show_conflict
 
 from . import services
 from .access import get_rw_touchpoint_for_user, get_touchpoint_for_user
@@ -79,10 +79,7 @@ def touchpoint_edit(request, pk):
             )
         except VersionConflict as error:
             conflict = error.current
-            form.add_error(None, error.message)
-            # Saving again applies this version over the current one, knowingly.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            show_conflict(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -99,3 +99,27 @@ def test_viewer_sees_no_edit_controls(demo_data, login):
     for name in ["Add touchpoint", "Edit", "Delete", "Move", "Add stage", "Edit map"]:
         expect(page.get_by_role("button", name=re.compile(name))).to_have_count(0)
     expect(page.get_by_role("link", name="Edit map")).to_have_count(0)
+
+
+def test_editor_adds_renames_and_reorders_stages_in_place(demo_data, login):
+    page = login(demo.DEMO_USER)
+    open_demo_map(page)
+    page.get_by_role("button", name="+ Add stage").click()
+    form = page.get_by_role("form", name="New stage")
+    form.get_by_label("Name").fill("Advocacy")
+    form.get_by_label("Customer goal").fill("Tell friends about the shop")
+    form.get_by_role("button", name="Add stage").click()
+    expect(stage(page, "Advocacy")).to_contain_text("Tell friends about the shop")
+    expect(page.locator("#board-body")).to_have_count(1)
+
+    page.get_by_role("button", name="Edit stage Advocacy").click()
+    form = page.get_by_role("form", name="Edit stage Advocacy")
+    form.get_by_label("Name").fill("Advocacy & referrals")
+    form.get_by_role("button", name="Save stage").click()
+    expect(stage(page, "Advocacy & referrals")).to_be_visible()
+
+    page.get_by_role("button", name="Move stage left Advocacy & referrals").click()
+    names = page.locator("section.stage h2")
+    expect(names).to_have_text(["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"])
+    page.reload()
+    expect(names).to_have_text(["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"])
