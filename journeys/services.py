@@ -125,9 +125,9 @@ def stage_delete(*, stage: Stage, actor=None) -> None:
 
 
 @transaction.atomic
-def stage_step(*, stage: Stage, direction: str) -> Stage:
+def stage_step(*, stage: Stage, direction: str, actor=None) -> Stage:
     """The keyboard's move for a column: one place left or right."""
     if direction not in ("left", "right"):
         raise ValidationError({"direction": _("Unknown direction.")})
     offset = -1 if direction == "left" else 1
-    return stage_move(stage=stage, position=max(stage.position + offset, 0))
+    return stage_move(stage=stage, position=max(stage.position + offset, 0), actor=actor)

@@ -49,9 +49,7 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 
 
 @transaction.atomic
-def touchpoint_create(
-    *, stage: Stage, personas=(), position: int | None = None, actor=None, **fields
-) -> Touchpoint:
+def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, actor=None, **fields) -> Touchpoint:
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_create() got unknown fields {sorted(unknown)}")
