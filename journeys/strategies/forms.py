@@ -73,8 +73,11 @@ class DateInput(forms.DateInput):
 
 
 class MapHistoryFilterForm(forms.Form):
-    stage = forms.ModelChoiceField(label=_("Stage"), queryset=None, required=False, empty_label=_("All stages"))
-    author = UserChoiceField(label=_("Author"), queryset=None, required=False, empty_label=_("Anyone"))
+    """Filters of the map's history. Stages and authors come as lists already read, so validating a
+    choice costs no query; `filters()` gives ids."""
+
+    stage = forms.TypedChoiceField(label=_("Stage"), coerce=int, required=False, empty_value=None)
+    author = forms.TypedChoiceField(label=_("Author"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *StrategyStatus.choices]
     )
@@ -83,8 +86,10 @@ class MapHistoryFilterForm(forms.Form):
 
     def __init__(self, *args, stages, authors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = stages
-        self.fields["author"].queryset = authors
+        self.fields["stage"].choices = [("", _("All stages")), *((stage.pk, stage.name) for stage in stages)]
+        self.fields["author"].choices = [
+            ("", _("Anyone")), *((user.pk, user.get_full_name() or user.get_username()) for user in authors)
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -35,6 +35,7 @@ from journeys.models import Journey, Stage
 from workspaces.models import Membership
 
 from .models import StageRead, StageReview, Strategy, StrategyStatus
+from .selectors import start_of_day
 
 
 # ---- services ---------------------------------------------------------------------------------------------------
@@ -62,10 +63,6 @@ def review_cutoff(journey: Journey, today: datetime.date | None = None) -> datet
     return today - datetime.timedelta(days=journey.review_interval_days)
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _stage_strategies():
     return Strategy.objects.for_stage_and_its_touchpoints(OuterRef("pk"))
 
@@ -79,9 +76,9 @@ def with_stage_strategy_info(stages: QuerySet, *, journey: Journey, today: datet
     """Annotate a map's stages with what the board and the guide show, in the same query:
     `strategy_count` (current strategies attached to the stage itself) and `is_stale`."""
     cutoff = review_cutoff(journey, today)
-    reviewed = Exists(StageReview.objects.filter(stage=OuterRef("pk"), reviewed_at__gte=_start_of(cutoff)))
+    reviewed = Exists(StageReview.objects.filter(stage=OuterRef("pk"), reviewed_at__gte=start_of_day(cutoff)))
     strategy_reviewed = Exists(_stage_strategies().filter(last_reviewed_on__gte=cutoff))
-    fresh = Q(created_at__gte=_start_of(cutoff)) | Q(reviewed) | Q(strategy_reviewed)
+    fresh = Q(created_at__gte=start_of_day(cutoff)) | Q(reviewed) | Q(strategy_reviewed)
     return stages.annotate(
         strategy_count=_count(Strategy.objects.current().filter(stage=OuterRef("pk")), "stage"),
         is_stale=ExpressionWrapper(~fresh, output_field=BooleanField()),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -37,9 +38,13 @@ def map_history(request, pk):
     form = MapHistoryFilterForm(
         request.GET if request.GET.keys() - {"page"} else None,
         stages=journey.stages.order_by("position", "id"),
-        authors=selectors.revision_authors(journey),
+        authors=selectors.possible_authors(journey),
     )
     page = _page(request, selectors.map_history(journey, **form.filters()))
+    history_url, compare_url = _url_pattern("journeys:strategy_history"), _url_pattern("journeys:strategy_compare")
+    for revision in page.object_list:
+        revision.history_url = history_url.format(pk=revision.strategy_id)
+        revision.compare_url = compare_url.format(pk=revision.strategy_id)
     context = {
         "journey": journey,
         "can_edit": can_edit,
@@ -49,6 +54,11 @@ def map_history(request, pk):
         "last_monday": _last_monday(),
     }
     return render(request, "journeys/strategies/map_history.html", context)
+
+
+def _url_pattern(name: str) -> str:
+    """`reverse()` once per page, `.format(pk=...)` per row."""
+    return reverse(name, args=[2147483647]).replace("2147483647", "{pk}")
 
 
 def _last_monday() -> datetime.date:

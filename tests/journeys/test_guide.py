@@ -71,9 +71,10 @@ def test_marking_stages_read_walks_to_the_end_and_finishes(client_for, team, jou
     stages = list(journey.stages.order_by("position"))
     for current, following in zip(stages, stages[1:] + [None]):
         response = client.post(reverse("journeys:guide_stage_read", args=[current.pk]))
-        expected = (
-            reverse("journeys:guide_stage", args=[following.pk]) if following else reverse("journeys:guide", args=[journey.pk])
-        )
+        if following:
+            expected = reverse("journeys:guide_stage", args=[following.pk])
+        else:
+            expected = reverse("journeys:guide", args=[journey.pk])
         assert response["Location"] == expected
     assert StageRead.objects.filter(user=team.viewer).count() == 5
     assert "You have read every stage of this map." in client.get(expected).content.decode()
@@ -98,7 +99,8 @@ def test_the_managers_view_shows_who_finished_and_when(client_for, team, journey
     read_all(journey, team.viewer)
     stage_mark_read(stage=journey.stages.first(), user=team.editor)
     viewer, editor = progress_of(journey, team.viewer), progress_of(journey, team.editor)
-    assert viewer.finished and viewer.finished_at == StageRead.objects.filter(user=team.viewer).latest("read_at").read_at
+    last_read = StageRead.objects.filter(user=team.viewer).latest("read_at").read_at
+    assert viewer.finished and viewer.finished_at == last_read
     assert (editor.finished, editor.read_count) == (False, 1)
     html = client_for(team.owner).get(reverse("journeys:guide_progress", args=[journey.pk])).content.decode()
     assert "Vera" in html and "Finished" in html and "1 of 5" in html
@@ -271,7 +273,8 @@ def test_only_editors_mark_a_stage_reviewed(client_for, team, journey, role, exp
 
 @pytest.mark.parametrize("role, expected", [("owner", 200), ("editor", 200), ("viewer", 403), ("outsider", 404)])
 def test_managers_see_the_guide_progress(client_for, team, journey, role, expected):
-    assert client_for(team.users[role]).get(reverse("journeys:guide_progress", args=[journey.pk])).status_code == expected
+    response = client_for(team.users[role]).get(reverse("journeys:guide_progress", args=[journey.pk]))
+    assert response.status_code == expected
 
 
 def _queries(client, url) -> int:

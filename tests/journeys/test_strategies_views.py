@@ -112,7 +112,8 @@ def test_retire_and_review_from_the_panel(client_for, team, active_strategy):
     assert f'id="strategy-count-stage-{active_strategy.stage_id}" hx-swap-oob="true">0<' in retired.content.decode()
     reviewed = client.post(reverse("journeys:strategy_review", args=[active_strategy.pk]), **HTMX)
     assert reviewed.status_code == 200
-    kinds = list(StrategyRevision.objects.filter(strategy=active_strategy).order_by("number").values_list("kind", "status"))
+    revisions = StrategyRevision.objects.filter(strategy=active_strategy).order_by("number")
+    kinds = list(revisions.values_list("kind", "status"))
     assert kinds == [("created", "active"), ("edited", "retired"), ("reviewed", "retired")]
 
 
@@ -221,3 +222,11 @@ def test_the_board_flags_stale_stages_and_editors_can_mark_them_reviewed(client_
     assert as_editor.count("Review due") == 5 and as_editor.count("Mark stage reviewed") == 5
     as_viewer = client_for(team.viewer).get(url).content.decode()
     assert as_viewer.count("Review due") == 5 and "Mark stage reviewed" not in as_viewer
+
+
+@pytest.mark.parametrize("view", ["create", "edit", "retire", "detail"])
+def test_without_htmx_every_form_is_a_page_of_its_own(client_for, team, strategy, touchpoint, view):
+    response = client_for(team.editor).get(_url(view, strategy, touchpoint))
+    assert response.status_code == 200
+    assert b"<html" in response.content
+    assert b'name="csrfmiddlewaretoken"' in response.content
