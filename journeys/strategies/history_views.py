@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from journeys.models import Stage
 from touchpoints.models import Touchpoint
@@ -94,19 +94,19 @@ def _field_label(target_type: str, name: str) -> str:
 
 
 ACTIVITY_SENTENCES = {
-    (ActivityAction.CREATED, ActivityTarget.STAGE): _lazy("%(who)s added the stage “%(name)s”"),
-    (ActivityAction.EDITED, ActivityTarget.STAGE): _lazy("%(who)s edited the stage “%(name)s”"),
-    (ActivityAction.MOVED, ActivityTarget.STAGE): _lazy("%(who)s moved the stage “%(name)s”"),
-    (ActivityAction.DELETED, ActivityTarget.STAGE): _lazy("%(who)s deleted the stage “%(name)s”"),
-    (ActivityAction.CREATED, ActivityTarget.TOUCHPOINT): _lazy("%(who)s added the touchpoint “%(name)s”"),
-    (ActivityAction.EDITED, ActivityTarget.TOUCHPOINT): _lazy("%(who)s edited the touchpoint “%(name)s”"),
-    (ActivityAction.MOVED, ActivityTarget.TOUCHPOINT): _lazy("%(who)s moved the touchpoint “%(name)s”"),
-    (ActivityAction.DELETED, ActivityTarget.TOUCHPOINT): _lazy("%(who)s deleted the touchpoint “%(name)s”"),
+    (ActivityAction.CREATED, ActivityTarget.STAGE): gettext_lazy("%(who)s added the stage “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.STAGE): gettext_lazy("%(who)s edited the stage “%(name)s”"),
+    (ActivityAction.MOVED, ActivityTarget.STAGE): gettext_lazy("%(who)s moved the stage “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.STAGE): gettext_lazy("%(who)s deleted the stage “%(name)s”"),
+    (ActivityAction.CREATED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s added the touchpoint “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s edited the touchpoint “%(name)s”"),
+    (ActivityAction.MOVED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s moved the touchpoint “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s deleted the touchpoint “%(name)s”"),
 }
 
 
 def _sentence(entry) -> str:
-    template = ACTIVITY_SENTENCES.get((entry.action, entry.target_type), _lazy("%(who)s changed “%(name)s”"))
+    template = ACTIVITY_SENTENCES.get((entry.action, entry.target_type), gettext_lazy("%(who)s changed “%(name)s”"))
     return str(template) % {"who": entry.actor_name or _("Someone"), "name": entry.target_label}
 
 
