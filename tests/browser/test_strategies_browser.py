@@ -1,6 +1,8 @@
 """Strategies, their history and the guide in real Chromium (Playwright's sync API against the live server).
 
-    .venv/bin/python -m pytest -q -m browser tests/journeys/test_strategies_browser.py
+Uses the session's Chromium of tests/browser/conftest.py (`browser`): one Playwright per thread.
+
+    .venv/bin/python -m pytest -q -m browser tests/browser/test_strategies_browser.py
 """
 
 import os
@@ -13,32 +15,20 @@ from journeys.strategies.models import StrategyRevision, StrategyStatus
 from journeys.strategies.services import strategy_create
 from workspaces.services import membership_set
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def chromium():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_for(chromium, live_server):
+def page_for(browser, live_server):
     """A browser page logged in as `user` (a session made by Django's test client, handed to Chromium)."""
     contexts = []
 
     def open_as(user):
         client = Client()
         client.force_login(user)
-        context = chromium.new_context(base_url=live_server.url, viewport={"width": 1500, "height": 1000})
+        # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1500, "height": 1000})
         context.set_default_timeout(10_000)
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
         contexts.append(context)
