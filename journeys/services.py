@@ -105,9 +105,11 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, actor=Non
 
 
 @transaction.atomic
-def stage_move(*, stage: Stage, position: int, actor=None) -> Stage:
+def stage_move(*, stage: Stage, position: int, expected_version: int | None = None, actor=None) -> Stage:
     _lock_journey(stage.journey)
     stage = Stage.objects.get(pk=stage.pk)
+    if expected_version is not None and stage.version != expected_version:
+        raise VersionConflict(stage)
     before = activity_snapshot(stage, ["position"])
     place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)

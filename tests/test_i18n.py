@@ -130,7 +130,8 @@ def test_map_created_in_a_language_gets_its_stage_template_in_that_language(team
 
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{\{ ?[a-z_.]+ ?\}\}")
+# Placeholders (%(name)s, %s, {{ name }}) and HTML tags must come through unchanged.
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{\{ ?[a-z_.]+ ?\}\}|<[^>]+>")
 
 
 def _unquote(line: str) -> str:
@@ -209,7 +210,7 @@ def test_catalog_has_no_untranslated_or_fuzzy_entries(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_translations_keep_every_placeholder(language):
+def test_translations_keep_every_placeholder_and_tag(language):
     for entry in _messages(language):
         source = entry["msgid_plural"] if entry["msgid_plural"] is not None else entry["msgid"]
         expected = sorted(PLACEHOLDER.findall(source))
