@@ -11,6 +11,7 @@ from workspaces.models import Workspace
 
 from .curve import EmotionCurve, emotion_curve
 from .models import Journey, Stage
+from .strategies.guide import current_strategy_count, with_stage_strategy_info, with_touchpoint_strategy_count
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Card:
     channel_name: str
     owner_name: str
     persona_list: list = field(default_factory=list)
+    strategy_count: int = 0
 
     @classmethod
     def from_touchpoint(cls, touchpoint: Touchpoint) -> "Card":
@@ -81,12 +83,13 @@ class Card:
             channel_name=touchpoint.channel.name,
             owner_name=_display_name(owner.username, owner.first_name, owner.last_name) if owner else "",
             persona_list=list(touchpoint.personas.order_by("name", "id")),
+            strategy_count=current_strategy_count(touchpoint),
         )
 
 
 CARD_COLUMNS = (
     "id", "stage_id", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "version",
-    "channel__name", "owner__username", "owner__first_name", "owner__last_name",
+    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "strategy_count",
 )
 
 
@@ -97,13 +100,13 @@ def _display_name(username, first_name, last_name) -> str:
 
 
 def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
-    queryset = Touchpoint.objects.filter(stage__in=stage_ids)
+    queryset = with_touchpoint_strategy_count(Touchpoint.objects.filter(stage__in=stage_ids))
     if filters.persona_ids:
         queryset = queryset.filter(personas__in=filters.persona_ids).distinct()
     if filters.channel_ids:
         queryset = queryset.filter(channel__in=filters.channel_ids)
     return [
-        Card(*row[:11], _display_name(*row[11:]))
+        Card(*row[:11], _display_name(*row[11:14]), strategy_count=row[14])
         for row in queryset.order_by("position", "id").values_list(*CARD_COLUMNS)
     ]
 
@@ -121,13 +124,14 @@ def _attach_personas(cards: list[Card], stage_ids: list[int], personas: list[Per
 
 
 def stages_with_cards(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None) -> list[Stage]:
-    """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
+    """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s;
+    stages and cards carry `strategy_count`, stages `is_stale` (annotations, no extra query).
 
     Queries: stages, cards (+ channel and owner names), card-persona links; and the
     map's personas unless given.
     """
     filters = filters or BoardFilters()
-    stages = journey.stages.order_by("position", "id")
+    stages = with_stage_strategy_info(journey.stages.order_by("position", "id"), journey=journey)
     if stage_ids is not None:
         stages = stages.filter(pk__in=stage_ids)
     stages = list(stages)
