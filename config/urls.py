@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("touchpoints.urls")),
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
+    path("", include("exports.urls")),
 ]
