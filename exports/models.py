@@ -31,6 +31,8 @@ class Job(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # The requester's language: the worker writes headings and errors in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
