@@ -101,7 +101,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
             job_fail(
                 model=ExportJob,
                 job_id=job_id,
-                error=_("The file could not be saved: %(reason)s.") % {"reason": error.strerror or error},
+                error=_("The file could not be saved: %(reason)s.")
+                % {"reason": error.strerror or _("the export folder cannot be written")},
             )
             return None
     updated = ExportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
@@ -222,7 +223,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             ImportJob.objects.filter(pk=job_id).update(problems=problems)
             job_fail(model=ImportJob, job_id=job_id, error=_("The file was refused; nothing was imported."))
         except OSError as error:
-            job_fail(model=ImportJob, job_id=job_id, error=_("The uploaded file could not be read: %(reason)s.") % {"reason": error.strerror or error})
+            job_fail(
+                model=ImportJob,
+                job_id=job_id,
+                error=_("The uploaded file could not be read: %(reason)s.") % {"reason": error.strerror or _("it is missing")},
+            )
     return ImportJob.objects.get(pk=job_id)
 
 

@@ -14,8 +14,13 @@ MAX_TOUCHPOINTS = 20_000
 @dataclass
 class Problems:
     items: list[dict] = field(default_factory=list)
+    cells: set = field(default_factory=set)
 
     def add(self, row, field_name: str, message: str) -> None:
+        """Record a problem; one per cell (row and field), the first found."""
+        if (row, field_name) in self.cells:
+            return
+        self.cells.add((row, field_name))
         self.items.append({"row": row, "field": field_name, "message": str(message)})
 
     def add_validation_error(self, row, error: ValidationError, *, rename: dict | None = None) -> None:

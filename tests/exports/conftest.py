@@ -31,10 +31,10 @@ def media_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def shared_media_root(settings, media_dir):
-    """Tests and the worker read and write files in the same folder."""
-    settings.MEDIA_ROOT = media_dir
-    return media_dir
+def shared_media_root(request, settings, media_dir, tmp_path):
+    """A media folder of the test's own, or the one the worker shares with the tests that use it."""
+    settings.MEDIA_ROOT = media_dir if "celery_worker" in request.fixturenames else tmp_path
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
