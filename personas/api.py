@@ -27,9 +27,8 @@ from .services import PERSONA_FIELDS, persona_create, persona_delete, persona_up
 class PersonaSerializer(serializers.ModelSerializer):
     class Meta:
         model = Persona
-        fields = [
-            "id", "workspace", *PERSONA_FIELDS, "preferred_channels", "created_by", "created_at", "updated_at", "version"
-        ]
+        fields = ["id", "workspace", *PERSONA_FIELDS, "preferred_channels"]
+        fields += ["created_by", "created_at", "updated_at", "version"]
         read_only_fields = fields
 
 

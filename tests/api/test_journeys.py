@@ -24,7 +24,9 @@ def test_who_can_read_a_journey(team, journey, api_for, role, status):
     assert api_for(role).get(detail(journey)).status_code == status
 
 
-def test_a_journey_has_its_stages_in_order_each_with_its_touchpoints_in_order(team, journey, touchpoint, channel, api_for):
+def test_a_journey_has_its_stages_in_order_each_with_its_touchpoints_in_order(
+    team, journey, touchpoint, channel, api_for
+):
     awareness = journey.stages.get(position=0)
     first = touchpoint_create(stage=awareness, channel=channel, title="Search ad", position=0)
     loyalty = journey.stages.get(name="Loyalty")

@@ -115,7 +115,8 @@ def test_a_stage_edit_from_an_old_version_is_a_conflict_and_moves_nothing(team, 
 
 
 def test_a_stage_edit_and_move_with_the_current_version_do_both(team, journey, loyalty, api_for):
-    response = api_for("editor").patch(detail(loyalty), {"name": "Retention", "position": 1, "version": 1}, format="json")
+    body = {"name": "Retention", "position": 1, "version": 1}
+    response = api_for("editor").patch(detail(loyalty), body, format="json")
     assert response.status_code == 200
     assert names(journey)[:2] == ["Awareness", "Retention"]
     assert response.json()["version"] > 1

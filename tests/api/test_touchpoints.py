@@ -30,7 +30,8 @@ def test_who_can_read_a_touchpoint(team, touchpoint, persona, channel, api_for, 
     assert response.status_code == status
     if status == 200:
         body = response.json()
-        assert {k: body[k] for k in ("id", "stage", "channel", "personas", "title", "emotion", "position", "version")} == {
+        keys = ("id", "stage", "channel", "personas", "title", "emotion", "position", "version")
+        assert {k: body[k] for k in keys} == {
             "id": touchpoint.pk,
             "stage": touchpoint.stage_id,
             "channel": channel.pk,
