@@ -28,8 +28,13 @@ demo: migrate
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  DEBUG=$${DEBUG:-1} $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING & \
+	  DEBUG=$${DEBUG:-1} $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule & \
 	  DEBUG=$${DEBUG:-1} $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+
+# A Celery worker on its own (exports, imports, and with --beat the periodic removal of old
+# export files), for a server started some other way. Uses REDIS_URL when set, else var/broker.
+worker: migrate
+	$(BIN)/celery -A config worker --pool=solo --loglevel=INFO --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -39,6 +44,7 @@ test-browser: install
 
 bench: install
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/export.py
 
 messages: install
 	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l ko -l pl -l ru --no-obsolete && $(BIN)/python manage.py compilemessages

@@ -7,6 +7,7 @@ drawn as plain text: nothing in it is read as markup, links or images.
 """
 
 import functools
+import logging
 import shutil
 import subprocess
 from itertools import zip_longest
@@ -14,10 +15,13 @@ from itertools import zip_longest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from ..selectors import active_strategies_by_stage
 from .rows import LIST_SEPARATOR, emotion_label
+
+
+# fontTools reports every table it prunes while subsetting; only its warnings are news.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class FontsMissing(RuntimeError):
@@ -31,6 +35,13 @@ CJK_FONT = "Noto Sans CJK KR"
 INK = (30, 41, 59)
 MUTED = (100, 116, 139)
 ACCENT = (49, 46, 129)
+EMOTION_BARS = {
+    -2: (185, 28, 28),
+    -1: (249, 115, 22),
+    0: (148, 163, 184),
+    1: (34, 197, 94),
+    2: (21, 128, 61),
+}
 EMOTION_FILLS = {
     -2: (254, 226, 226),
     -1: (255, 237, 213),
@@ -88,6 +99,8 @@ class MapPDF(FPDF):
                 self.add_font(name, style, path, collection_font_number=index)
         self.set_fallback_fonts(["cjk"], exact_match=False)
         self.set_text_color(*INK)
+        self.str_alias_nb_pages = ""  # "{nb}" in a user's text stays "{nb}"
+        self._width_cache: dict[str, dict] = {}
 
     def footer(self):
         self.set_y(-10)
@@ -96,21 +109,86 @@ class MapPDF(FPDF):
         self.cell(0, 4, f"{self.map_title} · {self.page_no()}", align="R")
         self.set_text_color(*INK)
 
-    # --- small drawing helpers ---------------------------------------------------------------
+    # --- text, wrapped here in one pass ----------------------------------------------------------
+    # fpdf2's own wrapping re-measures the line for every character it adds, which made a
+    # 500-touchpoint handbook take seconds; words are measured once here and each line is
+    # drawn with cell(), which does not wrap.
+
+    def _widths(self, style: str) -> dict:
+        cache = self._width_cache.get(style)
+        if cache is None:
+            cache = self._width_cache[style] = {}
+        return cache
+
+    def text_width(self, text: str, size: float, style: str = "") -> float:
+        """Width in mm of `text` at `size` points, using the fallback font for what the text font lacks."""
+        cache = self._widths(style)
+        primary, fallback = self.fonts["text" + style], self.fonts["cjk" + style]
+        units = 0
+        for char in text:
+            width = cache.get(char)
+            if width is None:
+                code = ord(char)
+                font = primary if code in primary.cmap or code not in fallback.cmap else fallback
+                width = cache[char] = font.cw[code]
+            units += width
+        return units * size * 0.001 / self.k
+
+    def wrap(self, text: str, width: float, size: float, style: str = "", first_width: float | None = None):
+        """Split text into lines no wider than `width` (the first one `first_width`), at spaces when possible."""
+        lines = []
+        space = self.text_width(" ", size, style)
+        limit = width if first_width is None else first_width
+        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            line, line_width = "", 0.0
+            for word in paragraph.split(" "):
+                word_width = self.text_width(word, size, style)
+                needed = word_width if not line else line_width + space + word_width
+                if needed <= limit:
+                    line, line_width = (word if not line else f"{line} {word}"), needed
+                    continue
+                if line:
+                    lines.append(line)
+                    limit = width
+                line, line_width = word, word_width
+                while line_width > limit and len(line) > 1:  # a word longer than the line
+                    cut = len(line) - 1
+                    while cut > 1 and self.text_width(line[:cut], size, style) > limit:
+                        cut = max(1, int(cut * limit / max(self.text_width(line[:cut], size, style), 0.01)))
+                    lines.append(line[:cut])
+                    limit = width
+                    line = line[cut:]
+                    line_width = self.text_width(line, size, style)
+            lines.append(line)
+            limit = width
+        return lines
+
     def line_of(self, text: str, *, size: float, bold: bool = False, color=INK, height: float | None = None):
-        self.set_font("text", "B" if bold else "", size)
+        style = "B" if bold else ""
+        height = height or size * 0.5
+        self.set_font("text", style, size)
         self.set_text_color(*color)
-        self.multi_cell(0, height or size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        for line in self.wrap(text, self.epw - 2 * self.c_margin, size, style):
+            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
 
     def labelled(self, label: str, text: str, *, size: float = 9):
         """"Label: text" with the label in bold, wrapping like a paragraph."""
         height = size * 0.5
+        label = f"{label}: "
         self.set_font("text", "B", size)
-        self.write(height, f"{label}: ")
+        label_width = self.text_width(label, size, "B")
+        width = self.epw - 2 * self.c_margin
+        lines = self.wrap(text, width, size, "", first_width=width - label_width)
+        # The label's cell keeps the left cell margin; the text's cell drops its own.
+        self.cell(label_width + self.c_margin, height, label)
         self.set_font("text", "", size)
-        self.write(height, text)
-        self.ln(height + 0.6)
+        margin, self.c_margin = self.c_margin, 0
+        self.cell(0, height, lines[0], new_x="LMARGIN", new_y="NEXT")
+        self.c_margin = margin
+        for line in lines[1:]:
+            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+        self.ln(0.6)
 
     def heading(self, text: str):
         self.ln(2)
@@ -118,6 +196,7 @@ class MapPDF(FPDF):
 
 
 def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
+    """One column per stage, the cards of each stage under it, a row of cards at a time."""
     pdf.add_page(orientation="L", format="A3")
     pdf.line_of(journey["title"], size=20, bold=True, height=10)
     pdf.line_of(
@@ -132,33 +211,65 @@ def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
     if not stages:
         pdf.line_of(_("This map has no stages yet."), size=10)
         return
-    pdf.set_font("text", "", 8)
-    headings = FontFace(family="text", emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT, size_pt=10)
-    styles = {value: FontFace(fill_color=fill) for value, fill in EMOTION_FILLS.items()}
-    with pdf.table(
-        headings_style=headings,
-        text_align="LEFT",
-        v_align="TOP",
-        line_height=4,
-        padding=1.5,
-        gutter_width=2,
-        gutter_height=1.5,
-        repeat_headings=1,
-        borders_layout="NONE",
-    ) as table:
-        row = table.row()
-        for stage in stages:
-            row.cell(stage["name"])
-        for cards in zip_longest(*(stage["touchpoints"] for stage in stages)):
-            row = table.row()
-            for touchpoint in cards:
-                if touchpoint is None:
-                    row.cell("")
-                else:
-                    row.cell(
-                        f"{touchpoint['title']}\n{touchpoint['channel']} · {touchpoint['emotion_label']}",
-                        style=styles.get(touchpoint["emotion"]),
-                    )
+    gutter, pad, bar = 2.0, 1.5, 1.2
+    column = (pdf.epw - gutter * (len(stages) - 1)) / len(stages)
+    inner = column - 2 * pad - bar
+    bottom = pdf.h - pdf.b_margin
+    pdf.set_auto_page_break(False)
+    margin, pdf.c_margin = pdf.c_margin, 0
+
+    def draw_row(blocks: list[list[tuple[str, str, float, float, tuple]] | None], fills, bars) -> None:
+        """blocks: per column, lines as (text, style, size, height, color); None leaves the column empty."""
+        height = max(sum(line[3] for line in block) for block in blocks if block) + 2 * pad
+        if pdf.get_y() + height > bottom:
+            pdf.add_page(orientation="L", format="A3")
+            draw_headings()
+        top = pdf.get_y()
+        for index, block in enumerate(blocks):
+            if not block:
+                continue
+            left = pdf.l_margin + index * (column + gutter)
+            pdf.set_fill_color(*fills[index])
+            pdf.rect(left, top, column, height, style="F")
+            if bars[index]:
+                pdf.set_fill_color(*bars[index])
+                pdf.rect(left, top, bar, height, style="F")
+            y = top + pad
+            for text, style, size, line_height, color in block:
+                pdf.set_font("text", style, size)
+                pdf.set_text_color(*color)
+                pdf.set_xy(left + bar + pad, y)
+                pdf.cell(inner, line_height, text)
+                y += line_height
+        pdf.set_text_color(*INK)
+        pdf.set_xy(pdf.l_margin, top + height + gutter)
+
+    def draw_headings() -> None:
+        blocks = [
+            [(line, "B", 10, 5, (255, 255, 255)) for line in pdf.wrap(stage["name"], inner, 10, "B")]
+            for stage in stages
+        ]
+        draw_row(blocks, [ACCENT] * len(stages), [None] * len(stages))
+
+    draw_headings()
+    for cards in zip_longest(*(stage["touchpoints"] for stage in stages)):
+        blocks, fills, bars = [], [], []
+        for touchpoint in cards:
+            if touchpoint is None:
+                blocks.append(None)
+                fills.append(None)
+                bars.append(None)
+                continue
+            meta = f"{touchpoint['channel']} · {touchpoint['emotion_label']}"
+            blocks.append(
+                [(line, "B", 8, 4, INK) for line in pdf.wrap(touchpoint["title"], inner, 8, "B")]
+                + [(line, "", 7, 3.5, MUTED) for line in pdf.wrap(meta, inner, 7)]
+            )
+            fills.append(EMOTION_FILLS.get(touchpoint["emotion"], EMOTION_FILLS[0]))
+            bars.append(EMOTION_BARS.get(touchpoint["emotion"], EMOTION_BARS[0]))
+        draw_row(blocks, fills, bars)
+    pdf.c_margin = margin
+    pdf.set_auto_page_break(True, margin=14)
 
 
 def _draw_strategy(pdf: MapPDF, strategy: dict):
