@@ -140,6 +140,11 @@ def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factor
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # The live server's threads hand their connections back to psycopg's pool, which keeps
+        # them open; close it so the test database can be dropped after the session.
+        if getattr(connection, "pool", None) is not None:
+            connection.close()
+            connection.close_pool()
 
 
 def wait_for_job(job, *, timeout: float = 90):
