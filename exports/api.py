@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from journeys.models import Journey
 from workspaces.access import with_user_role
+from workspaces.api import FORBIDDEN, NOT_AUTHENTICATED, VALIDATION_ERROR, list_responses, read_responses
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
@@ -107,6 +108,7 @@ def _int_param(request, name: str) -> int | None:
 
 
 @extend_schema(tags=["exports"])
+@extend_schema_view(retrieve=extend_schema(responses=read_responses(ExportJobSerializer)))
 class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ExportJobSerializer
 
@@ -118,11 +120,14 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Re
                 queryset = queryset.filter(journey_id=journey)
         return queryset
 
-    @extend_schema(parameters=[OpenApiParameter("journey", OpenApiTypes.INT, description="Only this map's exports.")])
+    @extend_schema(
+        parameters=[OpenApiParameter("journey", OpenApiTypes.INT, description="Only this map's exports.")],
+        responses=list_responses(ExportJobSerializer),
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={202: ExportJobSerializer})
+    @extend_schema(responses={202: ExportJobSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -139,6 +144,10 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Re
 
 
 @extend_schema(tags=["imports"])
+@extend_schema_view(
+    list=extend_schema(responses=list_responses(ImportJobSerializer)),
+    retrieve=extend_schema(responses=read_responses(ImportJobSerializer)),
+)
 class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ImportJobSerializer
 
@@ -152,7 +161,7 @@ class JourneyImportView(APIView):
     @extend_schema(
         tags=["imports"],
         request={"multipart/form-data": JourneyImportSerializer},
-        responses={202: ImportJobSerializer},
+        responses={202: ImportJobSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
         description="Create a new map from a JSON export. Runs in the background; follow the job at /imports/{id}/.",
     )
     def post(self, request):

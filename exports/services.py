@@ -8,6 +8,7 @@ page polling it sees it move.
 
 import datetime as dt
 import logging
+import os
 import posixpath
 
 from django.conf import settings
@@ -234,6 +235,17 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 # --- Retention ----------------------------------------------------------------------------
 
 
+def _delete_file(name: str) -> None:
+    """Delete a stored file, and its job's folder (exports/<id>/) once empty."""
+    default_storage.delete(name)
+    folder = posixpath.dirname(name)
+    if folder.startswith("exports/") and hasattr(default_storage, "path"):
+        try:
+            os.rmdir(default_storage.path(folder))
+        except OSError:
+            pass  # not empty, or already gone
+
+
 def exports_remove_expired(*, now: dt.datetime | None = None) -> int:
     """Delete export files and uploaded imports older than EXPORT_RETENTION_DAYS, with their jobs."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
@@ -243,7 +255,7 @@ def exports_remove_expired(*, now: dt.datetime | None = None) -> int:
         for job in expired.only("pk", "file"):
             if job.file:
                 try:
-                    default_storage.delete(job.file.name)
+                    _delete_file(job.file.name)
                 except OSError as error:
                     logger.warning("could not remove %s: %s", job.file.name, error)
                     continue

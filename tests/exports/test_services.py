@@ -107,6 +107,7 @@ def test_retention_removes_old_files_and_their_jobs_only(rich_map, team, shared_
     assert services.exports_remove_expired() == 1
 
     assert not old_path.exists()
+    assert not old_path.parent.exists()  # its folder too
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
     recent.refresh_from_db()
     assert (shared_media_root / recent.file.name).exists()
