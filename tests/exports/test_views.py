@@ -87,7 +87,7 @@ def test_finished_job_partial_stops_polling_and_links_the_download(client_for, t
 def test_failed_job_partial_shows_the_error(client_for, team, rich_map):
     job = ExportJob.objects.create(journey=rich_map, format="pdf", status=JobStatus.FAILED, error="Disk <full>")
     content = client_for(team.owner).get(reverse("exports:job", args=[job.pk]), **HTMX).content.decode()
-    assert 'role="alert">Disk &lt;full&gt;</p>' in content
+    assert 'role="alert">Disk &lt;full&gt;</span>' in content
     assert "hx-trigger" not in content
 
 
