@@ -107,3 +107,37 @@ def test_pdf_export_of_an_empty_map_still_opens(team):
     journey = journey_create(workspace=team.workspace, title="Пусто", template="blank")
     text = pdf_text(render(journey, ExportFormat.PDF))
     assert "Пусто" in text
+
+
+def with_strategies(document: dict) -> dict:
+    """The optional section as the app writes it once strategies exist (docs/export-format.md)."""
+    first_card = document["stages"][1]["touchpoints"][0]["ref"]
+    document["strategies"] = [
+        {"title": "Odpowiadać w ciągu godziny", "status": "active", "stage": 0, "touchpoint": None,
+         "body": "Каждый вопрос — ответ за час.", "owner": "olivia", "revisions": [{"number": 1}, {"number": 2}]},
+        {"title": "매장 직원 교육", "status": "active", "stage": None, "touchpoint": first_card, "body": "", "revisions": []},
+        {"title": "Stara strategia", "status": "retired", "stage": 0, "touchpoint": None, "body": "", "revisions": []},
+        {"title": "Strategia całej mapy", "status": "active", "stage": None, "touchpoint": None, "body": "", "revisions": []},
+    ]
+    return document
+
+
+def test_pdf_handbook_shows_the_active_strategies_of_each_stage(rich_map):
+    text = pdf_text(FORMATS["pdf"].render(with_strategies(map_document(rich_map.pk))))
+    assert "Odpowiadać w ciągu godziny" in text
+    assert "Каждый вопрос — ответ за час." in text
+    assert "매장 직원 교육" in text  # attached to a card: shown with the card's stage
+    assert "Strategia całej mapy" in text
+    assert "Stara strategia" not in text  # retired
+
+
+def test_xlsx_strategies_sheet_lists_every_strategy(rich_map):
+    rows = xlsx_rows(FORMATS["xlsx"].render(with_strategies(map_document(rich_map.pk))), 1)
+    assert [row[:3] for row in rows[1:]] == [
+        ("Odpowiadać w ciągu godziny", "active", "Awareness"),
+        ("매장 직원 교육", "active", None),
+        ("Stara strategia", "retired", "Awareness"),
+        ("Strategia całej mapy", "active", None),
+    ]
+    assert rows[2][3] == "Консультация в магазине"
+    assert rows[1][7] == 2  # revisions

@@ -180,3 +180,11 @@ def test_csv_with_unknown_and_missing_columns_is_refused(rich_map, team):
         (1, "title"),
         (1, "channel"),
     }
+
+
+def test_json_with_a_strategies_section_still_imports(rich_map, team):
+    document = map_document(rich_map.pk)
+    document["strategies"] = [{"title": "Odpowiadać w ciągu godziny", "status": "active", "stage": 0, "revisions": []}]
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    assert comparable(map_document(job.journey_id)) == comparable(map_document(rich_map.pk))
