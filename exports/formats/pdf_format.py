@@ -87,59 +87,70 @@ def font_files() -> dict[str, dict[str, tuple[str, int]]]:
 
 
 class MapPDF(FPDF):
+    """An FPDF that lays text out itself.
+
+    fpdf2's cell() and multi_cell() cost about half a millisecond a line (and its
+    wrapping re-measures the line for every character), which made a
+    500-touchpoint handbook take several seconds. Here words are measured once
+    from the fonts' width tables, lines are wrapped in one pass, and each line is
+    drawn with text() in runs of the font that has its glyphs (Korean from the CJK
+    font, the rest from the text font). Page breaks are ours too.
+    """
+
     def __init__(self, title: str):
         super().__init__(orientation="L", unit="mm", format="A3")
         self.map_title = title
         self.set_title(title)
         self.set_creator("Journey board")
-        self.set_auto_page_break(auto=True, margin=14)
+        self.set_auto_page_break(False, margin=14)
         self.set_margins(12, 12, 12)
         for name, styles in font_files().items():
             for style, (path, index) in styles.items():
                 self.add_font(name, style, path, collection_font_number=index)
-        self.set_fallback_fonts(["cjk"], exact_match=False)
-        self.set_text_color(*INK)
         self.str_alias_nb_pages = ""  # "{nb}" in a user's text stays "{nb}"
-        self._width_cache: dict[str, dict] = {}
+        self._page_args = ("L", "A3")
+        self._width_cache: dict[str, dict] = {"": {}, "B": {}}
+        self._family_cache: dict[str, str] = {}
+
+    def start_page(self, orientation: str, format: str) -> None:
+        self._page_args = (orientation, format)
+        self.add_page(orientation=orientation, format=format)
+
+    def ensure_room(self, height: float) -> None:
+        """Start a new page like the current one unless `height` mm still fit above the bottom margin."""
+        if self.get_y() + height > self.h - self.b_margin:
+            self.add_page(*self._page_args)
 
     def footer(self):
-        self.set_y(-10)
-        self.set_font("text", "", 7)
-        self.set_text_color(*MUTED)
-        self.cell(0, 4, f"{self.map_title} · {self.page_no()}", align="R")
-        self.set_text_color(*INK)
+        self.draw_text(self.l_margin, self.h - 10, 4, f"{self.map_title} · {self.page_no()}", size=7, color=MUTED, right=self.w - self.r_margin)
 
-    # --- text, wrapped here in one pass ----------------------------------------------------------
-    # fpdf2's own wrapping re-measures the line for every character it adds, which made a
-    # 500-touchpoint handbook take seconds; words are measured once here and each line is
-    # drawn with cell(), which does not wrap.
+    # --- measuring and wrapping -----------------------------------------------------------------
 
-    def _widths(self, style: str) -> dict:
-        cache = self._width_cache.get(style)
-        if cache is None:
-            cache = self._width_cache[style] = {}
-        return cache
+    def family_of(self, char: str) -> str:
+        family = self._family_cache.get(char)
+        if family is None:
+            code = ord(char)
+            family = "cjk" if code not in self.fonts["text"].cmap and code in self.fonts["cjk"].cmap else "text"
+            self._family_cache[char] = family
+        return family
 
     def text_width(self, text: str, size: float, style: str = "") -> float:
-        """Width in mm of `text` at `size` points, using the fallback font for what the text font lacks."""
-        cache = self._widths(style)
-        primary, fallback = self.fonts["text" + style], self.fonts["cjk" + style]
+        """Width in mm of `text` at `size` points."""
+        cache = self._width_cache[style]
         units = 0
         for char in text:
             width = cache.get(char)
             if width is None:
-                code = ord(char)
-                font = primary if code in primary.cmap or code not in fallback.cmap else fallback
-                width = cache[char] = font.cw[code]
+                width = cache[char] = self.fonts[self.family_of(char) + style].cw[ord(char)]
             units += width
         return units * size * 0.001 / self.k
 
-    def wrap(self, text: str, width: float, size: float, style: str = "", first_width: float | None = None):
+    def wrap(self, text: str, width: float, size: float, style: str = "", first_width: float | None = None) -> list[str]:
         """Split text into lines no wider than `width` (the first one `first_width`), at spaces when possible."""
         lines = []
         space = self.text_width(" ", size, style)
         limit = width if first_width is None else first_width
-        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").split("\n"):
             line, line_width = "", 0.0
             for word in paragraph.split(" "):
                 word_width = self.text_width(word, size, style)
@@ -151,10 +162,13 @@ class MapPDF(FPDF):
                     lines.append(line)
                     limit = width
                 line, line_width = word, word_width
-                while line_width > limit and len(line) > 1:  # a word longer than the line
-                    cut = len(line) - 1
-                    while cut > 1 and self.text_width(line[:cut], size, style) > limit:
-                        cut = max(1, int(cut * limit / max(self.text_width(line[:cut], size, style), 0.01)))
+                while line_width > limit and len(line) > 1:  # a word longer than the line: cut it
+                    cut, cut_width = 0, 0.0
+                    while cut < len(line) - 1:
+                        next_width = cut_width + self.text_width(line[cut], size, style)
+                        if next_width > limit and cut:
+                            break
+                        cut, cut_width = cut + 1, next_width
                     lines.append(line[:cut])
                     limit = width
                     line = line[cut:]
@@ -163,41 +177,65 @@ class MapPDF(FPDF):
             limit = width
         return lines
 
+    # --- drawing ----------------------------------------------------------------------------------
+
+    def draw_text(self, x, top, height, text, *, size, style="", color=INK, right=None) -> None:
+        """One line of text in a box `height` mm tall starting at `top`; right-aligned when `right` is given."""
+        if right is not None:
+            x = right - self.text_width(text, size, style)
+        baseline = top + 0.5 * height + 0.3 * size / self.k
+        self.set_text_color(*color)
+        run, family = "", None
+        for char in text:
+            char_family = self.family_of(char)
+            if char_family != family and run:
+                self.set_font(family, style, size)
+                self.text(x, baseline, run)
+                x += self.text_width(run, size, style)
+                run = ""
+            family = char_family
+            run += char
+        if run:
+            self.set_font(family, style, size)
+            self.text(x, baseline, run)
+
     def line_of(self, text: str, *, size: float, bold: bool = False, color=INK, height: float | None = None):
+        """A paragraph at the left margin, wrapped to the page width."""
         style = "B" if bold else ""
         height = height or size * 0.5
-        self.set_font("text", style, size)
-        self.set_text_color(*color)
-        for line in self.wrap(text, self.epw - 2 * self.c_margin, size, style):
-            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
-        self.set_text_color(*INK)
+        for line in self.wrap(text, self.epw, size, style):
+            self.ensure_room(height)
+            self.draw_text(self.l_margin, self.get_y(), height, line, size=size, style=style, color=color)
+            self.set_y(self.get_y() + height)
 
     def labelled(self, label: str, text: str, *, size: float = 9):
         """"Label: text" with the label in bold, wrapping like a paragraph."""
         height = size * 0.5
         label = f"{label}: "
-        self.set_font("text", "B", size)
         label_width = self.text_width(label, size, "B")
-        width = self.epw - 2 * self.c_margin
-        lines = self.wrap(text, width, size, "", first_width=width - label_width)
-        # The label's cell keeps the left cell margin; the text's cell drops its own.
-        self.cell(label_width + self.c_margin, height, label)
-        self.set_font("text", "", size)
-        margin, self.c_margin = self.c_margin, 0
-        self.cell(0, height, lines[0], new_x="LMARGIN", new_y="NEXT")
-        self.c_margin = margin
-        for line in lines[1:]:
-            self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
-        self.ln(0.6)
+        lines = self.wrap(text, self.epw, size, "", first_width=self.epw - label_width)
+        for index, line in enumerate(lines):
+            self.ensure_room(height)
+            x = self.l_margin
+            if index == 0:
+                self.draw_text(x, self.get_y(), height, label, size=size, style="B")
+                x += label_width
+            self.draw_text(x, self.get_y(), height, line, size=size)
+            self.set_y(self.get_y() + height)
+        self.set_y(self.get_y() + 0.6)
 
     def heading(self, text: str):
-        self.ln(2)
+        self.set_y(self.get_y() + 2)
+        self.ensure_room(12)  # keep a heading with what follows it
         self.line_of(text, size=11, bold=True, color=ACCENT, height=6)
+
+    def gap(self, height: float) -> None:
+        self.set_y(self.get_y() + height)
 
 
 def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
     """One column per stage, the cards of each stage under it, a row of cards at a time."""
-    pdf.add_page(orientation="L", format="A3")
+    pdf.start_page("L", "A3")
     pdf.line_of(journey["title"], size=20, bold=True, height=10)
     pdf.line_of(
         _("Board poster")
@@ -207,22 +245,19 @@ def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
         color=MUTED,
         height=6,
     )
-    pdf.ln(2)
+    pdf.gap(2)
     if not stages:
         pdf.line_of(_("This map has no stages yet."), size=10)
         return
     gutter, pad, bar = 2.0, 1.5, 1.2
     column = (pdf.epw - gutter * (len(stages) - 1)) / len(stages)
     inner = column - 2 * pad - bar
-    bottom = pdf.h - pdf.b_margin
-    pdf.set_auto_page_break(False)
-    margin, pdf.c_margin = pdf.c_margin, 0
 
-    def draw_row(blocks: list[list[tuple[str, str, float, float, tuple]] | None], fills, bars) -> None:
+    def draw_row(blocks, fills, bars) -> None:
         """blocks: per column, lines as (text, style, size, height, color); None leaves the column empty."""
         height = max(sum(line[3] for line in block) for block in blocks if block) + 2 * pad
-        if pdf.get_y() + height > bottom:
-            pdf.add_page(orientation="L", format="A3")
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
+            pdf.add_page(*pdf._page_args)
             draw_headings()
         top = pdf.get_y()
         for index, block in enumerate(blocks):
@@ -236,13 +271,9 @@ def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
                 pdf.rect(left, top, bar, height, style="F")
             y = top + pad
             for text, style, size, line_height, color in block:
-                pdf.set_font("text", style, size)
-                pdf.set_text_color(*color)
-                pdf.set_xy(left + bar + pad, y)
-                pdf.cell(inner, line_height, text)
+                pdf.draw_text(left + bar + pad, y, line_height, text, size=size, style=style, color=color)
                 y += line_height
-        pdf.set_text_color(*INK)
-        pdf.set_xy(pdf.l_margin, top + height + gutter)
+        pdf.set_y(top + height + gutter)
 
     def draw_headings() -> None:
         blocks = [
@@ -268,25 +299,23 @@ def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
             fills.append(EMOTION_FILLS.get(touchpoint["emotion"], EMOTION_FILLS[0]))
             bars.append(EMOTION_BARS.get(touchpoint["emotion"], EMOTION_BARS[0]))
         draw_row(blocks, fills, bars)
-    pdf.c_margin = margin
-    pdf.set_auto_page_break(True, margin=14)
 
 
 def _draw_strategy(pdf: MapPDF, strategy: dict):
     pdf.line_of(strategy.get("title", ""), size=10, bold=True, height=5)
     if strategy.get("body"):
         pdf.line_of(strategy["body"], size=9, height=4.5)
-    pdf.ln(1)
+    pdf.gap(1)
 
 
 def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategies: list[dict], progress):
     journey = document["journey"]
     pdf.set_margins(18, 16, 18)
-    pdf.add_page(orientation="P", format="A4")
+    pdf.start_page("P", "A4")
     pdf.line_of(_("Onboarding handbook"), size=20, bold=True, height=10)
     pdf.line_of(journey["title"], size=14, height=8)
     if journey["description"]:
-        pdf.ln(2)
+        pdf.gap(2)
         pdf.line_of(journey["description"], size=10, height=5)
     if document["personas"]:
         pdf.heading(_("Personas"))
@@ -312,7 +341,7 @@ def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategi
         ("opportunities", _("Opportunities")),
     )
     for stage in stages:
-        pdf.add_page(orientation="P", format="A4")
+        pdf.start_page("P", "A4")
         pdf.line_of(
             _("Stage %(number)d of %(total)d") % {"number": stage["number"], "total": len(stages)},
             size=9,
@@ -339,7 +368,8 @@ def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategi
         if not stage["touchpoints"]:
             pdf.line_of(_("No touchpoints in this stage yet."), size=9, color=MUTED, height=4.5)
         for touchpoint in stage["touchpoints"]:
-            pdf.ln(1)
+            pdf.gap(1)
+            pdf.ensure_room(14)  # a card's title stays with its first lines
             pdf.line_of(touchpoint["title"], size=10, bold=True, height=5)
             meta = [touchpoint["channel"], touchpoint["emotion_label"]]
             if touchpoint["persona_names"]:
