@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import posixpath
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,6 +41,10 @@ class ExportFailed(Exception):
     """An export that cannot succeed; its message is shown to the user."""
 
 
+class JobTimeout(ExportFailed):
+    """A job ran past its time limit."""
+
+
 # --- Exports ------------------------------------------------------------------------------
 
 
@@ -55,7 +60,18 @@ def export_job_create(*, journey: Journey, format: str, created_by, language: st
 
 
 def _progress(model, job_id: int):
+    """A callback that writes the job's progress, and stops a job that outlives its time limit.
+
+    Celery enforces the tasks' time limits in its default (prefork) pool; the solo
+    pool `make run` uses has none, so the job checks its own deadline each time it
+    reports progress.
+    """
+    limit = settings.EXPORT_TASK_SOFT_TIME_LIMIT
+    deadline = time.monotonic() + limit
+
     def report(percent: int) -> None:
+        if time.monotonic() > deadline:
+            raise JobTimeout(_("The job took longer than %(seconds)d seconds and was stopped.") % {"seconds": limit})
         model.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=max(0, min(int(percent), 99)))
 
     return report
@@ -223,6 +239,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             ]
             ImportJob.objects.filter(pk=job_id).update(problems=problems)
             job_fail(model=ImportJob, job_id=job_id, error=_("The file was refused; nothing was imported."))
+        except JobTimeout as error:
+            job_fail(model=ImportJob, job_id=job_id, error=str(error))
         except OSError as error:
             job_fail(
                 model=ImportJob,

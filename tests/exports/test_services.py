@@ -111,3 +111,31 @@ def test_retention_removes_old_files_and_their_jobs_only(rich_map, team, shared_
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
     recent.refresh_from_db()
     assert (shared_media_root / recent.file.name).exists()
+
+
+def test_an_export_past_its_time_limit_is_stopped_and_reported(rich_map, team, settings):
+    # The solo pool of `make run` enforces no Celery time limit: the job checks its own.
+    settings.EXPORT_TASK_SOFT_TIME_LIMIT = 0
+    job = make_job(rich_map, team.owner, ExportFormat.PDF)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error == "The job took longer than 0 seconds and was stopped."
+    assert not job.file
+
+
+def test_an_import_past_its_time_limit_writes_nothing(rich_map, team, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from exports.formats import FORMATS
+    from exports.selectors import map_document
+    from journeys.models import Journey
+
+    data = FORMATS["json"].render(map_document(rich_map.pk))
+    job = services.import_job_create_map(workspace=team.workspace, upload=SimpleUploadedFile("m.json", data), created_by=team.owner)
+    settings.EXPORT_TASK_SOFT_TIME_LIMIT = 0
+    services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "took longer than" in job.error
+    assert Journey.objects.count() == 1
