@@ -40,12 +40,13 @@ def build_map(stages: int = 5, per_stage: int = 100):
 
     user = get_user_model().objects.create_user("bench")
     workspace = workspace_create(name="Bench", owner=user)
-    personas = [
-        persona_create(workspace=workspace, name=name) for name in ("박지우", "Zofia Wójcik", "Анна Смирнова")
-    ]
+    personas = [persona_create(workspace=workspace, name=name) for name in ("박지우", "Zofia Wójcik", "Анна Смирнова")]
     journey = journey_create(
-        workspace=workspace, title="Ścieżka klienta — 고객 여정 — Путь клиента", template="default",
-        personas=personas, created_by=user,
+        workspace=workspace,
+        title="Ścieżka klienta — 고객 여정 — Путь клиента",
+        template="default",
+        personas=personas,
+        created_by=user,
     )
     channels = list(Channel.objects.filter(workspace=workspace))
     cards = []
@@ -91,13 +92,13 @@ def line(label: str, seconds: tuple[float, float], target: float) -> str:
 
 
 def main() -> None:
+    import tempfile
+
     from exports import services
     from exports.formats import FORMATS
+    from exports.formats.pdf_format import font_files
     from exports.models import ImportJob, JobStatus
     from exports.selectors import map_document
-    from exports.formats.pdf_format import font_files
-
-    import tempfile
 
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-media-"))
     old = setup_databases(verbosity=0, interactive=False)
@@ -110,7 +111,7 @@ def main() -> None:
         )
         font_files()  # looked up once per worker process
         for key in ("json", "csv", "xlsx", "pdf"):
-            seconds = timed(lambda: FORMATS[key].render(map_document(journey.pk), progress=None))
+            seconds = timed(lambda key=key: FORMATS[key].render(map_document(journey.pk), progress=None))
             print(line(f"export {key}", seconds, TARGETS[key]))
 
         document = map_document(journey.pk)

@@ -109,7 +109,9 @@ def _int_param(request, name: str) -> int | None:
 
 @extend_schema(tags=["exports"])
 @extend_schema_view(retrieve=extend_schema(responses=read_responses(ExportJobSerializer)))
-class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ExportJobViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = ExportJobSerializer
 
     def get_queryset(self):

@@ -20,7 +20,9 @@ class ImportMapForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        workspaces = Workspace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES).order_by("name", "id")
+        workspaces = Workspace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES).order_by(
+            "name", "id"
+        )
         self.fields["workspace"].queryset = workspaces
         if len(workspaces) == 1:
             self.fields["workspace"].initial = workspaces[0].pk

@@ -51,7 +51,9 @@ class JobTimeout(ExportFailed):
 @transaction.atomic
 def export_job_create(*, journey: Journey, format: str, created_by, language: str = "") -> ExportJob:
     if format not in ExportFormat.values:
-        raise ValidationError({"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ExportFormat.values)}})
+        raise ValidationError(
+            {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ExportFormat.values)}}
+        )
     job = ExportJob.objects.create(
         journey=journey, format=format, created_by=created_by, language=language or translation.get_language() or ""
     )
@@ -209,7 +211,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 if locked.status != JobStatus.RUNNING:
                     return locked
                 if job.kind == ImportKind.JSON_MAP:
-                    journey = json_importer.write(plan, workspace=job.workspace, created_by=job.created_by, progress=progress)
+                    journey = json_importer.write(
+                        plan, workspace=job.workspace, created_by=job.created_by, progress=progress
+                    )
                     count = plan.touchpoint_count
                 else:
                     journey = job.journey
@@ -245,7 +249,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             job_fail(
                 model=ImportJob,
                 job_id=job_id,
-                error=_("The uploaded file could not be read: %(reason)s.") % {"reason": error.strerror or _("it is missing")},
+                error=_("The uploaded file could not be read: %(reason)s.")
+                % {"reason": error.strerror or _("it is missing")},
             )
     return ImportJob.objects.get(pk=job_id)
 

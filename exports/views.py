@@ -109,7 +109,10 @@ def import_touchpoints(request, pk):
     if form.is_valid():
         try:
             job = services.import_job_create_touchpoints(
-                journey=journey, upload=form.cleaned_data["file"], created_by=request.user, language=request.LANGUAGE_CODE
+                journey=journey,
+                upload=form.cleaned_data["file"],
+                created_by=request.user,
+                language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
             _field_errors(form, error)
@@ -127,4 +130,3 @@ def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk)
     template = "exports/_import_status.html" if request.htmx else "exports/import_job.html"
     return render(request, template, {"job": job})
-

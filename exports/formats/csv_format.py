@@ -27,6 +27,9 @@ def render(document: dict, *, progress=None) -> bytes:
     writer.writerow(COLUMNS)
     for row in touchpoint_rows(document):
         writer.writerow(
-            [defuse(value) if index in TEXT_COLUMNS and isinstance(value, str) else value for index, value in enumerate(row)]
+            [
+                defuse(value) if index in TEXT_COLUMNS and isinstance(value, str) else value
+                for index, value in enumerate(row)
+            ]
         )
     return buffer.getvalue().encode("utf-8-sig")

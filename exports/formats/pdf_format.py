@@ -19,7 +19,6 @@ from fpdf import FPDF
 from ..selectors import active_strategies_by_stage
 from .rows import LIST_SEPARATOR, emotion_label
 
-
 # fontTools reports every table it prunes while subsetting; only its warnings are news.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -81,7 +80,9 @@ def font_files() -> dict[str, dict[str, tuple[str, int]]]:
         found["cjk"] = {"": regular, "B": bold}
     if "text" not in found or "cjk" not in found:
         raise FontsMissing(
-            _("The PDF export needs the fonts DejaVu Sans and Noto Sans CJK (Debian: fonts-dejavu-core, fonts-noto-cjk).")
+            _(
+                "The PDF export needs the fonts DejaVu Sans and Noto Sans CJK (Debian: fonts-dejavu-core, fonts-noto-cjk)."
+            )
         )
     return found
 
@@ -122,7 +123,15 @@ class MapPDF(FPDF):
             self.add_page(*self._page_args)
 
     def footer(self):
-        self.draw_text(self.l_margin, self.h - 10, 4, f"{self.map_title} · {self.page_no()}", size=7, color=MUTED, right=self.w - self.r_margin)
+        self.draw_text(
+            self.l_margin,
+            self.h - 10,
+            4,
+            f"{self.map_title} · {self.page_no()}",
+            size=7,
+            color=MUTED,
+            right=self.w - self.r_margin,
+        )
 
     # --- measuring and wrapping -----------------------------------------------------------------
 
@@ -145,7 +154,9 @@ class MapPDF(FPDF):
             units += width
         return units * size * 0.001 / self.k
 
-    def wrap(self, text: str, width: float, size: float, style: str = "", first_width: float | None = None) -> list[str]:
+    def wrap(
+        self, text: str, width: float, size: float, style: str = "", first_width: float | None = None
+    ) -> list[str]:
         """Split text into lines no wider than `width` (the first one `first_width`), at spaces when possible."""
         lines = []
         space = self.text_width(" ", size, style)
@@ -209,7 +220,7 @@ class MapPDF(FPDF):
             self.set_y(self.get_y() + height)
 
     def labelled(self, label: str, text: str, *, size: float = 9):
-        """"Label: text" with the label in bold, wrapping like a paragraph."""
+        """ "Label: text" with the label in bold, wrapping like a paragraph."""
         height = size * 0.5
         label = f"{label}: "
         label_width = self.text_width(label, size, "B")

@@ -50,7 +50,11 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
         raise ImportInvalid([{"row": 1, "field": "file", "message": str(error)}]) from None
     for name in header:
         if name not in COLUMNS:
-            problems.add(1, name, _("Unknown column “%(name)s”. Known columns: %(known)s.") % {"name": name, "known": ", ".join(COLUMNS)})
+            problems.add(
+                1,
+                name,
+                _("Unknown column “%(name)s”. Known columns: %(known)s.") % {"name": name, "known": ", ".join(COLUMNS)},
+            )
     for name in REQUIRED_COLUMNS:
         if name not in header:
             problems.add(1, name, _("The column “%(name)s” is missing.") % {"name": name})
@@ -79,7 +83,10 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
                 continue
             if len(values) != len(header):
                 problems.add(
-                    line, "", _("Expected %(expected)d values, found %(found)d.") % {"expected": len(header), "found": len(values)}
+                    line,
+                    "",
+                    _("Expected %(expected)d values, found %(found)d.")
+                    % {"expected": len(header), "found": len(values)},
                 )
                 continue
             cells = dict(zip(header, values))
@@ -109,7 +116,9 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
                 if not name:
                     continue
                 if name not in featured:
-                    problems.add(line, "personas", _("“%(name)s” is not a persona featured on this map.") % {"name": name})
+                    problems.add(
+                        line, "personas", _("“%(name)s” is not a persona featured on this map.") % {"name": name}
+                    )
                 else:
                     row["personas"].append(featured[name])
             owner = undefuse(cells.get("owner", "")).strip()
@@ -121,7 +130,9 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
                     row["owner"] = members[owner]
             rows.append(row)
             if len(rows) > MAX_TOUCHPOINTS:
-                problems.add(line, "", _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS})
+                problems.add(
+                    line, "", _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS}
+                )
                 break
             if progress and line % 1000 == 0:
                 progress(min(40, 5 + line // 250))

@@ -84,7 +84,9 @@ def _list(problems: Problems, data: dict, key: str, where: str, *, required: boo
 def validate(data: dict) -> MapPlan:
     problems = Problems()
     if data.get("format") != FORMAT_NAME:
-        problems.add("", "format", _("This is not a journey map export (expected format “%(name)s”).") % {"name": FORMAT_NAME})
+        problems.add(
+            "", "format", _("This is not a journey map export (expected format “%(name)s”).") % {"name": FORMAT_NAME}
+        )
     version = data.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         problems.add("", "format_version", _("Missing or invalid format version."))
@@ -111,12 +113,16 @@ def validate(data: dict) -> MapPlan:
             problems.add("journey", "review_interval_days", _("Enter a whole number of days (1 or more)."))
             interval = 90
         journey["review_interval_days"] = interval
-        check_model_fields(problems, "journey", Journey, {k: journey[k] for k in ("title", "description", "review_interval_days")})
+        check_model_fields(
+            problems, "journey", Journey, {k: journey[k] for k in ("title", "description", "review_interval_days")}
+        )
 
     channels: dict[str, None] = {}
     for index, channel in enumerate(_list(problems, data, "channels", "", required=False)):
         where = f"channels[{index}]"
-        name = text_value(problems, where, "name", channel.get("name") if isinstance(channel, dict) else None, required=True)
+        name = text_value(
+            problems, where, "name", channel.get("name") if isinstance(channel, dict) else None, required=True
+        )
         if name.strip():
             check_model_fields(problems, where, Channel, {"name": name.strip()})
             channels[name.strip()] = None
@@ -142,7 +148,10 @@ def validate(data: dict) -> MapPlan:
         elif ref in refs:
             problems.add(where, "ref", _("The reference “%(ref)s” is used twice.") % {"ref": ref})
         refs.add(ref)
-        values = {name: text_value(problems, where, name, persona.get(name), required=name == "name") for name in PERSONA_FIELDS}
+        values = {
+            name: text_value(problems, where, name, persona.get(name), required=name == "name")
+            for name in PERSONA_FIELDS
+        }
         if not values["color"]:
             values.pop("color")
         check_model_fields(problems, where, Persona, values)
@@ -160,7 +169,9 @@ def validate(data: dict) -> MapPlan:
         if not isinstance(stage, dict):
             problems.add(where, "", _("Expected an object."))
             continue
-        values = {name: text_value(problems, where, name, stage.get(name), required=name == "name") for name in STAGE_FIELDS}
+        values = {
+            name: text_value(problems, where, name, stage.get(name), required=name == "name") for name in STAGE_FIELDS
+        }
         check_model_fields(problems, where, Stage, values)
         touchpoints = []
         for position, touchpoint in enumerate(_list(problems, stage, "touchpoints", where, required=False)):
@@ -177,7 +188,9 @@ def validate(data: dict) -> MapPlan:
             tagged = _list(problems, touchpoint, "personas", spot, required=False)
             for ref in tagged:
                 if ref not in refs:
-                    problems.add(spot, "personas", _("No persona in the file has the reference “%(ref)s”.") % {"ref": ref})
+                    problems.add(
+                        spot, "personas", _("No persona in the file has the reference “%(ref)s”.") % {"ref": ref}
+                    )
             card["personas"] = [ref for ref in tagged if isinstance(ref, str)]
             owner = touchpoint.get("owner")
             if owner is not None and not isinstance(owner, str):
@@ -190,10 +203,21 @@ def validate(data: dict) -> MapPlan:
         count += len(touchpoints)
         stages.append({**values, "touchpoints": touchpoints})
     if count > MAX_TOUCHPOINTS:
-        problems.add("stages", "touchpoints", _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS})
+        problems.add(
+            "stages",
+            "touchpoints",
+            _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS},
+        )
     if problems:
         raise ImportInvalid(problems.items)
-    return MapPlan(journey=journey, channels=list(channels), personas=personas, stages=stages, touchpoint_count=count, owners=owners)
+    return MapPlan(
+        journey=journey,
+        channels=list(channels),
+        personas=personas,
+        stages=stages,
+        touchpoint_count=count,
+        owners=owners,
+    )
 
 
 @transaction.atomic

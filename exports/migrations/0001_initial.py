@@ -6,67 +6,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('journeys', '0002_initial'),
-        ('workspaces', '0001_initial'),
+        ("journeys", "0002_initial"),
+        ("workspaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('format', models.CharField(choices=[('pdf', 'PDF'), ('xlsx', 'XLSX'), ('csv', 'CSV'), ('json', 'JSON')], max_length=8, verbose_name='format')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to='exports/%Y/%m/', verbose_name='file')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_jobs', to='journeys.journey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")],
+                        max_length=8,
+                        verbose_name="format",
+                    ),
+                ),
+                ("file", models.FileField(blank=True, max_length=300, upload_to="exports/%Y/%m/", verbose_name="file")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="export_jobs", to="journeys.journey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export',
-                'verbose_name_plural': 'exports',
-                'ordering': ['-created_at', '-id'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['journey', '-created_at'], name='exportjob_journey_created'), models.Index(fields=['finished_at'], name='exportjob_finished_at')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='exportjob_progress_max_100'), models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'succeeded', 'failed'])), name='exportjob_status_valid'), models.CheckConstraint(condition=models.Q(('format__in', ['pdf', 'xlsx', 'csv', 'json'])), name='exportjob_format_valid')],
+                "verbose_name": "export",
+                "verbose_name_plural": "exports",
+                "ordering": ["-created_at", "-id"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["journey", "-created_at"], name="exportjob_journey_created"),
+                    models.Index(fields=["finished_at"], name="exportjob_finished_at"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)), name="exportjob_progress_max_100"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "succeeded", "failed"])),
+                        name="exportjob_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("format__in", ["pdf", "xlsx", "csv", "json"])),
+                        name="exportjob_format_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('kind', models.CharField(choices=[('json_map', 'JSON export → new map'), ('csv_touchpoints', 'CSV of touchpoints → existing map')], max_length=20, verbose_name='kind')),
-                ('file', models.FileField(max_length=300, upload_to='imports/%Y/%m/', verbose_name='file')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='problems')),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_jobs', to='journeys.journey')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to='workspaces.workspace')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("json_map", "JSON export → new map"),
+                            ("csv_touchpoints", "CSV of touchpoints → existing map"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(max_length=300, upload_to="imports/%Y/%m/", verbose_name="file")),
+                ("problems", models.JSONField(blank=True, default=list, verbose_name="problems")),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_jobs",
+                        to="journeys.journey",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at', '-id'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['finished_at'], name='importjob_finished_at')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='importjob_progress_max_100'), models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'succeeded', 'failed'])), name='importjob_status_valid'), models.CheckConstraint(condition=models.Q(('kind__in', ['json_map', 'csv_touchpoints'])), name='importjob_kind_valid')],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at", "-id"],
+                "abstract": False,
+                "indexes": [models.Index(fields=["finished_at"], name="importjob_finished_at")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)), name="importjob_progress_max_100"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "succeeded", "failed"])),
+                        name="importjob_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["json_map", "csv_touchpoints"])), name="importjob_kind_valid"
+                    ),
+                ],
             },
         ),
     ]

@@ -52,7 +52,9 @@ def rich_map(team):
         created_by=team.owner,
     )
     stages = list(journey.stages.all())
-    stage_create(journey=journey, name="재구매 단계", description="다시 구매하는 고객", customer_goal="Wrócić po więcej")
+    stage_create(
+        journey=journey, name="재구매 단계", description="다시 구매하는 고객", customer_goal="Wrócić po więcej"
+    )
     stages = list(journey.stages.all())
     email = Channel.objects.get(workspace=team.workspace, name="E-mail")
     store = Channel.objects.get(workspace=team.workspace, name="Store")
@@ -119,8 +121,18 @@ def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factor
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-                "--without-gossip", "--without-mingle", "--hostname", hostname,
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                hostname,
             ],
             cwd=PROJECT_DIR,
             env=env,

@@ -11,7 +11,9 @@ EXPORTS = "/api/v1/exports/"
 
 
 def test_posting_an_export_answers_202_with_the_queued_job(client_for, team, rich_map):
-    response = client_for(team.owner).post(EXPORTS, {"journey": rich_map.pk, "format": "xlsx"}, content_type="application/json")
+    response = client_for(team.owner).post(
+        EXPORTS, {"journey": rich_map.pk, "format": "xlsx"}, content_type="application/json"
+    )
     assert response.status_code == 202
     job = ExportJob.objects.get()
     assert response.json() == {
@@ -29,13 +31,19 @@ def test_posting_an_export_answers_202_with_the_queued_job(client_for, team, ric
 
 
 def test_viewers_may_export(client_for, team, rich_map):
-    response = client_for(team.viewer).post(EXPORTS, {"journey": rich_map.pk, "format": "pdf"}, content_type="application/json")
+    response = client_for(team.viewer).post(
+        EXPORTS, {"journey": rich_map.pk, "format": "pdf"}, content_type="application/json"
+    )
     assert response.status_code == 202
 
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"journey": None, "format": "pdf"}, "journey"), ({"journey": 0, "format": "pdf"}, "journey"), ({"format": "docx"}, "format")],
+    [
+        ({"journey": None, "format": "pdf"}, "journey"),
+        ({"journey": 0, "format": "pdf"}, "journey"),
+        ({"format": "docx"}, "format"),
+    ],
 )
 def test_bad_export_requests_answer_400_with_field_errors(client_for, team, rich_map, body, field):
     body = {key: value for key, value in {"journey": rich_map.pk, **body}.items() if value is not None}
@@ -46,7 +54,9 @@ def test_bad_export_requests_answer_400_with_field_errors(client_for, team, rich
 
 
 def test_outsider_cannot_export_a_map_of_another_workspace(client_for, team, rich_map):
-    response = client_for(team.outsider).post(EXPORTS, {"journey": rich_map.pk, "format": "pdf"}, content_type="application/json")
+    response = client_for(team.outsider).post(
+        EXPORTS, {"journey": rich_map.pk, "format": "pdf"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "journey" in response.json()
 
@@ -82,7 +92,9 @@ def test_exports_are_listed_per_workspace_and_filtered_by_map(client_for, team, 
 def test_exports_cannot_be_changed_or_deleted(client_for, team, rich_map):
     job = ExportJob.objects.create(journey=rich_map, format="pdf")
     client = client_for(team.owner)
-    assert client.patch(f"{EXPORTS}{job.pk}/", {"status": "succeeded"}, content_type="application/json").status_code == 405
+    assert (
+        client.patch(f"{EXPORTS}{job.pk}/", {"status": "succeeded"}, content_type="application/json").status_code == 405
+    )
     assert client.delete(f"{EXPORTS}{job.pk}/").status_code == 405
 
 
@@ -110,7 +122,9 @@ def test_importing_a_map_needs_an_editor(client_for, team, role, status):
 
 
 def test_importing_into_a_workspace_of_others_is_400(client_for, team):
-    response = client_for(team.outsider).post("/api/v1/journeys/import/", {"workspace": team.workspace.pk, "file": json_file()})
+    response = client_for(team.outsider).post(
+        "/api/v1/journeys/import/", {"workspace": team.workspace.pk, "file": json_file()}
+    )
     assert response.status_code == 400
     assert "workspace" in response.json()
 

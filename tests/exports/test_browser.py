@@ -46,7 +46,13 @@ def test_member_exports_a_pdf_from_the_browser_and_downloads_it(
 
     client.force_login(team.viewer)  # exporting reads the map: a viewer may do it
     browser_page.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
     page = browser_page.new_page()
     page.goto(f"{live_server.url}/exports/maps/{rich_map.pk}/")

@@ -35,7 +35,12 @@ def test_json_export_holds_the_whole_map(rich_map):
     assert document["format_version"] == FORMAT_VERSION
     assert document["journey"]["title"] == "Ścieżka klienta — 고객 여정 — Путь клиента"
     assert [stage["name"] for stage in document["stages"]] == [
-        "Awareness", "Consideration", "Purchase", "Post-purchase", "Loyalty", "재구매 단계",
+        "Awareness",
+        "Consideration",
+        "Purchase",
+        "Post-purchase",
+        "Loyalty",
+        "재구매 단계",
     ]
     assert {persona["name"] for persona in document["personas"]} == {"박지우", "Zofia Wójcik", "Анна Смирнова"}
     first = document["stages"][0]["touchpoints"]
@@ -52,7 +57,11 @@ def test_csv_export_has_one_row_per_touchpoint(rich_map):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert list(rows[0]) == list(COLUMNS)
     assert len(rows) == 5
-    assert [row["title"] for row in rows[:3]] == ["카카오톡 광고 메시지", "Newsletter z rabatem", "Консультация в магазине"]
+    assert [row["title"] for row in rows[:3]] == [
+        "카카오톡 광고 메시지",
+        "Newsletter z rabatem",
+        "Консультация в магазине",
+    ]
     assert rows[2]["stage"] == "Consideration"
     assert set(rows[2]["personas"].split("; ")) == {"Анна Смирнова", "Zofia Wójcik"}
     assert rows[2]["emotion"] == "2"
@@ -113,11 +122,32 @@ def with_strategies(document: dict) -> dict:
     """The optional section as the app writes it once strategies exist (docs/export-format.md)."""
     first_card = document["stages"][1]["touchpoints"][0]["ref"]
     document["strategies"] = [
-        {"title": "Odpowiadać w ciągu godziny", "status": "active", "stage": 0, "touchpoint": None,
-         "body": "Каждый вопрос — ответ за час.", "owner": "olivia", "revisions": [{"number": 1}, {"number": 2}]},
-        {"title": "매장 직원 교육", "status": "active", "stage": None, "touchpoint": first_card, "body": "", "revisions": []},
+        {
+            "title": "Odpowiadać w ciągu godziny",
+            "status": "active",
+            "stage": 0,
+            "touchpoint": None,
+            "body": "Каждый вопрос — ответ за час.",
+            "owner": "olivia",
+            "revisions": [{"number": 1}, {"number": 2}],
+        },
+        {
+            "title": "매장 직원 교육",
+            "status": "active",
+            "stage": None,
+            "touchpoint": first_card,
+            "body": "",
+            "revisions": [],
+        },
         {"title": "Stara strategia", "status": "retired", "stage": 0, "touchpoint": None, "body": "", "revisions": []},
-        {"title": "Strategia całej mapy", "status": "active", "stage": None, "touchpoint": None, "body": "", "revisions": []},
+        {
+            "title": "Strategia całej mapy",
+            "status": "active",
+            "stage": None,
+            "touchpoint": None,
+            "body": "",
+            "revisions": [],
+        },
     ]
     return document
 

@@ -104,7 +104,12 @@ def test_invalid_json_import_lists_every_problem_and_imports_nothing(rich_map, t
         ("stages[2].touchpoints[1]", "title"),
     }
     assert all(problem["message"] for problem in job.problems)
-    assert (Journey.objects.count(), Touchpoint.objects.count(), Persona.objects.count(), Channel.objects.count()) == counts
+    assert (
+        Journey.objects.count(),
+        Touchpoint.objects.count(),
+        Persona.objects.count(),
+        Channel.objects.count(),
+    ) == counts
 
 
 @pytest.mark.parametrize(
@@ -141,7 +146,9 @@ def test_csv_export_imported_into_a_map_appends_its_touchpoints(rich_map, team):
     assert set(copy.personas.values_list("name", flat=True)) == {"Анна Смирнова", "Zofia Wójcik"}
     assert copy.emotion == 2
     assert Touchpoint.objects.filter(stage__journey=rich_map, title="=1+2 formula-looking title").count() == 2
-    assert Touchpoint.objects.filter(stage__journey=rich_map, title="Newsletter z rabatem", owner=team.editor).count() == 2
+    assert (
+        Touchpoint.objects.filter(stage__journey=rich_map, title="Newsletter z rabatem", owner=team.editor).count() == 2
+    )
 
 
 def test_invalid_csv_lists_every_problem_by_row_and_field_and_imports_nothing(rich_map, team):

@@ -132,7 +132,9 @@ def test_an_import_past_its_time_limit_writes_nothing(rich_map, team, settings):
     from journeys.models import Journey
 
     data = FORMATS["json"].render(map_document(rich_map.pk))
-    job = services.import_job_create_map(workspace=team.workspace, upload=SimpleUploadedFile("m.json", data), created_by=team.owner)
+    job = services.import_job_create_map(
+        workspace=team.workspace, upload=SimpleUploadedFile("m.json", data), created_by=team.owner
+    )
     settings.EXPORT_TASK_SOFT_TIME_LIMIT = 0
     services.import_job_run(job_id=job.pk)
     job.refresh_from_db()

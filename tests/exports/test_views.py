@@ -46,7 +46,9 @@ def test_viewer_may_export_but_sees_no_import_form(client_for, team, rich_map):
 
 @pytest.mark.parametrize(("role", "status"), [("owner", 201), ("editor", 201), ("viewer", 201), ("outsider", 404)])
 def test_starting_an_export_permissions(client_for, team, rich_map, role, status):
-    response = client_for(team.users[role]).post(reverse("exports:create", args=[rich_map.pk]), {"format": "pdf"}, **HTMX)
+    response = client_for(team.users[role]).post(
+        reverse("exports:create", args=[rich_map.pk]), {"format": "pdf"}, **HTMX
+    )
     assert response.status_code == status
     assert ExportJob.objects.count() == (1 if status == 201 else 0)
 

@@ -95,7 +95,9 @@ def test_failing_export_is_reported_failed_with_its_error(celery_worker, team, r
 
 def test_export_api_reports_progress_then_a_download_url(celery_worker, client_for, team, rich_map):
     client = client_for(team.editor)
-    response = client.post("/api/v1/exports/", {"journey": rich_map.pk, "format": "pdf"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/exports/", {"journey": rich_map.pk, "format": "pdf"}, content_type="application/json"
+    )
     assert response.status_code == 202
     assert response.json()["status"] == "queued"
     job = wait_for_job(ExportJob.objects.get(pk=response.json()["id"]))
