@@ -307,7 +307,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Journey board API",
-    "DESCRIPTION": "Customer-journey maps: workspaces, personas, channels, journeys, stages, touchpoints.",
+    "DESCRIPTION": (
+        "Customer-journey maps: workspaces, personas, channels, journeys, stages, touchpoints, "
+        "documented strategies with their revisions, and background exports and imports."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

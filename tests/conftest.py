@@ -1,6 +1,8 @@
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from journeys.services import journey_create
 from personas.services import persona_create
@@ -10,6 +12,15 @@ from workspaces.models import Role
 from workspaces.services import membership_set, workspace_create
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """LocaleMiddleware activates a request's language in the thread, which the test
+    client shares: start and end every test in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
