@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("touchpoints.urls")),
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
+    path("", include("comments.urls")),
+    path("", include("live.urls")),
 ]

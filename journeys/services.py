@@ -3,6 +3,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from live.events import EventKind, publish_board_event
+
 from .exceptions import VersionConflict
 from .models import Journey, Stage
 from .ordering import close_gap, place_at
@@ -63,12 +65,15 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
     current.save()
     if personas is not None:
         current.personas.set(_check_personas(current.workspace, personas))
+    publish_board_event(current.pk, kind=EventKind.JOURNEY_UPDATED)
     return current
 
 
 @transaction.atomic
 def journey_delete(*, journey: Journey) -> None:
+    journey_id = journey.pk
     journey.delete()
+    publish_board_event(journey_id, kind=EventKind.JOURNEY_DELETED)
 
 
 @transaction.atomic
@@ -78,6 +83,7 @@ def stage_create(*, journey: Journey, position: int | None = None, **fields) -> 
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
     stage.save()
+    publish_board_event(journey.pk, kind=EventKind.STAGE_CREATED, stage_ids=[stage.pk])
     return stage
 
 
@@ -95,6 +101,7 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, **fields)
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
+    publish_board_event(current.journey_id, kind=EventKind.STAGE_UPDATED, stage_ids=[current.pk])
     return current
 
 
@@ -105,14 +112,17 @@ def stage_move(*, stage: Stage, position: int) -> Stage:
     place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
     stage.refresh_from_db()
+    publish_board_event(stage.journey_id, kind=EventKind.STAGE_MOVED, stage_ids=[stage.pk])
     return stage
 
 
 @transaction.atomic
 def stage_delete(*, stage: Stage) -> None:
     journey = _lock_journey(stage.journey)
+    stage_id = stage.pk
     stage.delete()
     close_gap(journey.stages.all())
+    publish_board_event(journey.pk, kind=EventKind.STAGE_DELETED, stage_ids=[stage_id])
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from live.events import board_cursor
 from workspaces.selectors import editable_workspaces
 
 from . import services
@@ -76,7 +77,9 @@ def journey_create(request):
 @require_GET
 def board(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
+    live_after = board_cursor(journey.pk)  # before the board is read, so its live stream misses nothing
     context = board_context(request, journey, can_edit, BoardFilters.from_query(request.GET))
+    context["live_after"] = live_after
     template = f"{BOARD_TEMPLATE}#board-body" if request.htmx.target == "board-body" else BOARD_TEMPLATE
     response = TemplateResponse(request, template, context)
     response.headers["Vary"] = "HX-Request"

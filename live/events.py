@@ -29,9 +29,12 @@ from django.db import models, transaction
 
 logger = logging.getLogger(__name__)
 
-# The browser tab a request came from (header `X-Live-Client`, set by
-# `live.middleware.LiveClientMiddleware`): its own events are not echoed back to it.
-current_origin: contextvars.ContextVar[str] = contextvars.ContextVar("live_origin", default="")
+# The request being served (set by `live.middleware.live_request_middleware`): an
+# event names the browser tab it came from (header `X-Live-Client`), so that tab
+# does not re-read what it has just drawn, and the user who made it.
+current_request: contextvars.ContextVar = contextvars.ContextVar("live_request", default=None)
+
+ORIGIN_HEADER = "X-Live-Client"
 
 
 class EventKind(models.TextChoices):
@@ -108,11 +111,32 @@ def publish_board_event(
         kind=kind,
         stages=stages,
         touchpoint=touchpoint_id,
-        actor=actor_id,
-        origin=current_origin.get(),
+        actor=actor_id if actor_id is not None else _current_actor(),
+        origin=_current_origin(),
         board=kind in STRUCTURAL_KINDS or not stages,
     )
     transaction.on_commit(lambda: _send(event))
+
+
+def _current_origin() -> str:
+    request = current_request.get()
+    if request is None:
+        return ""
+    return clean_client_id(request.headers.get(ORIGIN_HEADER, ""))
+
+
+def _current_actor() -> int | None:
+    request = current_request.get()
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.pk
+
+
+def clean_client_id(value: str) -> str:
+    """A browser tab's id as the page made it: letters, digits and dashes, 40 at most."""
+    value = (value or "")[:40]
+    return value if all(char.isalnum() or char == "-" for char in value) else ""
 
 
 def _send(event: BoardEvent) -> None:
@@ -123,3 +147,16 @@ def _send(event: BoardEvent) -> None:
         get_broker().publish(event)
     except Exception:  # the write has committed: a lost notification must not turn it into an error
         logger.exception("Could not publish the board event %s for journey %s", event.kind, event.journey)
+
+
+def board_cursor(journey_id: int) -> str:
+    """The id of the board's latest event ("" if unknown). Read it *before* reading the
+    board for a page: a stream opened with `?after=<cursor>` then misses nothing the
+    page did not show."""
+    from .broker import get_broker
+
+    try:
+        return get_broker().last_id(journey_id)
+    except Exception:
+        logger.exception("Could not read the live cursor of journey %s", journey_id)
+        return ""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
 from journeys.ordering import close_gap, place_at
+from live.events import EventKind, publish_board_event
 
 from .models import Channel, Touchpoint
 
@@ -60,6 +61,7 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     place_at(Touchpoint.objects.filter(stage=stage), touchpoint, position)
     touchpoint.save()
     touchpoint.personas.set(personas)
+    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk)
     return touchpoint
 
 
@@ -71,6 +73,8 @@ def touchpoint_update(
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
+    # The map first, as moves do: locking the card and then the map would deadlock with a move.
+    _lock_journey(touchpoint.stage.journey_id)
     current = Touchpoint.objects.select_for_update().select_related("stage__journey").get(pk=touchpoint.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
@@ -85,6 +89,9 @@ def touchpoint_update(
     current.save()
     if personas is not None:
         current.personas.set(personas)
+    publish_board_event(
+        current.stage.journey_id, kind=EventKind.TOUCHPOINT_UPDATED, stage_ids=[current.stage_id], touchpoint_id=current.pk
+    )
     if stage is not None and stage.pk != current.stage_id:
         current = touchpoint_move(touchpoint=current, stage=stage, after_id=_last_card_id(stage, current))
     return current
@@ -126,6 +133,9 @@ def touchpoint_move(
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
+    publish_board_event(
+        stage.journey_id, kind=EventKind.TOUCHPOINT_MOVED, stage_ids=[source_stage_id, stage.pk], touchpoint_id=current.pk
+    )
     return current
 
 
@@ -164,10 +174,11 @@ def _last_card_id(stage: Stage, moving: Touchpoint) -> int | None:
 
 @transaction.atomic
 def touchpoint_delete(*, touchpoint: Touchpoint) -> None:
-    _lock_journey(touchpoint.stage.journey_id)
-    stage_id = touchpoint.stage_id
+    journey = _lock_journey(touchpoint.stage.journey_id)
+    stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
+    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id)
 
 
 def channels_create_defaults(*, workspace) -> list[Channel]:
