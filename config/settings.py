@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "journeys",
     "touchpoints",
     "live",
+    "comments",
 ]
 
 MIDDLEWARE = [

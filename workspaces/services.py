@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from touchpoints.services import channels_create_defaults
 
-from .models import Invitation, InvitationStatus, Membership, Role, Workspace
+from .models import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership, Role, Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,11 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
         raise ValidationError(
             {"email": _("An invitation to this address is already pending. Revoke it to send a new one.")}
         )
-    invitation = Invitation(workspace=workspace, email=email, role=role, invited_by=invited_by)
+    now = timezone.now()
+    invitation = Invitation(
+        workspace=workspace, email=email, role=role, invited_by=invited_by,
+        created_at=now, expires_at=now + INVITATION_LIFETIME,
+    )
     invitation.full_clean()
     invitation.save()
     link = site_url.rstrip("/") + invitation.get_absolute_url()

@@ -1,0 +1,153 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from touchpoints.access import get_touchpoint_for_user
+
+from . import services
+from .access import get_notification_for_user, get_own_comment_for_user, get_thread_for_user
+from .forms import CommentForm
+from .selectors import inbox_for, thread_for_touchpoint, unread_count, with_html
+
+THREAD_TEMPLATE = "comments/thread.html"
+INBOX_TEMPLATE = "comments/inbox.html"
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _render_thread(request, touchpoint, *, status=200, form=None, editing=None, edit_form=None, changed=False):
+    """The thread: in place on the board for htmx (a partial), else its own page."""
+    thread = thread_for_touchpoint(touchpoint)
+    comments = with_html(thread.comments.all()) if thread else []
+    context = {
+        "touchpoint": touchpoint,
+        "journey": touchpoint.stage.journey,
+        "thread": thread,
+        "comments": comments,
+        "form": form or CommentForm(),
+        "editing": editing,
+        "edit_form": edit_form,
+        "in_board": bool(request.htmx),
+        "count_changed": changed,
+    }
+    template = f"{THREAD_TEMPLATE}#thread" if request.htmx else THREAD_TEMPLATE
+    return render(request, template, context, status=status)
+
+
+def _done(request, touchpoint, *, changed=False):
+    if request.htmx:
+        return _render_thread(request, touchpoint, changed=changed)
+    return redirect("comments:touchpoint_thread", pk=touchpoint.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def touchpoint_thread(request, pk):
+    """A touchpoint's comments, and the form to add one. Every member may comment, viewers too."""
+    touchpoint, _can_edit = get_touchpoint_for_user(request.user, pk)
+    if request.method == "GET":
+        return _render_thread(request, touchpoint)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                touchpoint=touchpoint, author=request.user, body=form.cleaned_data["body"], site_url=_site_url(request)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(request, touchpoint, changed=True)
+    return _render_thread(request, touchpoint, status=422, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, pk):
+    """Authors edit their own comments (403 for anyone else's)."""
+    comment = get_own_comment_for_user(request.user, pk)
+    touchpoint = comment.thread.touchpoint
+    if request.method == "GET":
+        form = CommentForm(initial={"body": comment.body}, prefix=f"edit-{comment.pk}")
+        return _render_thread(request, touchpoint, editing=comment.pk, edit_form=form)
+    form = CommentForm(request.POST, prefix=f"edit-{comment.pk}")
+    if form.is_valid():
+        try:
+            services.comment_update(
+                comment=comment, editor=request.user, body=form.cleaned_data["body"], site_url=_site_url(request)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(request, touchpoint)
+    return _render_thread(request, touchpoint, status=422, editing=comment.pk, edit_form=form)
+
+
+@login_required
+@require_POST
+def comment_delete(request, pk):
+    comment = get_own_comment_for_user(request.user, pk)
+    touchpoint = comment.thread.touchpoint
+    services.comment_delete(comment=comment, user=request.user)
+    return _done(request, touchpoint, changed=True)
+
+
+@login_required
+@require_POST
+def thread_resolve(request, pk):
+    thread = get_thread_for_user(request.user, pk)
+    services.thread_resolve(thread=thread, user=request.user)
+    return _done(request, thread.touchpoint)
+
+
+@login_required
+@require_POST
+def thread_reopen(request, pk):
+    thread = get_thread_for_user(request.user, pk)
+    services.thread_reopen(thread=thread, user=request.user)
+    return _done(request, thread.touchpoint)
+
+
+# Inbox ------------------------------------------------------------------------
+
+
+def _render_inbox(request, *, partial: str = ""):
+    notifications = inbox_for(request.user)
+    context = {"notifications": notifications, "unread": unread_count(request.user)}
+    template = f"{INBOX_TEMPLATE}#{partial}" if partial else INBOX_TEMPLATE
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def inbox(request):
+    return _render_inbox(request)
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = get_notification_for_user(request.user, pk)
+    services.notification_mark_read(notification=notification)
+    if request.htmx:
+        return _render_inbox(request, partial="inbox-list")
+    return redirect("comments:inbox")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    services.notifications_mark_all_read(user=request.user)
+    if request.htmx:
+        return _render_inbox(request, partial="inbox-list")
+    return redirect("comments:inbox")
