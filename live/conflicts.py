@@ -111,7 +111,7 @@ class Conflict:
 
     @property
     def base_json(self) -> str:
-        """The base for the next save: the current version."""
+        """The base of a merged draft: the current version it was merged onto."""
         return base_snapshot(self.current_values)
 
 

@@ -26,7 +26,7 @@ def _columns_after_change(request, journey, stage_ids):
 def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflict=None):
     context = {"form": form, "journey": journey, "stage": stage, "touchpoint": touchpoint, "conflict": conflict}
     if touchpoint is not None:  # what the edit started from, for a merge if someone else saves first
-        context["base"] = conflict.base_json if conflict else (
+        context["base"] = conflict.base_json if conflict and conflict.merged else (
             request.POST.get(conflicts.BASE_FIELD) or conflicts.base_snapshot(conflicts.form_values(form))
         )
     if request.htmx:

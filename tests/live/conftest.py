@@ -96,3 +96,32 @@ def asgi_live_server(transactional_db):
     server = AsgiLiveServer().start()
     yield server
     server.stop()
+
+
+# Browser tests of live boards: real Chromium against the ASGI server above (the
+# WSGI live_server cannot stream). `browser` and `demo_data` are the browser suite's.
+from tests.browser.conftest import browser, demo_data  # noqa: E402,F401
+
+
+@pytest.fixture
+def live_login(browser, asgi_live_server):  # noqa: F811
+    """Open a fresh browser context logged in as `username`; returns its page."""
+    from journeys.management import demo_content as demo
+
+    contexts = []
+
+    def log_in(username: str, password: str = demo.DEMO_PASSWORD):
+        context = browser.new_context(base_url=asgi_live_server.url, viewport={"width": 1600, "height": 1000})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{asgi_live_server.url}/")
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()

@@ -80,7 +80,8 @@ def test_edit_a_merge_combines_both_sides_and_lists_what_both_changed(team, touc
     stale = {**mine, "does": "Opens it on the bus", "title": "My title"}
     conflict = client.post(edit_url(touchpoint), stale, **HTMX)
     assert conflict.status_code == 422
-    response = client.post(edit_url(touchpoint), {**stale, "resolve": "merge"}, **HTMX)
+    # The browser posts the conflict form as it was drawn, with the button pressed.
+    response = client.post(edit_url(touchpoint), {**form_data(conflict.content.decode()), "resolve": "merge"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Your merge" in html

@@ -163,3 +163,9 @@ def test_who_may_say_they_are_editing_a_card(asgi_live_server, team, journey, to
         reverse("live:presence", args=[journey.pk]), {"client": "tab", "editing": touchpoint.pk}
     )
     assert response.status == status
+
+
+def test_under_wsgi_the_stream_declines_politely(team, journey, client_for):
+    # The WSGI test client, like runserver: no stream, and no reconnecting either.
+    response = client_for(team.editor).get(events_url(journey))
+    assert response.status_code == 204

@@ -1,0 +1,136 @@
+"""Two people on one board in two real Chromium contexts: each sees the other's
+changes within a second, without losing what they are typing."""
+
+import pytest
+from playwright.sync_api import expect
+
+from journeys.management import demo_content as demo
+from touchpoints.models import Touchpoint
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WITHIN = 1_000  # milliseconds: the issue's "within one second"
+
+
+@pytest.fixture
+def two_editors(demo_data, django_user_model, live_login):
+    mina = django_user_model.objects.get(username="mina")
+    mina.set_password(demo.DEMO_PASSWORD)
+    mina.save()
+    a = live_login(demo.DEMO_USER)
+    b = live_login("mina")
+    for page in (a, b):
+        page.get_by_role("link", name=demo.JOURNEY_TITLE).click()
+        expect(page.get_by_role("heading", level=1, name=demo.JOURNEY_TITLE)).to_be_visible()
+    return a, b
+
+
+def stage(page, name):
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def card(container, title):
+    return container.get_by_role("listitem", name=title, exact=True)
+
+
+def people(page):
+    return page.get_by_role("list", name="On this board now:")
+
+
+def test_presence_shows_both_people_on_the_board(two_editors):
+    a, b = two_editors
+    for page in (a, b):
+        expect(people(page)).to_contain_text("Demo User")
+        expect(people(page)).to_contain_text("Mina Kang")
+    expect(people(a)).to_contain_text("Demo User (you)")
+    b.close()
+    expect(people(a)).not_to_contain_text("Mina Kang", timeout=5_000)
+
+
+def test_a_adds_edits_and_moves_a_touchpoint_and_b_sees_each_change_within_a_second(two_editors):
+    a, b = two_editors
+    expect(people(a)).to_contain_text("Mina Kang")
+
+    a.get_by_role("button", name="Add touchpoint to Consideration").click()
+    form = a.get_by_role("form", name="New touchpoint in Consideration")
+    form.get_by_label("Title").fill("Live chat with an adviser")
+    form.get_by_label("Channel").select_option(label="Chat / chatbot")
+    form.get_by_role("button", name="Add touchpoint").click()
+    expect(card(stage(a, "Consideration"), "Live chat with an adviser")).to_be_visible()
+    expect(card(stage(b, "Consideration"), "Live chat with an adviser")).to_be_visible(timeout=WITHIN)
+
+    a.get_by_role("button", name="Edit Live chat with an adviser").click()
+    form = a.get_by_role("form", name="Edit touchpoint Live chat with an adviser")
+    form.get_by_label("Title").fill("Video call with an adviser")
+    form.get_by_role("button", name="Save touchpoint").click()
+    expect(card(stage(a, "Consideration"), "Video call with an adviser")).to_be_visible()
+    expect(card(stage(b, "Consideration"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
+    expect(card(b, "Live chat with an adviser")).to_have_count(0)
+
+    a.get_by_role("button", name="Move to next stage Video call with an adviser").click()
+    expect(card(stage(a, "Purchase"), "Video call with an adviser")).to_be_visible()
+    expect(card(stage(b, "Purchase"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
+    expect(card(stage(b, "Consideration"), "Video call with an adviser")).to_have_count(0)
+    # Both boards show the same order.
+    assert a.locator("#board li.touchpoint h3").all_text_contents() == b.locator("#board li.touchpoint h3").all_text_contents()
+
+
+def test_b_keeps_a_half_typed_form_while_a_changes_the_same_column(two_editors):
+    a, b = two_editors
+    b.get_by_role("button", name="Add touchpoint to Consideration").click()
+    b_form = b.get_by_role("form", name="New touchpoint in Consideration")
+    b_title = b_form.get_by_label("Title")
+    b_title.fill("Half-typed by Mina")
+    b_form.get_by_label("Channel").select_option(label="Store")
+    b_form.get_by_label("Does").fill("Asks the shop assistant")
+    b_title.focus()
+
+    a.get_by_role("button", name="Move to next stage Product page and reviews").click()  # Consideration → Purchase
+    expect(card(stage(b, "Purchase"), "Product page and reviews")).to_be_visible(timeout=WITHIN)
+    expect(card(stage(b, "Consideration"), "Product page and reviews")).to_have_count(0)
+    expect(b_title).to_have_value("Half-typed by Mina")
+    expect(b_form.get_by_label("Does")).to_have_value("Asks the shop assistant")
+    expect(b_title).to_be_focused()
+
+    b.keyboard.type(" and sent")
+    b_form.get_by_role("button", name="Add touchpoint").click()
+    expect(card(stage(b, "Consideration"), "Half-typed by Mina and sent")).to_be_visible()
+    expect(card(stage(a, "Consideration"), "Half-typed by Mina and sent")).to_be_visible(timeout=WITHIN)
+
+
+def test_both_edit_the_same_card_and_the_second_chooses_how_to_resolve_it(two_editors):
+    a, b = two_editors
+    title = "Chatbot question about stock"
+    b.get_by_role("button", name=f"Edit {title}").click()
+    b_form = b.get_by_role("form", name=f"Edit touchpoint {title}")
+    expect(card(stage(a, "Consideration"), title)).to_contain_text("Mina Kang is editing", timeout=WITHIN)
+
+    a.get_by_role("button", name=f"Edit {title}").click()
+    a_form = a.get_by_role("form", name=f"Edit touchpoint {title}")
+    a_form.get_by_label("Title").fill("Chatbot answers stock questions")
+    a_form.get_by_role("button", name="Save touchpoint").click()
+    expect(card(stage(a, "Consideration"), "Chatbot answers stock questions")).to_be_visible()
+
+    # B's open form survived A's save; B's save now meets A's version.
+    b_form.get_by_label("Does").fill("Asks whether the kettle is in stock nearby")
+    b_form.get_by_role("button", name="Save touchpoint").click()
+    choice = b_form.get_by_role("group", name="Their version and yours")
+    expect(choice).to_be_visible()
+    expect(choice.get_by_role("row", name="Title")).to_contain_text("Chatbot answers stock questions")
+    expect(choice.get_by_role("row", name="Title")).to_contain_text(title)
+    for name in ("Keep the current version", "Apply mine anyway", "Edit a merge"):
+        expect(choice.get_by_role("button", name=name).or_(choice.get_by_role("link", name=name))).to_be_visible()
+
+    choice.get_by_role("button", name="Edit a merge").click()
+    expect(b.get_by_role("group", name="Your merge")).to_be_visible()
+    b_form = b.get_by_role("form", name="Edit touchpoint Chatbot answers stock questions")
+    expect(b_form.get_by_label("Title")).to_have_value("Chatbot answers stock questions")
+    expect(b_form.get_by_label("Does")).to_have_value("Asks whether the kettle is in stock nearby")
+    b_form.get_by_role("button", name="Save touchpoint").click()
+    merged = card(stage(b, "Consideration"), "Chatbot answers stock questions")
+    expect(merged).to_contain_text("Asks whether the kettle is in stock nearby")
+    expect(card(stage(a, "Consideration"), "Chatbot answers stock questions")).to_contain_text(
+        "Asks whether the kettle is in stock nearby", timeout=WITHIN
+    )
+    touchpoint = Touchpoint.objects.get(title="Chatbot answers stock questions")
+    assert touchpoint.does == "Asks whether the kettle is in stock nearby"
