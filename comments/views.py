@@ -35,7 +35,7 @@ def _render_thread(request, touchpoint, *, status=200, form=None, editing=None, 
         "journey": touchpoint.stage.journey,
         "thread": thread,
         "comments": comments,
-        "form": form or CommentForm(),
+        "form": form or _new_comment_form(touchpoint),
         "editing": editing,
         "edit_form": edit_form,
         "in_board": bool(request.htmx),
@@ -43,6 +43,11 @@ def _render_thread(request, touchpoint, *, status=200, form=None, editing=None, 
     }
     template = f"{THREAD_TEMPLATE}#thread" if request.htmx else THREAD_TEMPLATE
     return render(request, template, context, status=status)
+
+
+def _new_comment_form(touchpoint, data=None) -> CommentForm:
+    # Ids unique on a board where several threads are open at once.
+    return CommentForm(data, auto_id=f"new-comment-{touchpoint.pk}-%s")
 
 
 def _done(request, touchpoint, *, changed=False):
@@ -58,7 +63,7 @@ def touchpoint_thread(request, pk):
     touchpoint, _can_edit = get_touchpoint_for_user(request.user, pk)
     if request.method == "GET":
         return _render_thread(request, touchpoint)
-    form = CommentForm(request.POST)
+    form = _new_comment_form(touchpoint, request.POST)
     if form.is_valid():
         try:
             services.comment_create(
