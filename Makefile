@@ -45,8 +45,12 @@ test-browser: install
 bench: install
 	$(BIN)/python bench/board.py
 
+# Extracts every marked string into locale/<lang>/LC_MESSAGES/django.po and compiles
+# the .mo files beside them (needs gettext: apt install gettext). Both are committed,
+# so a fresh checkout needs only Python. Translate new msgids, then run it again.
 messages: install
-	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l ko -l pl -l ru --no-obsolete && $(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l ko -l pl -l ru --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -25,6 +25,7 @@ from touchpoints.models import Emotion
 
 from .models import Journey
 from .selectors import BoardFilters, Card, board_for, stages_with_cards
+from .strategies.board import strategy_board_context
 
 BOARD_TEMPLATE = "journeys/board.html"
 BOARD_CHANGED = "board-changed"
@@ -115,7 +116,7 @@ class CardFragments:
     def key(card: Card, scope: tuple) -> tuple:
         personas = tuple((p.pk, p.name, p.color) for p in card.persona_list)
         return (scope, card.pk, card.title, card.does, card.thinks, card.feels, card.emotion,
-                card.version, card.channel_name, card.owner_name, card.comment_count, personas)
+                card.version, card.channel_name, card.owner_name, personas, card.strategy_count, card.comment_count)
 
     def render(self, cards: list[Card], scope: tuple, render_one) -> list[str]:
         keys = [self.key(card, scope) for card in cards]
@@ -147,7 +148,8 @@ card_fragments = CardFragments()
 
 def _jinja(template: str, context: dict, request) -> str:
     env = engines["jinja2"]
-    context = {**context, "urls": card_urls(), "labels": board_labels(), "persona_avatar": persona_avatar}
+    context = {**context, "urls": card_urls(), "labels": board_labels(), "persona_avatar": persona_avatar,
+               "strategies": strategy_board_context()}
     card_template = env.get_template("journeys/card.html")
     can_edit = context.get("can_edit", False)
     scope = (get_language(), can_edit, get_script_prefix())

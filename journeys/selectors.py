@@ -12,6 +12,7 @@ from workspaces.models import Workspace
 
 from .curve import EmotionCurve, emotion_curve
 from .models import Journey, Stage
+from .strategies.guide import current_strategy_count, with_stage_strategy_info, with_touchpoint_strategy_count
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Card:
     owner_name: str
     comment_count: int = 0
     persona_list: list = field(default_factory=list)
+    strategy_count: int = 0
 
     @classmethod
     def from_touchpoint(cls, touchpoint: Touchpoint) -> "Card":
@@ -84,12 +86,13 @@ class Card:
             owner_name=_display_name(owner.username, owner.first_name, owner.last_name) if owner else "",
             comment_count=comment_count_for_touchpoint(touchpoint.pk),
             persona_list=list(touchpoint.personas.order_by("name", "id")),
+            strategy_count=current_strategy_count(touchpoint),
         )
 
 
 CARD_COLUMNS = (
     "id", "stage_id", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "version",
-    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "comment_count",
+    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "strategy_count", "comment_count",
 )
 
 
@@ -100,7 +103,7 @@ def _display_name(username, first_name, last_name) -> str:
 
 
 def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
-    queryset = Touchpoint.objects.filter(stage__in=stage_ids)
+    queryset = with_touchpoint_strategy_count(Touchpoint.objects.filter(stage__in=stage_ids))
     if filters.persona_ids:
         queryset = queryset.filter(personas__in=filters.persona_ids).distinct()
     if filters.channel_ids:
@@ -108,7 +111,7 @@ def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
     # The comment count is a subquery of this same query, not one query per card.
     queryset = queryset.annotate(comment_count=touchpoint_comment_count())
     return [
-        Card(*row[:11], _display_name(*row[11:14]), comment_count=row[14])
+        Card(*row[:11], _display_name(*row[11:14]), strategy_count=row[14], comment_count=row[15])
         for row in queryset.order_by("position", "id").values_list(*CARD_COLUMNS)
     ]
 
@@ -126,13 +129,14 @@ def _attach_personas(cards: list[Card], stage_ids: list[int], personas: list[Per
 
 
 def stages_with_cards(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None) -> list[Stage]:
-    """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
+    """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s;
+    stages and cards carry `strategy_count`, stages `is_stale` (annotations, no extra query).
 
     Queries: stages, cards (+ channel and owner names, comment counts), card-persona links; and the
     map's personas unless given.
     """
     filters = filters or BoardFilters()
-    stages = journey.stages.order_by("position", "id")
+    stages = with_stage_strategy_info(journey.stages.order_by("position", "id"), journey=journey)
     if stage_ids is not None:
         stages = stages.filter(pk__in=stage_ids)
     stages = list(stages)

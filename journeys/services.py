@@ -8,6 +8,7 @@ from live.events import EventKind, publish_board_event
 from .exceptions import VersionConflict
 from .models import Journey, Stage
 from .ordering import close_gap, place_at
+from .strategies.activity import ActivityAction, activity_record, activity_snapshot
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
 
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
@@ -77,58 +78,68 @@ def journey_delete(*, journey: Journey) -> None:
 
 
 @transaction.atomic
-def stage_create(*, journey: Journey, position: int | None = None, **fields) -> Stage:
+def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
     _lock_journey(journey)
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
     stage.save()
+    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=stage)
     publish_board_event(journey.pk, kind=EventKind.STAGE_CREATED, stage_ids=[stage.pk])
     return stage
 
 
 @transaction.atomic
-def stage_update(*, stage: Stage, expected_version: int | None = None, **fields) -> Stage:
+def stage_update(*, stage: Stage, expected_version: int | None = None, actor=None, **fields) -> Stage:
     unknown = set(fields) - set(STAGE_FIELDS)
     if unknown:
         raise TypeError(f"stage_update() got unknown fields {sorted(unknown)}")
     current = Stage.objects.select_for_update().get(pk=stage.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
+    before = activity_snapshot(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
+    activity_record(
+        journey_id=current.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    )
     publish_board_event(current.journey_id, kind=EventKind.STAGE_UPDATED, stage_ids=[current.pk])
     return current
 
 
 @transaction.atomic
-def stage_move(*, stage: Stage, position: int) -> Stage:
+def stage_move(*, stage: Stage, position: int, expected_version: int | None = None, actor=None) -> Stage:
     _lock_journey(stage.journey)
     stage = Stage.objects.get(pk=stage.pk)
+    if expected_version is not None and stage.version != expected_version:
+        raise VersionConflict(stage)
+    before = activity_snapshot(stage, ["position"])
     place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
     stage.refresh_from_db()
+    activity_record(journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=stage, before=before)
     publish_board_event(stage.journey_id, kind=EventKind.STAGE_MOVED, stage_ids=[stage.pk])
     return stage
 
 
 @transaction.atomic
-def stage_delete(*, stage: Stage) -> None:
+def stage_delete(*, stage: Stage, actor=None) -> None:
     journey = _lock_journey(stage.journey)
     stage_id = stage.pk
+    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.DELETED, target=stage)
     stage.delete()
     close_gap(journey.stages.all())
     publish_board_event(journey.pk, kind=EventKind.STAGE_DELETED, stage_ids=[stage_id])
 
 
 @transaction.atomic
-def stage_step(*, stage: Stage, direction: str) -> Stage:
+def stage_step(*, stage: Stage, direction: str, actor=None) -> Stage:
     """The keyboard's move for a column: one place left or right."""
     if direction not in ("left", "right"):
         raise ValidationError({"direction": _("Unknown direction.")})
     offset = -1 if direction == "left" else 1
-    return stage_move(stage=stage, position=max(stage.position + offset, 0))
+    return stage_move(stage=stage, position=max(stage.position + offset, 0), actor=actor)

@@ -141,7 +141,7 @@ def stage_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.STAGE_FIELDS}
         try:
-            services.stage_create(journey=journey, **data)
+            services.stage_create(journey=journey, actor=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -168,7 +168,9 @@ def stage_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.STAGE_FIELDS}
         try:
-            services.stage_update(stage=stage, expected_version=form.cleaned_data["version"], **data)
+            services.stage_update(
+                stage=stage, expected_version=form.cleaned_data["version"], actor=request.user, **data
+            )
         except VersionConflict as conflict:
             show_conflict(form, conflict)
         except ValidationError as error:
@@ -190,7 +192,7 @@ def stage_move(request, pk):
     form = StageMoveForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Unknown direction."), status=400)
-    services.stage_step(stage=stage, direction=form.cleaned_data["direction"])
+    services.stage_step(stage=stage, direction=form.cleaned_data["direction"], actor=request.user)
     if request.htmx:
         return render_board_body(request, stage.journey, can_edit=True)
     return redirect("journeys:board", pk=stage.journey_id)
@@ -200,7 +202,7 @@ def stage_move(request, pk):
 @require_POST
 def stage_delete(request, pk):
     stage = get_rw_stage_for_user(request.user, pk)
-    services.stage_delete(stage=stage)
+    services.stage_delete(stage=stage, actor=request.user)
     if request.htmx:
         return render_board_body(request, stage.journey, can_edit=True)
     messages.success(request, _("Stage “%(name)s” deleted.") % {"name": stage.name})

@@ -34,7 +34,9 @@ class Touchpoint(models.Model):
     """One contact between the customer and the brand, in one stage and one channel."""
 
     stage = models.ForeignKey("journeys.Stage", on_delete=models.CASCADE, related_name="touchpoints")
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="touchpoints", verbose_name=_("channel"))
+    # RESTRICT, not PROTECT: a channel in use cannot be deleted on its own, but deleting
+    # the whole workspace (channels and touchpoints together) still cascades.
+    channel = models.ForeignKey(Channel, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("channel"))
     personas = models.ManyToManyField(
         "personas.Persona", blank=True, related_name="touchpoints", verbose_name=_("personas")
     )

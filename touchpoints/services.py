@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
 from journeys.ordering import close_gap, place_at
+from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
 from live.events import EventKind, publish_board_event
 
 from .models import Channel, Touchpoint
@@ -49,7 +50,7 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 
 
 @transaction.atomic
-def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, **fields) -> Touchpoint:
+def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, actor=None, **fields) -> Touchpoint:
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_create() got unknown fields {sorted(unknown)}")
@@ -61,13 +62,20 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     place_at(Touchpoint.objects.filter(stage=stage), touchpoint, position)
     touchpoint.save()
     touchpoint.personas.set(personas)
+    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
     publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk)
     return touchpoint
 
 
 @transaction.atomic
 def touchpoint_update(
-    *, touchpoint: Touchpoint, personas=None, stage: Stage | None = None, expected_version: int | None = None, **fields
+    *,
+    touchpoint: Touchpoint,
+    personas=None,
+    stage: Stage | None = None,
+    expected_version: int | None = None,
+    actor=None,
+    **fields,
 ) -> Touchpoint:
     """Edit a card's fields; a different `stage` moves it to the end of that stage."""
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
@@ -82,6 +90,7 @@ def touchpoint_update(
     _check_links(
         journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
     )
+    before = activity_snapshot(current, [*fields, "personas"] if personas is not None else fields)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
@@ -89,11 +98,14 @@ def touchpoint_update(
     current.save()
     if personas is not None:
         current.personas.set(personas)
+    activity_record(
+        journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    )
     publish_board_event(
         current.stage.journey_id, kind=EventKind.TOUCHPOINT_UPDATED, stage_ids=[current.stage_id], touchpoint_id=current.pk
     )
     if stage is not None and stage.pk != current.stage_id:
-        current = touchpoint_move(touchpoint=current, stage=stage, after_id=_last_card_id(stage, current))
+        current = touchpoint_move(touchpoint=current, stage=stage, after_id=_last_card_id(stage, current), actor=actor)
     return current
 
 
@@ -105,6 +117,7 @@ def touchpoint_move(
     position: int | None = None,
     after_id: int | None = None,
     expected_version: int | None = None,
+    actor=None,
 ) -> Touchpoint:
     """Move a card within its stage or to another stage of the same map.
 
@@ -128,11 +141,15 @@ def touchpoint_move(
         else:
             raise ValidationError({"after": _("That card is not in the target stage any more.")})
     source_stage_id = current.stage_id
+    before = activity_snapshot(current, ["stage", "position"])
     place_at(siblings, current, position)
     Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
+    activity_record(
+        journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
+    )
     publish_board_event(
         stage.journey_id, kind=EventKind.TOUCHPOINT_MOVED, stage_ids=[source_stage_id, stage.pk], touchpoint_id=current.pk
     )
@@ -147,13 +164,15 @@ class Step:
 
 
 @transaction.atomic
-def touchpoint_step(*, touchpoint: Touchpoint, direction: str) -> Touchpoint:
+def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> Touchpoint:
     """The keyboard's move: one place up or down, or to the end of the neighbouring stage."""
     _lock_journey(touchpoint.stage.journey_id)
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if direction in (Step.UP, Step.DOWN):
         offset = -1 if direction == Step.UP else 1
-        return touchpoint_move(touchpoint=current, stage=current.stage, position=max(current.position + offset, 0))
+        return touchpoint_move(
+            touchpoint=current, stage=current.stage, position=max(current.position + offset, 0), actor=actor
+        )
     if direction not in (Step.PREVIOUS, Step.NEXT):
         raise ValidationError({"direction": _("Unknown direction.")})
     stages = Stage.objects.filter(journey_id=current.stage.journey_id).order_by("position", "id")
@@ -163,7 +182,9 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str) -> Touchpoint:
         target = stages.filter(position__gt=current.stage.position).first()
     if target is None:
         return current
-    return touchpoint_move(touchpoint=current, stage=target, position=None, after_id=_last_card_id(target, current))
+    return touchpoint_move(
+        touchpoint=current, stage=target, position=None, after_id=_last_card_id(target, current), actor=actor
+    )
 
 
 def _last_card_id(stage: Stage, moving: Touchpoint) -> int | None:
@@ -173,8 +194,11 @@ def _last_card_id(stage: Stage, moving: Touchpoint) -> int | None:
 
 
 @transaction.atomic
-def touchpoint_delete(*, touchpoint: Touchpoint) -> None:
+def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     journey = _lock_journey(touchpoint.stage.journey_id)
+    activity_record(
+        journey_id=touchpoint.stage.journey_id, actor=actor, action=ActivityAction.DELETED, target=touchpoint
+    )
     stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))

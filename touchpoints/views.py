@@ -43,7 +43,10 @@ def touchpoint_create(request, stage_pk):
     if request.method == "POST" and form.is_valid():
         try:
             touchpoint = services.touchpoint_create(
-                stage=form.cleaned_data["stage"], personas=form.cleaned_data["personas"], **form.service_fields()
+                stage=form.cleaned_data["stage"],
+                personas=form.cleaned_data["personas"],
+                actor=request.user,
+                **form.service_fields(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -85,6 +88,7 @@ def touchpoint_edit(request, pk):
                 expected_version=form.cleaned_data["version"],
                 personas=form.cleaned_data["personas"],
                 stage=form.cleaned_data["stage"],
+                actor=request.user,
                 **form.service_fields(),
             )
         except VersionConflict as error:
@@ -109,10 +113,15 @@ def touchpoint_move(request, pk):
     if form.is_valid():
         try:
             if form.cleaned_data["direction"]:
-                touchpoint = services.touchpoint_step(touchpoint=touchpoint, direction=form.cleaned_data["direction"])
+                touchpoint = services.touchpoint_step(
+                    touchpoint=touchpoint, direction=form.cleaned_data["direction"], actor=request.user
+                )
             else:
                 touchpoint = services.touchpoint_move(
-                    touchpoint=touchpoint, stage=form.cleaned_data["stage"], after_id=form.cleaned_data["after"]
+                    touchpoint=touchpoint,
+                    stage=form.cleaned_data["stage"],
+                    after_id=form.cleaned_data["after"],
+                    actor=request.user,
                 )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -135,7 +144,7 @@ def touchpoint_move(request, pk):
 def touchpoint_delete(request, pk):
     touchpoint = get_rw_touchpoint_for_user(request.user, pk)
     journey, stage_id = touchpoint.stage.journey, touchpoint.stage_id
-    services.touchpoint_delete(touchpoint=touchpoint)
+    services.touchpoint_delete(touchpoint=touchpoint, actor=request.user)
     if request.htmx:
         return _columns_after_change(request, journey, [stage_id])
     return redirect("journeys:board", pk=journey.pk)

@@ -26,6 +26,20 @@ def workspace_create(*, name: str, owner) -> Workspace:
 
 
 @transaction.atomic
+def workspace_update(*, workspace: Workspace, name: str) -> Workspace:
+    workspace.name = name
+    workspace.full_clean()
+    workspace.save(update_fields=["name"])
+    return workspace
+
+
+@transaction.atomic
+def workspace_delete(*, workspace: Workspace) -> None:
+    """Delete a workspace with everything in it: maps, personas, channels, memberships."""
+    workspace.delete()
+
+
+@transaction.atomic
 def membership_set(*, workspace: Workspace, user, role: str) -> Membership:
     """Add a member or change their role; the last owner cannot be demoted."""
     if role not in Role.values:

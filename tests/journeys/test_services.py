@@ -56,3 +56,28 @@ def test_stage_name_is_required(journey):
         stage_create(journey=journey, name="")
     assert "name" in error.value.message_dict
     assert Stage.objects.filter(journey=journey).count() == 5
+
+
+def test_stage_move_from_a_stale_version_is_refused(journey):
+    from journeys.exceptions import VersionConflict
+
+    stage = journey.stages.get(name="Loyalty")
+    with pytest.raises(VersionConflict):
+        stage_move(stage=stage, position=0, expected_version=stage.version + 1)
+    assert journey.stages.get(position=4) == stage
+
+
+def test_deleting_a_workspace_deletes_its_maps_touchpoints_and_channels(team, touchpoint):
+    from touchpoints.models import Channel, Touchpoint
+    from workspaces.services import workspace_delete
+
+    workspace_delete(workspace=team.workspace)
+    assert not Touchpoint.objects.exists()
+    assert not Channel.objects.filter(workspace_id=team.workspace.pk).exists()
+
+
+def test_a_channel_in_use_cannot_be_deleted_on_its_own(touchpoint):
+    from django.db.models import RestrictedError
+
+    with pytest.raises(RestrictedError):
+        touchpoint.channel.delete()

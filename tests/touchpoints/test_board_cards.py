@@ -188,3 +188,19 @@ def test_viewer_and_outsider_cannot_change_cards(team, journey, touchpoint, chan
 def test_touchpoint_detail_permission_matrix(team, touchpoint, client_for, role, status):
     response = client_for(team.users[role]).get(reverse("touchpoints:touchpoint_detail", args=[touchpoint.pk]))
     assert response.status_code == status
+
+
+def test_board_changes_are_recorded_in_the_activity_feed_with_who_made_them(team, journey, touchpoint, client_for):
+    from journeys.strategies.models import ActivityAction, BoardActivity
+
+    client = client_for(team.editor)
+    client.post(reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]), {"direction": "next"}, **HTMX)
+    client.post(
+        reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]),
+        card_form(Touchpoint.objects.get(pk=touchpoint.pk), title="Weekly e-mail"),
+        **HTMX,
+    )
+    client.post(reverse("journeys:stage_edit", args=[journey.stages.first().pk]), {"name": "Discovery"}, **HTMX)
+    events = BoardActivity.objects.filter(journey=journey).order_by("pk")
+    assert [event.action for event in events][-3:] == [ActivityAction.MOVED, ActivityAction.EDITED, ActivityAction.EDITED]
+    assert {event.actor for event in events.filter(action__in=[ActivityAction.MOVED, ActivityAction.EDITED])} == {team.editor}

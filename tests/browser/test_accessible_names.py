@@ -1,0 +1,52 @@
+"""Every control on the main pages has an accessible name, as Chromium computes it."""
+
+import pytest
+
+from journeys.management import demo_content as demo
+from journeys.models import Journey
+from personas.models import Persona
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CONTROL_ROLES = {"button", "link", "textbox", "combobox", "checkbox", "radio", "listbox", "searchbox", "spinbutton", "menuitem", "tab", "switch", "slider"}
+
+
+def unnamed_controls(page) -> list[str]:
+    session = page.context.new_cdp_session(page)
+    tree = session.send("Accessibility.getFullAXTree")["nodes"]
+    unnamed = []
+    for node in tree:
+        role = node.get("role", {}).get("value")
+        name = (node.get("name") or {}).get("value", "").strip()
+        if role in CONTROL_ROLES and not name and not node.get("ignored"):
+            unnamed.append(role)
+    return unnamed
+
+
+def test_every_control_on_the_main_pages_has_an_accessible_name(demo_data, login):
+    page = login(demo.DEMO_USER)
+    journey = Journey.objects.get(title=demo.JOURNEY_TITLE)
+    persona = Persona.objects.filter(workspace=journey.workspace).first()
+    stage = journey.stages.first()
+    card = stage.touchpoints.first()
+    for path in [
+        "/",
+        f"/maps/{journey.pk}/",
+        f"/maps/{journey.pk}/edit/",
+        "/maps/new/",
+        "/personas/",
+        f"/personas/{persona.pk}/",
+        f"/personas/{persona.pk}/edit/",
+        "/personas/new/",
+        "/channels/",
+        f"/touchpoints/{card.pk}/edit/",
+        f"/stages/{stage.pk}/edit/",
+        "/workspaces/new/",
+    ]:
+        page.goto(path)
+        assert unnamed_controls(page) == [], path
+    # And the forms the board opens in place.
+    page.goto(f"/maps/{journey.pk}/")
+    page.get_by_role("button", name=f"Add touchpoint to {stage.name}").click()
+    page.get_by_role("form", name=f"New touchpoint in {stage.name}").wait_for()
+    assert unnamed_controls(page) == []
