@@ -10,14 +10,21 @@ from .models import Comment, Notification, Thread
 _WORKSPACE = "thread__workspace"
 
 
+def _threads():
+    return Thread.objects.select_related("touchpoint__stage__journey", "strategy__journey")
+
+
 def get_thread_for_user(user, pk) -> Thread:
-    thread, _can_edit = get_for_user(Thread.objects.select_related("touchpoint__stage__journey"), user, pk)
+    thread, _can_edit = get_for_user(_threads(), user, pk)
     return thread
 
 
 def get_comment_for_user(user, pk) -> Comment:
     comment, _can_edit = get_for_user(
-        Comment.objects.select_related("thread__touchpoint__stage__journey", "author"), user, pk, _WORKSPACE
+        Comment.objects.select_related("thread__touchpoint__stage__journey", "thread__strategy__journey", "author"),
+        user,
+        pk,
+        _WORKSPACE,
     )
     return comment
 

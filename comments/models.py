@@ -1,8 +1,8 @@
 """Comment threads on what the board shows, @mentions and the inbox they feed.
 
-A thread belongs to exactly one target. Today that is a touchpoint; a strategy
-(issue 3, `journeys.Strategy`) becomes a second nullable foreign key, and the
-check constraint `comment_thread_one_target` then says "exactly one of them".
+A thread belongs to exactly one target, a touchpoint or a strategy: two nullable
+foreign keys and a check constraint that exactly one is set (comments/targets.py
+gives views and templates one way to look at either).
 """
 
 from django.conf import settings
@@ -14,6 +14,9 @@ class Thread(models.Model):
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="comment_threads")
     touchpoint = models.ForeignKey(
         "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
+    )
+    strategy = models.ForeignKey(
+        "journeys.Strategy", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -29,9 +32,18 @@ class Thread(models.Model):
         verbose_name = _("comment thread")
         verbose_name_plural = _("comment threads")
         constraints = [
-            models.CheckConstraint(condition=models.Q(touchpoint__isnull=False), name="comment_thread_one_target"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(touchpoint__isnull=False, strategy__isnull=True)
+                    | models.Q(touchpoint__isnull=True, strategy__isnull=False)
+                ),
+                name="comment_thread_one_target",
+            ),
             models.UniqueConstraint(
                 fields=["touchpoint"], condition=models.Q(touchpoint__isnull=False), name="comment_thread_one_per_touchpoint"
+            ),
+            models.UniqueConstraint(
+                fields=["strategy"], condition=models.Q(strategy__isnull=False), name="comment_thread_one_per_strategy"
             ),
         ]
 
@@ -40,7 +52,7 @@ class Thread(models.Model):
 
     @property
     def target(self):
-        return self.touchpoint
+        return self.strategy if self.strategy_id else self.touchpoint
 
     @property
     def is_resolved(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from .mentions import mentioned_members
 from .models import Comment, Notification, NotificationKind, Thread
 from .selectors import workspace_members
+from .targets import Target, target_of
 
 logger = logging.getLogger(__name__)
 
@@ -34,16 +35,17 @@ def _clean_body(body: str) -> str:
 
 
 @transaction.atomic
-def comment_create(*, touchpoint, author, body: str, site_url: str = "") -> Comment:
-    """Add a comment to the touchpoint's thread (started on the first comment).
-    Members it @mentions get an inbox item and an e-mail."""
+def comment_create(*, target, author, body: str, site_url: str = "") -> Comment:
+    """Add a comment to the thread of `target` (a touchpoint or a strategy), started on the
+    first comment. Members it @mentions get an inbox item and an e-mail."""
     body = _clean_body(body)
-    workspace_id = touchpoint.stage.journey.workspace_id
-    thread, _created = Thread.objects.get_or_create(touchpoint=touchpoint, defaults={"workspace_id": workspace_id})
-    thread.touchpoint = touchpoint
+    about = Target(target)
+    workspace_id = about.journey.workspace_id
+    thread, _created = Thread.objects.get_or_create(**about.thread_lookup(), defaults={"workspace_id": workspace_id})
+    setattr(thread, about.kind, target)
     comment = Comment.objects.create(thread=thread, author=author, body=body)
     _mention(comment, workspace_id=workspace_id, site_url=site_url)
-    _board_changed(touchpoint, actor=author)
+    _board_changed(thread, actor=author)
     return comment
 
 
@@ -56,7 +58,7 @@ def comment_update(*, comment: Comment, editor, body: str, site_url: str = "") -
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     _mention(comment, workspace_id=comment.thread.workspace_id, site_url=site_url)
-    _board_changed(comment.thread.touchpoint, actor=editor)
+    _board_changed(comment.thread, actor=editor)
     return comment
 
 
@@ -64,34 +66,41 @@ def comment_update(*, comment: Comment, editor, body: str, site_url: str = "") -
 def comment_delete(*, comment: Comment, user) -> None:
     if comment.author_id != user.pk:
         raise PermissionDenied
-    touchpoint = comment.thread.touchpoint
+    thread = comment.thread
     comment.delete()
-    _board_changed(touchpoint, actor=user)
+    _board_changed(thread, actor=user)
 
 
 @transaction.atomic
 def thread_resolve(*, thread: Thread, user) -> Thread:
     """Mark the discussion settled (who and when). Resolving a resolved thread changes nothing."""
-    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    locked = _lock(thread)
     if not locked.is_resolved:
         locked.resolved_at = timezone.now()
         locked.resolved_by = user
         locked.save(update_fields=["resolved_at", "resolved_by"])
-        _board_changed(thread.touchpoint, actor=user)
+        _board_changed(locked, actor=user)
     return locked
 
 
 @transaction.atomic
 def thread_reopen(*, thread: Thread, user) -> Thread:
     """Open a resolved discussion again (who and when). Reopening an open thread changes nothing."""
-    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    locked = _lock(thread)
     if locked.is_resolved:
         locked.resolved_at = None
         locked.resolved_by = None
         locked.reopened_at = timezone.now()
         locked.reopened_by = user
         locked.save(update_fields=["resolved_at", "resolved_by", "reopened_at", "reopened_by"])
-        _board_changed(thread.touchpoint, actor=user)
+        _board_changed(locked, actor=user)
+    return locked
+
+
+def _lock(thread: Thread) -> Thread:
+    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    # The target (and its stage) as the caller loaded them, for the board event.
+    locked.touchpoint, locked.strategy = thread.touchpoint, thread.strategy
     return locked
 
 
@@ -123,18 +132,18 @@ def _mention(comment: Comment, *, workspace_id: int, site_url: str) -> None:
 
 
 def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
-    touchpoint = comment.thread.touchpoint
+    about = target_of(comment.thread)
     author = comment.author
     author_name = (author.get_full_name() or author.get_username()) if author else _("Someone")
     context = {
         "author": author_name,
         "comment": comment,
-        "target": touchpoint.title,
-        "journey": touchpoint.stage.journey.title,
-        "link": site_url.rstrip("/") + reverse("comments:touchpoint_thread", args=[touchpoint.pk]),
+        "target": about.title,
+        "journey": about.journey.title,
+        "link": site_url.rstrip("/") + about.thread_url,
         "inbox": site_url.rstrip("/") + reverse("comments:inbox"),
     }
-    subject = _("%(author)s mentioned you on “%(target)s”") % {"author": author_name, "target": touchpoint.title}
+    subject = _("%(author)s mentioned you on “%(target)s”") % {"author": author_name, "target": about.title}
     body = render_to_string("comments/email/mention.txt", context)
     for user in recipients:
         try:
@@ -143,12 +152,14 @@ def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
             logger.exception("Could not e-mail user %s about comment %s", user.pk, comment.pk)
 
 
-def _board_changed(touchpoint, *, actor) -> None:
-    """Browsers with the board open refresh the card's comment count (live app, issue 4)."""
-    if touchpoint is None or not apps.is_installed("live"):
+def _board_changed(thread: Thread, *, actor) -> None:
+    """Browsers with the board open update the card's comment count (live app, issue 4).
+    Strategy threads change nothing the board shows, so they send nothing."""
+    if not thread.touchpoint_id or not apps.is_installed("live"):
         return
     from live.events import EventKind, publish_board_event
 
+    touchpoint = thread.touchpoint
     publish_board_event(
         touchpoint.stage.journey_id,
         kind=EventKind.COMMENT_CHANGED,

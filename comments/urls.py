@@ -5,6 +5,7 @@ from . import views
 app_name = "comments"
 urlpatterns = [
     path("touchpoints/<int:pk>/comments/", views.touchpoint_thread, name="touchpoint_thread"),
+    path("strategies/<int:pk>/comments/", views.strategy_thread, name="strategy_thread"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("threads/<int:pk>/resolve/", views.thread_resolve, name="thread_resolve"),

@@ -3,12 +3,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from journeys.strategies.access import get_strategy_for_user
 from touchpoints.access import get_touchpoint_for_user
 
 from . import services
 from .access import get_notification_for_user, get_own_comment_for_user, get_thread_for_user
 from .forms import CommentForm
-from .selectors import inbox_for, thread_for_touchpoint, unread_count, with_html
+from .selectors import inbox_for, thread_for, unread_count, with_html
+from .targets import Target
 
 THREAD_TEMPLATE = "comments/thread.html"
 INBOX_TEMPLATE = "comments/inbox.html"
@@ -26,54 +28,66 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _render_thread(request, touchpoint, *, status=200, form=None, editing=None, edit_form=None, changed=False):
-    """The thread: in place on the board for htmx (a partial), else its own page."""
-    thread = thread_for_touchpoint(touchpoint)
+def _render_thread(request, target, *, status=200, form=None, editing=None, edit_form=None, changed=False):
+    """The thread: in place for htmx (a partial on the board or in a strategy), else its own page."""
+    thread = thread_for(target)
     comments = with_html(thread.comments.all()) if thread else []
+    about = Target(target)
     context = {
-        "touchpoint": touchpoint,
-        "journey": touchpoint.stage.journey,
+        "target": about,
+        "journey": about.journey,
         "thread": thread,
         "comments": comments,
-        "form": form or _new_comment_form(touchpoint),
+        "form": form or _new_comment_form(about),
         "editing": editing,
         "edit_form": edit_form,
-        "in_board": bool(request.htmx),
+        "in_place": bool(request.htmx),
         "count_changed": changed,
     }
     template = f"{THREAD_TEMPLATE}#thread" if request.htmx else THREAD_TEMPLATE
     return render(request, template, context, status=status)
 
 
-def _new_comment_form(touchpoint, data=None) -> CommentForm:
+def _new_comment_form(about: Target, data=None) -> CommentForm:
     # Ids unique on a board where several threads are open at once.
-    return CommentForm(data, auto_id=f"new-comment-{touchpoint.pk}-%s")
+    return CommentForm(data, auto_id=f"new-comment-{about.key}-%s")
 
 
-def _done(request, touchpoint, *, changed=False):
+def _done(request, target, *, changed=False):
     if request.htmx:
-        return _render_thread(request, touchpoint, changed=changed)
-    return redirect("comments:touchpoint_thread", pk=touchpoint.pk)
+        return _render_thread(request, target, changed=changed)
+    return redirect(Target(target).thread_url)
+
+
+def _thread_page(request, target):
+    """GET: the thread. POST: a new comment. Every member may comment, viewers too."""
+    if request.method == "GET":
+        return _render_thread(request, target)
+    form = _new_comment_form(Target(target), request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                target=target, author=request.user, body=form.cleaned_data["body"], site_url=_site_url(request)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(request, target, changed=True)
+    return _render_thread(request, target, status=422, form=form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def touchpoint_thread(request, pk):
-    """A touchpoint's comments, and the form to add one. Every member may comment, viewers too."""
     touchpoint, _can_edit = get_touchpoint_for_user(request.user, pk)
-    if request.method == "GET":
-        return _render_thread(request, touchpoint)
-    form = _new_comment_form(touchpoint, request.POST)
-    if form.is_valid():
-        try:
-            services.comment_create(
-                touchpoint=touchpoint, author=request.user, body=form.cleaned_data["body"], site_url=_site_url(request)
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _done(request, touchpoint, changed=True)
-    return _render_thread(request, touchpoint, status=422, form=form)
+    return _thread_page(request, touchpoint)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_thread(request, pk):
+    strategy, _can_edit = get_strategy_for_user(request, pk)
+    return _thread_page(request, strategy)
 
 
 @login_required
@@ -81,10 +95,10 @@ def touchpoint_thread(request, pk):
 def comment_edit(request, pk):
     """Authors edit their own comments (403 for anyone else's)."""
     comment = get_own_comment_for_user(request.user, pk)
-    touchpoint = comment.thread.touchpoint
+    target = comment.thread.target
     if request.method == "GET":
         form = CommentForm(initial={"body": comment.body}, prefix=f"edit-{comment.pk}")
-        return _render_thread(request, touchpoint, editing=comment.pk, edit_form=form)
+        return _render_thread(request, target, editing=comment.pk, edit_form=form)
     form = CommentForm(request.POST, prefix=f"edit-{comment.pk}")
     if form.is_valid():
         try:
@@ -94,17 +108,17 @@ def comment_edit(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            return _done(request, touchpoint)
-    return _render_thread(request, touchpoint, status=422, editing=comment.pk, edit_form=form)
+            return _done(request, target)
+    return _render_thread(request, target, status=422, editing=comment.pk, edit_form=form)
 
 
 @login_required
 @require_POST
 def comment_delete(request, pk):
     comment = get_own_comment_for_user(request.user, pk)
-    touchpoint = comment.thread.touchpoint
+    target = comment.thread.target
     services.comment_delete(comment=comment, user=request.user)
-    return _done(request, touchpoint, changed=True)
+    return _done(request, target, changed=True)
 
 
 @login_required
@@ -112,7 +126,7 @@ def comment_delete(request, pk):
 def thread_resolve(request, pk):
     thread = get_thread_for_user(request.user, pk)
     services.thread_resolve(thread=thread, user=request.user)
-    return _done(request, thread.touchpoint)
+    return _done(request, thread.target)
 
 
 @login_required
@@ -120,7 +134,7 @@ def thread_resolve(request, pk):
 def thread_reopen(request, pk):
     thread = get_thread_for_user(request.user, pk)
     services.thread_reopen(thread=thread, user=request.user)
-    return _done(request, thread.touchpoint)
+    return _done(request, thread.target)
 
 
 # Inbox ------------------------------------------------------------------------

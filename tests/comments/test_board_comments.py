@@ -15,17 +15,17 @@ def board(client, journey):
 def test_every_member_sees_the_comment_count_on_the_card(team, journey, touchpoint, comment, client_for):
     for who in ("owner", "editor", "viewer"):
         page = board(client_for(team.users[who]), journey)
-        assert f'<span id="comment-count-{touchpoint.pk}">1</span>' in page
+        assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">1</span>' in page
         assert f'hx-get="{reverse("comments:touchpoint_thread", args=[touchpoint.pk])}"' in page
-        assert f'aria-labelledby="comments-button-{touchpoint.pk} touchpoint-{touchpoint.pk}-title"' in page
+        assert f'aria-labelledby="comments-button-touchpoint-{touchpoint.pk} touchpoint-{touchpoint.pk}-title"' in page
 
 
 def test_a_new_comment_changes_the_cached_card(team, journey, touchpoint, client_for):
     client = client_for(team.editor)
-    assert f'<span id="comment-count-{touchpoint.pk}">0</span>' in board(client, journey)
-    comment_create(touchpoint=touchpoint, author=team.viewer, body="Hello")
-    comment_create(touchpoint=touchpoint, author=team.viewer, body="Again")
-    assert f'<span id="comment-count-{touchpoint.pk}">2</span>' in board(client, journey)
+    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">0</span>' in board(client, journey)
+    comment_create(target=touchpoint, author=team.viewer, body="Hello")
+    comment_create(target=touchpoint, author=team.viewer, body="Again")
+    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">2</span>' in board(client, journey)
 
 
 def test_the_single_card_shows_its_count(team, touchpoint, comment, client_for):
@@ -33,7 +33,7 @@ def test_the_single_card_shows_its_count(team, touchpoint, comment, client_for):
     page = client_for(team.viewer).get(
         reverse("touchpoints:touchpoint_detail", args=[touchpoint.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert f'<span id="comment-count-{touchpoint.pk}">1</span>' in page
+    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">1</span>' in page
 
 
 def test_the_thread_opens_in_place_as_a_partial(team, touchpoint, comment, client_for):
@@ -41,7 +41,7 @@ def test_the_thread_opens_in_place_as_a_partial(team, touchpoint, comment, clien
         reverse("comments:touchpoint_thread", args=[touchpoint.pk]), HTTP_HX_REQUEST="true"
     )
     page = response.content.decode()
-    assert "<html" not in page and f'id="thread-{touchpoint.pk}"' in page
+    assert "<html" not in page and f'id="thread-touchpoint-{touchpoint.pk}"' in page
     assert "Post comment" in page and 'aria-label="Close the comments on Promotional e-mail"' in page
 
 
@@ -51,7 +51,7 @@ def test_a_comment_tells_open_boards_that_the_card_changed(team, journey, touchp
     broker = get_broker()
     before = broker.last_id(journey.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        comment_create(touchpoint=touchpoint, author=team.viewer, body="Hello")
+        comment_create(target=touchpoint, author=team.viewer, body="Hello")
     events = asyncio.run(broker.since(journey.pk, before))
     assert [(event.kind, event.touchpoint, event.stages) for event in events] == [
         ("comment.changed", touchpoint.pk, [touchpoint.stage_id])

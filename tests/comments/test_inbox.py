@@ -15,9 +15,9 @@ INBOX = reverse("comments:inbox")
 @pytest.fixture
 def mentions(team, touchpoint):
     """Two comments mentioning Olivia (the owner), one mentioning Vera."""
-    first = comment_create(touchpoint=touchpoint, author=team.editor, body="@olivia first")
-    second = comment_create(touchpoint=touchpoint, author=team.viewer, body="@olivia <b>second</b>")
-    comment_create(touchpoint=touchpoint, author=team.editor, body="@vera third")
+    first = comment_create(target=touchpoint, author=team.editor, body="@olivia first")
+    second = comment_create(target=touchpoint, author=team.viewer, body="@olivia <b>second</b>")
+    comment_create(target=touchpoint, author=team.editor, body="@vera third")
     return first, second
 
 

@@ -17,7 +17,7 @@ def test_mentions_of_members_create_notifications(team, touchpoint, django_captu
     team.owner.email = "olivia@example.com"
     team.owner.save()
     with django_capture_on_commit_callbacks(execute=True):
-        comment = comment_create(touchpoint=touchpoint, author=team.viewer, body="@olivia @eddie what do you think?")
+        comment = comment_create(target=touchpoint, author=team.viewer, body="@olivia @eddie what do you think?")
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"olivia", "eddie"}
     assert set(comment.mentions.values_list("username", flat=True)) == {"olivia", "eddie"}
     # Only Olivia has an address.
@@ -29,7 +29,7 @@ def test_mentions_of_members_create_notifications(team, touchpoint, django_captu
 
 
 def test_outsiders_are_not_notified_even_when_named(team, touchpoint):
-    comment_create(touchpoint=touchpoint, author=team.editor, body="cc @oscar @nobody")
+    comment_create(target=touchpoint, author=team.editor, body="cc @oscar @nobody")
     assert not Notification.objects.exists()
 
 
@@ -37,22 +37,22 @@ def test_a_former_member_is_no_longer_mentionable(team, touchpoint):
     from workspaces.models import Membership
 
     membership_remove(membership=Membership.objects.get(workspace=team.workspace, user=team.viewer))
-    comment_create(touchpoint=touchpoint, author=team.editor, body="@vera")
+    comment_create(target=touchpoint, author=team.editor, body="@vera")
     assert not Notification.objects.exists()
 
 
 def test_mentioning_yourself_notifies_nobody(team, touchpoint):
-    comment_create(touchpoint=touchpoint, author=team.editor, body="note to self @eddie")
+    comment_create(target=touchpoint, author=team.editor, body="note to self @eddie")
     assert not Notification.objects.exists()
 
 
 def test_mentions_match_usernames_case_insensitively(team, touchpoint):
-    comment_create(touchpoint=touchpoint, author=team.editor, body="@OLIVIA")
+    comment_create(target=touchpoint, author=team.editor, body="@OLIVIA")
     assert Notification.objects.get().recipient == team.owner
 
 
 def test_editing_notifies_only_newly_mentioned_members(team, touchpoint, django_capture_on_commit_callbacks):
-    comment = comment_create(touchpoint=touchpoint, author=team.editor, body="@olivia")
+    comment = comment_create(target=touchpoint, author=team.editor, body="@olivia")
     team.viewer.email = "vera@example.com"
     team.viewer.save()
     with django_capture_on_commit_callbacks(execute=True):

@@ -47,7 +47,7 @@ def test_posting_in_place_returns_the_thread_and_the_new_count(team, touchpoint,
     page = response.content.decode()
     assert response.status_code == 200 and "<html" not in page
     assert "Agreed" in page and "Shall we shorten" in page
-    assert f'<span id="comment-count-{touchpoint.pk}" hx-swap-oob="true">2</span>' in page
+    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}" hx-swap-oob="true">2</span>' in page
 
 
 def test_an_empty_comment_is_refused_beside_the_field(team, touchpoint, client_for):
@@ -65,7 +65,7 @@ def test_a_refused_comment_keeps_what_was_typed(team, touchpoint, client_for):
 
 
 def test_comment_bodies_are_escaped(team, touchpoint, client_for):
-    comment_create(touchpoint=touchpoint, author=team.editor, body='<script>alert("x")</script>\n<b>bold</b> & co')
+    comment_create(target=touchpoint, author=team.editor, body='<script>alert("x")</script>\n<b>bold</b> & co')
     page = client_for(team.viewer).get(thread_url(touchpoint)).content.decode()
     assert "<script>alert" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>&lt;b&gt;bold&lt;/b&gt; &amp; co" in page

@@ -1,5 +1,8 @@
 """In Chromium: an owner invites someone, who signs up through the link, accepts, and
-mentions the owner in a comment on a card; the owner finds it in the inbox."""
+mentions the owner in a comment on a card; the owner finds it in the inbox.
+
+    .venv/bin/python -m pytest -q -m browser tests/browser/test_team_comments_browser.py
+"""
 
 import re
 
@@ -9,14 +12,13 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from journeys.management import demo_content as demo
-from tests.browser.conftest import browser, demo_data, login  # noqa: F401 (fixtures)
 from workspaces.models import Membership, Role, Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def newcomer_page(browser, live_server):  # noqa: F811
+def newcomer_page(browser, live_server):
     """A browser context with nobody logged in."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1600, "height": 1000})
     context.set_default_timeout(10_000)
@@ -24,7 +26,7 @@ def newcomer_page(browser, live_server):  # noqa: F811
     context.close()
 
 
-def test_invite_sign_up_accept_comment_and_mention(demo_data, login, newcomer_page, live_server, settings):  # noqa: F811
+def test_invite_sign_up_accept_comment_and_mention(demo_data, login, newcomer_page, live_server, settings):
     # The board's live stream ends soon, so the test server's threads are free at the end.
     settings.LIVE_STREAM_MAX_SECONDS = 2
     settings.LIVE_HEARTBEAT_SECONDS = 0.5
@@ -79,12 +81,23 @@ def test_invite_sign_up_accept_comment_and_mention(demo_data, login, newcomer_pa
     expect(thread.get_by_role("textbox", name="Comment")).to_have_value("")
     expect(nina).to_have_url(re.compile(r"/maps/\d+/$"))  # in place, on the board
 
+    # She edits her comment in place, then resolves the thread.
+    thread.get_by_role("link", name=re.compile("^Edit your comment")).click()
+    editing = thread.get_by_role("listitem").filter(has=nina.get_by_role("button", name="Save comment"))
+    editing.get_by_role("textbox", name="Comment").fill("@demo could we test a shorter ad title? Two ideas inside.")
+    editing.get_by_role("button", name="Save comment").click()
+    expect(thread.locator(".comment-body")).to_have_text("@demo could we test a shorter ad title? Two ideas inside.")
+    expect(thread.get_by_role("listitem")).to_contain_text("edited")
+    thread.get_by_role("button", name="Resolve the thread on Search engine results").click()
+    expect(thread.get_by_text("Resolved", exact=True)).to_be_visible()
+    expect(thread.get_by_role("button", name="Reopen the thread on Search engine results")).to_be_visible()
+
     # The owner sees one unread mention in the nav, and the comment in the inbox.
     owner.goto("/")
     inbox_link = owner.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox (1 unread)")
     inbox_link.click()
     item = owner.get_by_role("listitem").filter(has_text="mentioned you on “Search engine results”")
-    expect(item).to_contain_text("could we test a <b>shorter</b> ad title?")
+    expect(item).to_contain_text("could we test a shorter ad title? Two ideas inside.")
     assert ["demo@example.com"] in [message.to for message in mail.outbox]
     item.get_by_role("button", name=re.compile("^Mark as read")).click()
     expect(owner.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox", exact=True)).to_be_visible()
