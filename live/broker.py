@@ -22,6 +22,7 @@ loop). Publishers in any thread reach subscribers through
 """
 
 import asyncio
+import functools
 import json
 import logging
 import threading
@@ -38,6 +39,19 @@ logger = logging.getLogger(__name__)
 # What a subscription's queue carries: (EVENT, BoardEvent), (PRESENCE, None) or
 # (CLOSED, None) when the broker lost its connection and the stream should end.
 EVENT, PRESENCE, CLOSED = "event", "presence", "closed"
+
+
+def shielded(method):
+    """Run a Redis call as a task of its own. redis-py's asyncio client can swallow the
+    cancellation of the task that awaits it, and a stream whose browser has gone
+    would then live on; shielded, the caller is cancelled at once and the call finishes
+    by itself."""
+
+    @functools.wraps(method)
+    async def wrapper(*args, **kwargs):
+        return await asyncio.shield(method(*args, **kwargs))
+
+    return wrapper
 
 
 def select_since(log: list[BoardEvent], current: int, after: str) -> list[BoardEvent] | None:
@@ -166,6 +180,7 @@ class _RedisHub:
         self.ready = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.failed = False
+        self.stopped = False  # checked as well as cancelling: see `shielded`
 
     def start(self) -> None:
         self.task = asyncio.get_running_loop().create_task(self._run())
@@ -177,7 +192,7 @@ class _RedisHub:
         try:
             await pubsub.psubscribe(prefix + "*")
             idle = 0.0
-            while True:
+            while not self.stopped:
                 message = await pubsub.get_message(timeout=5.0)
                 if message is None:
                     idle += 5.0
@@ -274,15 +289,18 @@ class RedisBroker:
     def publish_presence(self, journey_id: int) -> None:
         self.client.publish(self.channel(journey_id), "p")
 
+    @shielded
     async def apublish_presence(self, journey_id: int) -> None:
         await self.async_client().publish(self.channel(journey_id), "p")
 
     def last_id(self, journey_id: int) -> str:
         return str(self.client.get(self._sequence_key(journey_id)) or 0)
 
+    @shielded
     async def alast_id(self, journey_id: int) -> str:
         return str(await self.async_client().get(self._sequence_key(journey_id)) or 0)
 
+    @shielded
     async def since(self, journey_id: int, after: str) -> list[BoardEvent] | None:
         async with self.async_client().pipeline(transaction=True) as pipe:
             pipe.get(self._sequence_key(journey_id))
@@ -302,7 +320,8 @@ class RedisBroker:
         subscription = Subscription(journey_id)
         hub.subscriptions[journey_id].add(subscription)
         try:
-            await asyncio.wait_for(hub.ready.wait(), timeout=5)
+            async with asyncio.timeout(5):
+                await hub.ready.wait()
             if hub.failed:
                 raise ConnectionError("The live boards' Redis subscription failed")
             yield subscription
@@ -315,6 +334,7 @@ class RedisBroker:
             if not hub.subscriptions and hub.task is not None and self._hubs.get(loop) is hub:
                 # Nobody listens on this loop any more: let the connection go.
                 del self._hubs[loop]
+                hub.stopped = True
                 hub.task.cancel()
 
     def subscriber_count(self, journey_id: int) -> int:

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
+from .broker import shielded
+
 PALETTE = ("#7f56d9", "#0e9384", "#dd2590", "#3538cd", "#e04f16", "#4e5ba6", "#099250", "#c11574")
 
 
@@ -107,6 +109,7 @@ class RedisPresence:
     def _key(self, journey_id: int) -> str:
         return f"{self.broker.prefix}{{{journey_id}}}:presence"
 
+    @shielded
     async def join(self, journey_id: int, key: str, entry: Presence) -> None:
         client = self.broker.async_client()
         if entry.editing is None:
@@ -115,6 +118,7 @@ class RedisPresence:
                 entry.editing = json.loads(old).get("editing")
         await self.set_editing(journey_id, key, entry)
 
+    @shielded
     async def set_editing(self, journey_id: int, key: str, entry: Presence) -> None:
         entry.expires = time.time() + ttl()
         async with self.broker.async_client().pipeline(transaction=True) as pipe:
@@ -122,9 +126,11 @@ class RedisPresence:
             pipe.expire(self._key(journey_id), int(ttl()) * 2)
             await pipe.execute()
 
+    @shielded
     async def leave(self, journey_id: int, key: str) -> None:
         await self.broker.async_client().hdel(self._key(journey_id), key)
 
+    @shielded
     async def entries(self, journey_id: int) -> list[Presence]:
         client = self.broker.async_client()
         now = time.time()

@@ -20,6 +20,7 @@ import secrets
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -71,7 +72,10 @@ async def _board_stream(journey_id: int, after: str | None, key: str, me: Presen
                 if remaining <= 0:
                     return
                 try:
-                    kind, payload = await asyncio.wait_for(subscription.get(), timeout=min(heartbeat, remaining))
+                    # Not asyncio.wait_for: on Python 3.11 it can swallow the cancellation
+                    # that tells a stream its browser has gone, and the stream would live on.
+                    async with asyncio.timeout(min(heartbeat, remaining)):
+                        kind, payload = await subscription.get()
                 except TimeoutError:
                     await presence.join(journey_id, key, me)
                     now = people(await presence.entries(journey_id))
@@ -101,6 +105,16 @@ async def _board_stream(journey_id: int, after: str | None, key: str, me: Presen
                 pass
 
 
+def _journey_for_stream(user, pk):
+    try:
+        journey, _can_edit = get_journey_for_user(user, pk)
+        return journey
+    finally:
+        # A stream lasts minutes and needs no database: hand this thread's connection
+        # (used for the session, the user and this check) back now, not when it ends.
+        connections.close_all()
+
+
 @require_GET
 async def board_events(request, pk):
     if not isinstance(request, ASGIRequest):
@@ -110,7 +124,7 @@ async def board_events(request, pk):
     user = await request.auser()
     if not user.is_authenticated:
         return HttpResponse(status=401)
-    journey, _can_edit = await sync_to_async(get_journey_for_user)(user, pk)
+    journey = await sync_to_async(_journey_for_stream)(user, pk)
     client = clean_client_id(request.GET.get("client", "")) or secrets.token_hex(8)
     after = request.headers.get("Last-Event-ID") or request.GET.get("after") or None
     me = Presence.for_user(user)

@@ -1,4 +1,3 @@
-import socket
 import threading
 import time
 import uuid
@@ -10,6 +9,8 @@ from django.db import connections
 
 from live.broker import get_broker, reset_broker
 from live.presence import reset_presence
+
+from .http_client import free_port
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +27,6 @@ def live_broker(settings):
             broker.client.delete(*keys)
     reset_broker()
     reset_presence()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _OneThreadAsgi:

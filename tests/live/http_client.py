@@ -1,13 +1,21 @@
-"""Plain HTTP against a running server, for the live tests and benches: a logged-in
-session, form posts with CSRF, and an SSE reader on its own thread."""
+"""Plain HTTP against a running server, for the live tests and benches: uvicorn in
+a process of its own, a logged-in session, form posts with CSRF, and an SSE
+reader on its own thread."""
 
 import http.client
 import json
+import os
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 CSRF = "livetestcsrftoken000000000000000"  # 32 characters: Django accepts an unmasked secret
 
@@ -75,6 +83,7 @@ class EventStream:
     def __init__(self, host, port, path, headers):
         self.connection = http.client.HTTPConnection(host, port, timeout=60)
         self.connection.request("GET", path, headers={**headers, "Accept": "text/event-stream"})
+        self.socket = self.connection.sock  # the response may take it over; close() needs it
         self.response = self.connection.getresponse()
         self.status = self.response.status
         self.events: queue.Queue = queue.Queue()
@@ -130,7 +139,62 @@ class EventStream:
     def close(self):
         self.closed.set()
         try:
-            self.connection.sock and self.connection.sock.shutdown(2)
+            self.socket.shutdown(socket.SHUT_RDWR)  # the server sees the browser go
         except OSError:
             pass
         self.connection.close()
+        self.thread.is_alive() and self.thread.join(timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    """The URL of the database this process uses now (e.g. the test database)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"  # an absolute path: sqlite:////tmp/...
+    credentials = quote(db["USER"]) + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
+
+
+class WebProcess:
+    """`uvicorn config.asgi:application` in a process of its own, on this process's database."""
+
+    def __init__(self, *, redis_url: str = "", env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": redis_url, "DEBUG": "0", **(env or {})}
+        environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+             "--port", str(self.port), "--log-level", "warning", "--timeout-graceful-shutdown", "1"],
+            cwd=BASE_DIR, env=environment,
+        )
+
+    def wait_ready(self) -> "WebProcess":
+        client = Browserless(self.url, "")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"uvicorn on port {self.port} exited with {self.process.returncode}")
+            try:
+                if client.get("/healthz/", timeout=2).status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"uvicorn on port {self.port} did not answer")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -155,3 +155,18 @@ def test_the_in_process_log_keeps_the_latest_events():
         broker.publish(BoardEvent(journey=1, kind="x"))
     assert asyncio.run(broker.since(1, "1")) is None
     assert [event.id for event in asyncio.run(broker.since(1, "2"))] == ["3", "4", "5"]
+
+
+def test_strategy_changes_name_the_column_they_show_in(
+    live_broker, team, journey, touchpoint, django_capture_on_commit_callbacks
+):
+    from journeys.strategies.services import strategy_create, strategy_review, strategy_update
+
+    with django_capture_on_commit_callbacks(execute=True):
+        on_card = strategy_create(journey=journey, title="Answer within an hour", author=team.owner, touchpoint=touchpoint)
+        strategy_update(strategy=on_card, author=team.owner, title="Answer within 30 minutes")
+        strategy_review(strategy=on_card, author=team.owner)
+        strategy_create(journey=journey, title="One voice everywhere", author=team.owner)
+    events = [(e.kind, e.stages, e.touchpoint, e.board) for e in published(live_broker, journey)]
+    on_card_event = ("strategy.changed", [touchpoint.stage_id], touchpoint.pk, False)
+    assert events == [on_card_event, on_card_event, on_card_event, ("strategy.changed", [], None, True)]

@@ -1,5 +1,7 @@
 """The board's live stream, served by uvicorn (ASGI) on a thread against the test database."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -169,3 +171,18 @@ def test_under_wsgi_the_stream_declines_politely(team, journey, client_for):
     # The WSGI test client, like runserver: no stream, and no reconnecting either.
     response = client_for(team.editor).get(events_url(journey))
     assert response.status_code == 204
+
+
+def test_streams_end_when_their_browsers_go(asgi_live_server, team, journey):
+    user = as_user(asgi_live_server, team.editor)
+    for _ in range(3):  # leaving together: each departure is news to the streams still open
+        streams = [user.stream(events_url(journey, client=f"tab{number}")) for number in range(15)]
+        for stream in streams:
+            stream.next("presence")
+        for stream in streams:
+            stream.close()
+    tasks = asgi_live_server.server.server_state.tasks
+    deadline = time.monotonic() + 10
+    while tasks and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not tasks

@@ -1,72 +1,18 @@
 """Two web processes on different ports sharing one Redis behave as one site."""
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.parse import quote
-
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from .conftest import free_port
-from .http_client import Browserless, session_cookie
+from .http_client import Browserless, WebProcess, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"]) + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
-
-
-class WebProcess:
-    """`uvicorn config.asgi:application` in a process of its own, on the test database."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL, "DEBUG": "0"}
-        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--timeout-graceful-shutdown", "1"],
-            cwd=BASE_DIR, env=env,
-        )
-
-    def wait_ready(self):
-        client = Browserless(self.url, "")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"uvicorn on port {self.port} exited with {self.process.returncode}")
-            try:
-                if client.get("/healthz/", timeout=2).status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"uvicorn on port {self.port} did not answer")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
 @pytest.fixture
 def two_web_processes(transactional_db):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): processes share them")
-    processes = [WebProcess(), WebProcess()]
+    processes = [WebProcess(redis_url=settings.REDIS_URL), WebProcess(redis_url=settings.REDIS_URL)]
     try:
         yield [process.wait_ready() for process in processes]
     finally:
@@ -104,3 +50,22 @@ def test_a_change_made_through_one_process_reaches_a_browser_connected_to_the_ot
         editing.close()
     finally:
         watching.close()
+
+
+def test_open_streams_hold_no_database_connection(transactional_db, team, journey):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): the pool belongs to the web process")
+    web = WebProcess(redis_url=settings.REDIS_URL, env={"DATABASE_POOL_MAX": "2"}).wait_ready()
+    streams = []
+    try:
+        viewer = Browserless(web.url, session_cookie(team.viewer))
+        events = reverse("live:events", args=[journey.pk])
+        streams = [viewer.stream(f"{events}?client=tab{number}") for number in range(5)]
+        assert [stream.status for stream in streams] == [200] * 5
+        for stream in streams:
+            stream.next("presence", timeout=10)
+        assert viewer.get(reverse("journeys:board", args=[journey.pk])).status == 200
+    finally:
+        for stream in streams:
+            stream.close()
+        web.stop()
