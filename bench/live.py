@@ -120,7 +120,7 @@ def run(args):
     if load > 0.7:
         print(f"Note: the machine is busy (load {load:.1f} per CPU); times will be high.")
 
-    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", "")) for _ in range(args.web)]
+    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"LOG_LEVEL": "ERROR"}) for _ in range(args.web)]
     streams = []
     try:
         for process in web:
