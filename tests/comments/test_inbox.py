@@ -77,3 +77,13 @@ def test_mark_all_read_touches_only_the_users_notifications(team, mentions, clie
 def test_mentions_from_a_workspace_you_left_leave_the_inbox(team, mentions):
     membership_remove(membership=Membership.objects.get(workspace=team.workspace, user=team.viewer))
     assert unread_count(team.viewer) == 0
+
+
+def test_the_inbox_speaks_the_users_language(team, mentions, client_for, settings):
+    from django.utils import translation
+
+    client = client_for(team.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    page = client.get(INBOX).content.decode()
+    translation.deactivate()
+    assert "Входящие" in page and "2 непрочитанных" in page and "упоминает вас в «Promotional e-mail»" in page

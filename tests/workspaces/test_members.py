@@ -157,3 +157,20 @@ def test_member_names_are_escaped(team, client_for, make_user):
     membership_set(workspace=team.workspace, user=make_user("mallory", first_name="<script>x</script>"), role="viewer")
     page = client_for(team.viewer).get(members_url(team.workspace)).content.decode()
     assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ko", ["멤버", "초대하기", "역할 저장"]), ("pl", ["Członkowie", "Zaproś kogoś", "Zapisz rolę"]),
+     ("ru", ["Участники", "Пригласить", "Сохранить роль", "Имя"])],
+)
+def test_the_members_page_speaks_the_users_language(team, client_for, settings, language, words):
+    from django.utils import translation
+
+    client = client_for(team.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(members_url(team.workspace)).content.decode()
+    translation.deactivate()
+    for word in words:
+        assert word in page
+    assert "Send invitation" not in page
