@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journeys.strategies.access import get_strategy_for_user
+from journeys.views import add_service_errors
 from touchpoints.access import get_touchpoint_for_user
 
 from . import services
@@ -20,12 +21,6 @@ def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _render_thread(request, target, *, status=200, form=None, editing=None, edit_form=None, changed=False):
@@ -70,7 +65,7 @@ def _thread_page(request, target):
                 target=target, author=request.user, body=form.cleaned_data["body"], site_url=_site_url(request)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(request, target, changed=True)
     return _render_thread(request, target, status=422, form=form)
@@ -106,7 +101,7 @@ def comment_edit(request, pk):
                 comment=comment, editor=request.user, body=form.cleaned_data["body"], site_url=_site_url(request)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(request, target)
     return _render_thread(request, target, status=422, editing=comment.pk, edit_form=form)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from journeys.views import add_service_errors
+
 from . import services
 from .access import (
     get_owned_invitation_for_user,
@@ -108,7 +110,7 @@ def invitation_create(request, pk):
                 site_url=_site_url(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Invitation for %(email)s created and e-mailed. You can also copy its link below.") % {
                 "email": invitation.email
@@ -118,12 +120,6 @@ def invitation_create(request, pk):
     return _render_members(request, workspace, status=422, invitation_form=form)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

@@ -87,3 +87,15 @@ def test_the_inbox_speaks_the_users_language(team, mentions, client_for, setting
     page = client.get(INBOX).content.decode()
     translation.deactivate()
     assert "Входящие" in page and "2 непрочитанных" in page and "упоминает вас в «Promotional e-mail»" in page
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_the_inbox_reads_in_a_constant_number_of_queries(team, touchpoint, client_for, django_assert_num_queries, count):
+    for index in range(count):
+        comment_create(target=touchpoint, author=team.editor, body=f"@olivia look {index}")
+    client = client_for(team.owner)
+    # session, user, notifications with comments, authors, targets; their mentions; the unread count;
+    # the nav's unread count
+    with django_assert_num_queries(6):
+        response = client.get(INBOX)
+    assert response.content.decode().count('id="notification-') == count

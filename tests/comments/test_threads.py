@@ -155,3 +155,14 @@ def test_reopening_a_thread(team, comment, client_for, who, status):
 def test_a_thread_on_a_deleted_touchpoint_goes_with_it(team, touchpoint, comment):
     touchpoint.delete()
     assert not Thread.objects.exists() and not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_a_thread_reads_in_a_constant_number_of_queries(team, touchpoint, client_for, django_assert_num_queries, count):
+    for index in range(count):
+        comment_create(target=touchpoint, author=team.editor if index % 2 else team.viewer, body=f"@olivia note {index}")
+    client = client_for(team.viewer)
+    # session, user, touchpoint with role, thread, its comments with authors, their mentions
+    with django_assert_num_queries(6):
+        response = client.get(thread_url(touchpoint), HTTP_HX_REQUEST="true")
+    assert response.content.decode().count('class="comment"') == count

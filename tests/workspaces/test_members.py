@@ -174,3 +174,18 @@ def test_the_members_page_speaks_the_users_language(team, client_for, settings, 
     for word in words:
         assert word in page
     assert "Send invitation" not in page
+
+
+@pytest.mark.parametrize("count", [0, 10])
+def test_the_members_page_reads_in_a_constant_number_of_queries(team, make_user, client_for, django_assert_num_queries, count):
+    from workspaces.services import invitation_create, membership_set
+
+    for index in range(count):
+        membership_set(workspace=team.workspace, user=make_user(f"member{index}"), role=Role.VIEWER)
+        invitation_create(workspace=team.workspace, email=f"p{index}@example.com", role=Role.EDITOR,
+                          invited_by=team.owner, site_url="")
+    client = client_for(team.owner)
+    # session, user, workspace with role, members with users, invitations with their people, the nav's count
+    with django_assert_num_queries(6):
+        response = client.get(members_url(team.workspace))
+    assert response.content.decode().count('id="member-') == 3 + count
