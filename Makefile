@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install run test test-browser migrate demo messages bench clean
+.PHONY: install run worker test test-browser migrate demo messages bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,15 @@ demo: migrate
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop). Log in as demo / demo-journeys"
 	@export DEBUG=$${DEBUG:-1}; \
-	  $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING & worker=$$!; \
+	  $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule & worker=$$!; \
 	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning & web=$$!; \
 	  trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
 	  wait $$web
+
+# A Celery worker on its own (exports, imports, and with --beat the periodic removal of old
+# export files), for a server started some other way. Uses REDIS_URL when set, else var/broker.
+worker: migrate
+	$(BIN)/celery -A config worker --pool=solo --loglevel=INFO --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -44,6 +49,7 @@ test-browser: install
 
 bench: install
 	$(BIN)/python bench/board.py
+	$(BIN)/python bench/export.py
 
 # Extracts every marked string into locale/<lang>/LC_MESSAGES/django.po and compiles
 # the .mo files beside them (needs gettext: apt install gettext). Both are committed,

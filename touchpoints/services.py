@@ -105,7 +105,7 @@ def touchpoint_update(
         current.stage.journey_id, kind=EventKind.TOUCHPOINT_UPDATED, stage_ids=[current.stage_id], touchpoint_id=current.pk
     )
     if stage is not None and stage.pk != current.stage_id:
-        current = touchpoint_move(touchpoint=current, stage=stage, after_id=_last_card_id(stage, current), actor=actor)
+        current = touchpoint_move(touchpoint=current, stage=stage, actor=actor)
     return current
 
 
@@ -121,8 +121,8 @@ def touchpoint_move(
 ) -> Touchpoint:
     """Move a card within its stage or to another stage of the same map.
 
-    The place is either a `position` or `after_id`, the card it should follow
-    (None: first). A filtered board knows its neighbours, not real positions.
+    The place is either a `position` (None: last) or `after_id`, the card it should
+    follow: a filtered board knows its neighbours, not real positions.
     """
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if stage.journey_id != current.stage.journey_id:
@@ -132,14 +132,11 @@ def touchpoint_move(
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
     siblings = Touchpoint.objects.filter(stage=stage)
-    if position is None:
+    if after_id is not None:
         order = list(siblings.exclude(pk=current.pk).order_by("position", "id").values_list("pk", flat=True))
-        if after_id is None:
-            position = 0
-        elif after_id in order:
-            position = order.index(after_id) + 1
-        else:
+        if after_id not in order:
             raise ValidationError({"after": _("That card is not in the target stage any more.")})
+        position = order.index(after_id) + 1
     source_stage_id = current.stage_id
     before = activity_snapshot(current, ["stage", "position"])
     place_at(siblings, current, position)
@@ -182,15 +179,7 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
         target = stages.filter(position__gt=current.stage.position).first()
     if target is None:
         return current
-    return touchpoint_move(
-        touchpoint=current, stage=target, position=None, after_id=_last_card_id(target, current), actor=actor
-    )
-
-
-def _last_card_id(stage: Stage, moving: Touchpoint) -> int | None:
-    return Touchpoint.objects.filter(stage=stage).exclude(pk=moving.pk).order_by("position", "id").values_list(
-        "pk", flat=True
-    ).last()
+    return touchpoint_move(touchpoint=current, stage=target, actor=actor)
 
 
 @transaction.atomic

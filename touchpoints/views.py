@@ -117,10 +117,13 @@ def touchpoint_move(request, pk):
                     touchpoint=touchpoint, direction=form.cleaned_data["direction"], actor=request.user
                 )
             else:
+                after = form.cleaned_data["after"]
                 touchpoint = services.touchpoint_move(
                     touchpoint=touchpoint,
                     stage=form.cleaned_data["stage"],
-                    after_id=form.cleaned_data["after"],
+                    # Dropped with no card above it: first in the stage.
+                    position=0 if after is None else None,
+                    after_id=after,
                     actor=request.user,
                 )
         except ValidationError as error:

@@ -17,6 +17,8 @@ def browser():
     # made by the tests themselves are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sync_api = pytest.importorskip("playwright.sync_api")
+    # CI's machine is small and busy; give assertions the same patience as actions.
+    sync_api.expect.set_options(timeout=10_000)
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
     with sync_api.sync_playwright() as playwright:

@@ -1,0 +1,184 @@
+"""REST endpoints for exports and imports (included under /api/v1/ by config/api_urls.py).
+
+POST /exports/ answers 202 with the queued job; GET /exports/{id}/ gives its
+status, progress, download_url and error. POST /journeys/import/ takes a JSON
+export (multipart) and answers 202 with an import job, followed at /imports/{id}/.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from journeys.models import Journey
+from workspaces.access import with_user_role
+from workspaces.api import FORBIDDEN, NOT_AUTHENTICATED, VALIDATION_ERROR, list_responses, read_responses
+from workspaces.models import EDIT_ROLES, Workspace
+
+from . import services
+from .models import ExportJob, ImportJob, JobStatus
+from .selectors import export_jobs_for_user, import_jobs_for_user
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UserJourneyField(serializers.PrimaryKeyRelatedField):
+    """A map in one of the caller's workspaces; any other id reads as "does not exist"."""
+
+    def get_queryset(self):
+        return with_user_role(Journey.objects.all(), self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UserWorkspaceField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return with_user_role(Workspace.objects.all(), self.context["request"].user, "pk")
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    journey = UserJourneyField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "journey",
+            "format",
+            "status",
+            "progress",
+            "error",
+            "download_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = ["status", "progress", "error", "created_at", "started_at", "finished_at"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download_url(self, job) -> str | None:
+        if job.status != JobStatus.SUCCEEDED or not job.file:
+            return None
+        url = reverse("exports:download", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    problems = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "kind",
+            "workspace",
+            "journey",
+            "status",
+            "progress",
+            "error",
+            "problems",
+            "created_count",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class JourneyImportSerializer(serializers.Serializer):
+    workspace = UserWorkspaceField(help_text=_("The workspace the new map is created in (owner or editor)."))
+    file = serializers.FileField(help_text=_("A JSON export (format journeyboard.map)."))
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ApiValidationError({name: [_("Enter a whole number.")]}) from None
+
+
+@extend_schema(tags=["exports"])
+@extend_schema_view(retrieve=extend_schema(responses=read_responses(ExportJobSerializer)))
+class ExportJobViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ExportJobSerializer
+
+    def get_queryset(self):
+        queryset = export_jobs_for_user(self.request.user)
+        if self.action == "list":
+            journey = _int_param(self.request, "journey")
+            if journey is not None:
+                queryset = queryset.filter(journey_id=journey)
+        return queryset
+
+    @extend_schema(
+        parameters=[OpenApiParameter("journey", OpenApiTypes.INT, description="Only this map's exports.")],
+        responses=list_responses(ExportJobSerializer),
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={202: ExportJobSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            job = services.export_job_create(
+                journey=serializer.validated_data["journey"],
+                format=serializer.validated_data["format"],
+                created_by=request.user,
+                language=getattr(request, "LANGUAGE_CODE", ""),
+            )
+        except DjangoValidationError as error:
+            raise ApiValidationError(error.message_dict) from None
+        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["imports"])
+@extend_schema_view(
+    list=extend_schema(responses=list_responses(ImportJobSerializer)),
+    retrieve=extend_schema(responses=read_responses(ImportJobSerializer)),
+)
+class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self):
+        return import_jobs_for_user(self.request.user)
+
+
+class JourneyImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=["imports"],
+        request={"multipart/form-data": JourneyImportSerializer},
+        responses={202: ImportJobSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
+        description="Create a new map from a JSON export. Runs in the background; follow the job at /imports/{id}/.",
+    )
+    def post(self, request):
+        serializer = JourneyImportSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        workspace = serializer.validated_data["workspace"]
+        if workspace.user_role not in EDIT_ROLES:
+            raise PermissionDenied
+        try:
+            job = services.import_job_create_map(
+                workspace=workspace,
+                upload=serializer.validated_data["file"],
+                created_by=request.user,
+                language=getattr(request, "LANGUAGE_CODE", ""),
+            )
+        except DjangoValidationError as error:
+            raise ApiValidationError(error.message_dict) from None
+        return Response(ImportJobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,31 @@
+"""Export formats: each renders the plain-data map document (exports.selectors.map_document) to bytes."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..models import ExportFormat
+from . import csv_format, json_format, pdf_format, xlsx_format
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    extension: str
+    content_type: str
+    render: Callable[..., bytes]  # render(document, *, progress) -> bytes
+
+
+FORMATS = {
+    ExportFormat.JSON: Format("json", "json", "application/json", json_format.render),
+    ExportFormat.CSV: Format("csv", "csv", "text/csv; charset=utf-8", csv_format.render),
+    ExportFormat.XLSX: Format(
+        "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_format.render
+    ),
+    ExportFormat.PDF: Format("pdf", "pdf", "application/pdf", pdf_format.render),
+}
+
+
+def no_progress(percent: int) -> None:
+    pass

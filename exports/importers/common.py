@@ -1,0 +1,125 @@
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from touchpoints.models import Touchpoint
+
+# An import larger than this is refused (it would be a mistake, not a map).
+MAX_TOUCHPOINTS = 20_000
+
+
+@dataclass
+class Problems:
+    items: list[dict] = field(default_factory=list)
+    cells: set = field(default_factory=set)
+
+    def add(self, row, field_name: str, message: str) -> None:
+        """Record a problem; one per cell (row and field), the first found."""
+        if (row, field_name) in self.cells:
+            return
+        self.cells.add((row, field_name))
+        self.items.append({"row": row, "field": field_name, "message": str(message)})
+
+    def add_validation_error(self, row, error: ValidationError, *, rename: dict | None = None) -> None:
+        rename = rename or {}
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add(row, rename.get(name, name if name != "__all__" else ""), message)
+        else:
+            for message in error.messages:
+                self.add(row, "", message)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class ImportInvalid(Exception):
+    """The file was refused; nothing was written."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__(_("The file has %(count)d problem(s).") % {"count": len(problems)})
+        self.problems = problems
+
+
+def check_model_fields(
+    problems: Problems, row, model: type[models.Model], values: dict, *, exclude: Iterable[str] = ()
+) -> None:
+    """Run the model's own field rules (lengths, choices, required) on values without saving."""
+    instance = model(**values)
+    excluded = [f.name for f in model._meta.fields if f.name not in values] + list(exclude)
+    try:
+        instance.clean_fields(exclude=excluded)
+    except ValidationError as error:
+        problems.add_validation_error(row, error)
+
+
+def text_value(problems: Problems, row, field_name: str, value, *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        problems.add(row, field_name, _("Must be text."))
+        return ""
+    if required and not value.strip():
+        problems.add(row, field_name, _("This field is required."))
+    return value
+
+
+def emotion_value(problems: Problems, row, value):
+    """-2..2, given as a number (or, in a CSV, as the number written as text)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return 0
+        try:
+            value = int(value)
+        except ValueError:
+            problems.add(row, "emotion", _("Enter a whole number from -2 to 2."))
+            return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not -2 <= value <= 2:
+        problems.add(row, "emotion", _("Enter a whole number from -2 to 2."))
+        return 0
+    return value
+
+
+def touchpoints_append(rows: list[tuple], *, progress: Callable[[int], None] | None = None) -> int:
+    """Append validated touchpoints at the end of their stages: [(stage, fields, personas)].
+
+    The caller has resolved every link inside the map's workspace (channels of the
+    workspace, personas featured on the map, owners who are members), which are
+    the rules `touchpoint_create` checks one card at a time; here the cards are
+    written in bulk so an import of thousands stays within seconds. Call inside
+    a transaction that locked the map.
+    """
+    if not rows:
+        return 0
+    stage_ids = {stage.pk for stage, _fields, _personas in rows}
+    next_position = {stage_id: 0 for stage_id in stage_ids}
+    for stage_id, count in (
+        Touchpoint.objects.filter(stage_id__in=stage_ids)
+        .values_list("stage_id")
+        .annotate(count=models.Count("id"))
+        .values_list("stage_id", "count")
+    ):
+        next_position[stage_id] = count
+    cards = []
+    for stage, fields, _personas in rows:
+        cards.append(Touchpoint(stage=stage, position=next_position[stage.pk], **fields))
+        next_position[stage.pk] += 1
+    Touchpoint.objects.bulk_create(cards, batch_size=1000)
+    if progress:
+        progress(85)
+    Through = Touchpoint.personas.through
+    links = [
+        Through(touchpoint_id=card.pk, persona_id=persona.pk)
+        for card, (_stage, _fields, personas) in zip(cards, rows)
+        for persona in personas
+    ]
+    Through.objects.bulk_create(links, batch_size=2000)
+    return len(cards)

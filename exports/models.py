@@ -1,0 +1,106 @@
+"""Background jobs that take a map out of the app (exports) or bring one in (imports)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+FINISHED_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED})
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+    JSON = "json", "JSON"
+
+
+class ImportKind(models.TextChoices):
+    JSON_MAP = "json_map", _("JSON export → new map")
+    CSV_TOUCHPOINTS = "csv_touchpoints", _("CSV of touchpoints → existing map")
+
+
+class Job(models.Model):
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # The requester's language: the worker writes headings and errors in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+
+class ExportJob(Job):
+    journey = models.ForeignKey("journeys.Journey", on_delete=models.CASCADE, related_name="export_jobs")
+    format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True, max_length=300)
+
+    class Meta(Job.Meta):
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="exportjob_progress_max_100"),
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="exportjob_status_valid"),
+            models.CheckConstraint(condition=models.Q(format__in=ExportFormat.values), name="exportjob_format_valid"),
+        ]
+        indexes = [
+            # The export panel lists a map's recent jobs, newest first.
+            models.Index(fields=["journey", "-created_at"], name="exportjob_journey_created"),
+            # The retention task finds old finished files.
+            models.Index(fields=["finished_at"], name="exportjob_finished_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_format_display()} export of map {self.journey_id} ({self.status})"
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class ImportJob(Job):
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="import_jobs")
+    # The map a CSV is imported into; for a JSON import, the map it created.
+    journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
+    # Every problem found in the file: [{"row": ..., "field": ..., "message": ...}].
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+
+    class Meta(Job.Meta):
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="importjob_progress_max_100"),
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="importjob_status_valid"),
+            models.CheckConstraint(condition=models.Q(kind__in=ImportKind.values), name="importjob_kind_valid"),
+        ]
+        indexes = [
+            # The retention task finds old finished uploads.
+            models.Index(fields=["finished_at"], name="importjob_finished_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} import ({self.status})"

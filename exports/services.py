@@ -1,0 +1,287 @@
+"""Writes for exports and imports: create jobs (queued after commit), run them, record the outcome.
+
+A job runs at most to one success: running it twice (a redelivered message, a
+retry after a lost worker) redoes an export's file or finds an import already
+done. Progress is written to the job row outside any long transaction, so the
+page polling it sees it move.
+"""
+
+import datetime as dt
+import logging
+import os
+import posixpath
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from journeys.models import Journey
+
+from . import tasks
+from .formats import FORMATS
+from .formats.pdf_format import FontsMissing
+from .importers import csv_importer, json_importer
+from .importers.common import ImportInvalid
+from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
+from .selectors import map_document
+
+logger = logging.getLogger(__name__)
+
+RUNNABLE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class ExportFailed(Exception):
+    """An export that cannot succeed; its message is shown to the user."""
+
+
+class JobTimeout(ExportFailed):
+    """A job ran past its time limit."""
+
+
+# --- Exports ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_job_create(*, journey: Journey, format: str, created_by, language: str = "") -> ExportJob:
+    if format not in ExportFormat.values:
+        raise ValidationError(
+            {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ExportFormat.values)}}
+        )
+    job = ExportJob.objects.create(
+        journey=journey, format=format, created_by=created_by, language=language or translation.get_language() or ""
+    )
+    transaction.on_commit(lambda: tasks.export_run.delay(job.pk))
+    return job
+
+
+def _progress(model, job_id: int):
+    """A callback that writes the job's progress, and stops a job that outlives its time limit.
+
+    Celery enforces the tasks' time limits in its default (prefork) pool; the solo
+    pool `make run` uses has none, so the job checks its own deadline each time it
+    reports progress.
+    """
+    limit = settings.EXPORT_TASK_SOFT_TIME_LIMIT
+    deadline = time.monotonic() + limit
+
+    def report(percent: int) -> None:
+        if time.monotonic() > deadline:
+            raise JobTimeout(_("The job took longer than %(seconds)d seconds and was stopped.") % {"seconds": limit})
+        model.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=max(0, min(int(percent), 99)))
+
+    return report
+
+
+def _start(model, job_id: int) -> bool:
+    """Mark the job running; False if it already finished (nothing to do)."""
+    return bool(
+        model.objects.filter(pk=job_id, status__in=RUNNABLE).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), progress=1, error=""
+        )
+    )
+
+
+def job_fail(*, model, job_id: int, error: str) -> None:
+    model.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
+        status=JobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def export_filename(job: ExportJob, title: str) -> str:
+    stem = slugify(title, allow_unicode=True)[:60] or "map"
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{FORMATS[job.format].extension}"
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Render the job's file; safe to call again. Expected failures are recorded on the job."""
+    if not _start(ExportJob, job_id):
+        return None
+    job = ExportJob.objects.select_related("journey").get(pk=job_id)
+    progress = _progress(ExportJob, job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            document = map_document(job.journey_id)
+            progress(10)
+            data = FORMATS[job.format].render(document, progress=progress)
+            progress(95)
+            path = _store(job, export_filename(job, job.journey.title), data)
+        except (ExportFailed, FontsMissing) as error:
+            job_fail(model=ExportJob, job_id=job_id, error=str(error))
+            return None
+        except OSError as error:
+            logger.warning("export %s could not be stored: %s", job_id, error)
+            job_fail(
+                model=ExportJob,
+                job_id=job_id,
+                error=_("The file could not be saved: %(reason)s.")
+                % {"reason": error.strerror or _("the export folder cannot be written")},
+            )
+            return None
+    updated = ExportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+        status=JobStatus.SUCCEEDED, progress=100, file=path, finished_at=timezone.now(), error=""
+    )
+    if not updated:  # failed meanwhile (time limit): don't leave a file nobody can reach
+        default_storage.delete(path)
+    return ExportJob.objects.get(pk=job_id)
+
+
+def _store(job: ExportJob, filename: str, data: bytes) -> str:
+    """Write the file at a path that depends only on the job, replacing an earlier run's file."""
+    folder = posixpath.join("exports", str(job.pk))
+    path = posixpath.join(folder, filename)
+    if job.file and job.file.name != path:
+        default_storage.delete(job.file.name)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    saved = default_storage.save(path, ContentFile(data))
+    return saved
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+
+def _check_upload(upload) -> None:
+    if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)d MB.") % {"size": settings.IMPORT_MAX_UPLOAD_BYTES // 2**20}}
+        )
+
+
+@transaction.atomic
+def import_job_create_map(*, workspace, upload, created_by, language: str = "") -> ImportJob:
+    """Queue the import of a JSON export as a new map in `workspace`."""
+    _check_upload(upload)
+    job = ImportJob(
+        kind=ImportKind.JSON_MAP,
+        workspace=workspace,
+        created_by=created_by,
+        language=language or translation.get_language() or "",
+    )
+    job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.json", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: tasks.import_run.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_create_touchpoints(*, journey: Journey, upload, created_by, language: str = "") -> ImportJob:
+    """Queue the import of a CSV of touchpoints into an existing map."""
+    _check_upload(upload)
+    job = ImportJob(
+        kind=ImportKind.CSV_TOUCHPOINTS,
+        workspace_id=journey.workspace_id,
+        journey=journey,
+        created_by=created_by,
+        language=language or translation.get_language() or "",
+    )
+    job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: tasks.import_run.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Validate the whole file, then write it in one transaction; safe to call again."""
+    if not _start(ImportJob, job_id):
+        return None
+    job = ImportJob.objects.select_related("workspace", "journey", "created_by").get(pk=job_id)
+    progress = _progress(ImportJob, job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            with job.file.open("rb") as handle:
+                raw = handle.read()
+            progress(5)
+            if job.kind == ImportKind.JSON_MAP:
+                plan = json_importer.validate(json_importer.parse(raw))
+            else:
+                if job.journey is None:
+                    raise ImportInvalid([{"row": "", "field": "journey", "message": _("The map no longer exists.")}])
+                plan = csv_importer.validate(raw, journey=job.journey, progress=progress)
+            progress(40)
+            with transaction.atomic():
+                # The lock makes a second run wait for the first, then find it done.
+                locked = ImportJob.objects.select_for_update().get(pk=job_id)
+                if locked.status != JobStatus.RUNNING:
+                    return locked
+                if job.kind == ImportKind.JSON_MAP:
+                    journey = json_importer.write(
+                        plan, workspace=job.workspace, created_by=job.created_by, progress=progress
+                    )
+                    count = plan.touchpoint_count
+                else:
+                    journey = job.journey
+                    count = csv_importer.write(plan, journey=journey, progress=progress)
+                ImportJob.objects.filter(pk=job_id).update(
+                    status=JobStatus.SUCCEEDED,
+                    progress=100,
+                    journey=journey,
+                    created_count=count,
+                    problems=[],
+                    error="",
+                    finished_at=timezone.now(),
+                )
+        except ImportInvalid as invalid:
+            ImportJob.objects.filter(pk=job_id).update(problems=invalid.problems)
+            job_fail(
+                model=ImportJob,
+                job_id=job_id,
+                error=_("The file was refused: %(count)d problem(s) found; nothing was imported.")
+                % {"count": len(invalid.problems)},
+            )
+        except ValidationError as error:
+            problems = [
+                {"row": "", "field": name, "message": message}
+                for name, messages in getattr(error, "message_dict", {"": error.messages}).items()
+                for message in messages
+            ]
+            ImportJob.objects.filter(pk=job_id).update(problems=problems)
+            job_fail(model=ImportJob, job_id=job_id, error=_("The file was refused; nothing was imported."))
+        except JobTimeout as error:
+            job_fail(model=ImportJob, job_id=job_id, error=str(error))
+        except OSError as error:
+            job_fail(
+                model=ImportJob,
+                job_id=job_id,
+                error=_("The uploaded file could not be read: %(reason)s.")
+                % {"reason": error.strerror or _("it is missing")},
+            )
+    return ImportJob.objects.get(pk=job_id)
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+def _delete_file(name: str) -> None:
+    """Delete a stored file, and its job's folder (exports/<id>/) once empty."""
+    default_storage.delete(name)
+    folder = posixpath.dirname(name)
+    if folder.startswith("exports/") and hasattr(default_storage, "path"):
+        try:
+            os.rmdir(default_storage.path(folder))
+        except OSError:
+            pass  # not empty, or already gone
+
+
+def exports_remove_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete export files and uploaded imports older than EXPORT_RETENTION_DAYS, with their jobs."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    removed = 0
+    for model in (ExportJob, ImportJob):
+        expired = model.objects.filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+        for job in expired.only("pk", "file"):
+            if job.file:
+                try:
+                    _delete_file(job.file.name)
+                except OSError as error:
+                    logger.warning("could not remove %s: %s", job.file.name, error)
+                    continue
+            job.delete()
+            removed += 1
+    return removed

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+urlpatterns = [
+    path("exports/maps/<int:pk>/", views.map_exports, name="map"),
+    path("exports/maps/<int:pk>/new/", views.export_create, name="create"),
+    path("exports/maps/<int:pk>/import-csv/", views.import_touchpoints, name="import_touchpoints"),
+    path("exports/<int:pk>/", views.export_job, name="job"),
+    path("exports/<int:pk>/download/", views.export_download, name="download"),
+    path("imports/new/", views.import_map, name="import_map"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
+]

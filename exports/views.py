@@ -1,0 +1,132 @@
+"""Export menu, job status (polled by htmx), downloads and imports in the browser."""
+
+import mimetypes
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from . import services
+from .access import (
+    get_export_job_for_user,
+    get_import_job_for_user,
+    get_journey_for_user,
+    get_rw_journey_for_user,
+)
+from .formats import FORMATS
+from .forms import ExportForm, ImportMapForm, ImportTouchpointsForm
+from .models import JobStatus
+from .selectors import export_jobs_for_user
+
+RECENT_JOBS = 10
+
+
+def _field_errors(form, error: ValidationError) -> None:
+    for name, messages in getattr(error, "message_dict", {None: error.messages}).items():
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+def map_exports(request, pk):
+    journey, can_edit = get_journey_for_user(request.user, pk)
+    jobs = export_jobs_for_user(request.user).filter(journey=journey, created_by=request.user)[:RECENT_JOBS]
+    return render(
+        request,
+        "exports/map_exports.html",
+        {"journey": journey, "can_edit": can_edit, "jobs": jobs, "csv_form": ImportTouchpointsForm()},
+    )
+
+
+@login_required
+@require_POST
+def export_create(request, pk):
+    # Exporting reads the map: every member may, viewers included.
+    journey, _can_edit = get_journey_for_user(request.user, pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return render(request, "exports/_export_error.html", {"form": form}, status=422)
+    job = services.export_job_create(
+        journey=journey, format=form.cleaned_data["format"], created_by=request.user, language=request.LANGUAGE_CODE
+    )
+    if request.htmx:
+        return render(request, "exports/_job_status.html", {"job": job}, status=201)
+    return redirect("exports:job", pk=job.pk)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def export_job(request, pk):
+    job = get_export_job_for_user(request.user, pk)
+    template = "exports/_job_status.html" if request.htmx else "exports/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request, pk):
+    job = get_export_job_for_user(request.user, pk)
+    if job.status != JobStatus.SUCCEEDED or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = FORMATS[job.format].content_type if job.format in FORMATS else mimetypes.guess_type(job.filename)[0]
+    response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_map(request):
+    form = ImportMapForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create_map(
+                workspace=form.cleaned_data["workspace"],
+                upload=form.cleaned_data["file"],
+                created_by=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            _field_errors(form, error)
+        else:
+            return redirect("exports:import_job", pk=job.pk)
+    status = 422 if form.errors else 200
+    return render(request, "exports/import_map.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def import_touchpoints(request, pk):
+    journey = get_rw_journey_for_user(request.user, pk)
+    form = ImportTouchpointsForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            job = services.import_job_create_touchpoints(
+                journey=journey,
+                upload=form.cleaned_data["file"],
+                created_by=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            _field_errors(form, error)
+        else:
+            if request.htmx:
+                return render(request, "exports/_import_status.html", {"job": job}, status=201)
+            return redirect("exports:import_job", pk=job.pk)
+    template = "exports/_import_touchpoints_form.html" if request.htmx else "exports/import_touchpoints.html"
+    return render(request, template, {"journey": journey, "csv_form": form}, status=422)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def import_job(request, pk):
+    job = get_import_job_for_user(request.user, pk)
+    template = "exports/_import_status.html" if request.htmx else "exports/import_job.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,248 @@
+"""REST API for journey maps and their stages: /api/v1/journeys/ and /api/v1/stages/."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from personas.models import Persona
+from touchpoints.api import TouchpointSerializer
+from touchpoints.models import Touchpoint
+from workspaces.access import with_user_role
+from workspaces.api import (
+    FilterSet,
+    ServiceViewSet,
+    create_responses,
+    delete_responses,
+    id_filter,
+    list_responses,
+    read_responses,
+    require_edit_role,
+    scoped,
+    update_responses,
+)
+from workspaces.models import Workspace
+
+from .models import Journey, Stage
+from .services import (
+    JOURNEY_FIELDS,
+    STAGE_FIELDS,
+    journey_create,
+    journey_delete,
+    journey_update,
+    stage_create,
+    stage_delete,
+    stage_move,
+    stage_update,
+)
+from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES
+
+VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
+POSITION_LIMITS = {"min_value": 0, "max_value": 2**31 - 1}
+
+# ---------------------------------------------------------------------------
+# Stages
+# ---------------------------------------------------------------------------
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stage
+        fields = ["id", "journey", *STAGE_FIELDS, "position", "version", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class StageWithTouchpointsSerializer(StageSerializer):
+    touchpoints = TouchpointSerializer(many=True, read_only=True)
+
+    class Meta(StageSerializer.Meta):
+        fields = [*StageSerializer.Meta.fields, "touchpoints"]
+        read_only_fields = fields
+
+
+class StageUpdateSerializer(serializers.ModelSerializer):
+    position = serializers.IntegerField(
+        required=False, help_text="Move the stage to this place in its map (0 is the first column).", **POSITION_LIMITS
+    )
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+
+    class Meta:
+        model = Stage
+        fields = [*STAGE_FIELDS, "position", "version"]
+
+
+class StageCreateSerializer(serializers.ModelSerializer):
+    journey = scoped(Journey)
+    position = serializers.IntegerField(
+        required=False, help_text="Where to insert the stage (0 is the first column); the end if left out.",
+        **POSITION_LIMITS,
+    )
+
+    class Meta:
+        model = Stage
+        fields = ["journey", *STAGE_FIELDS, "position"]
+
+
+class StageFilters(FilterSet):
+    workspace = id_filter("Only stages of maps in this workspace.")
+    journey = id_filter("Only stages of this journey map.")
+    lookups = {"workspace": "journey__workspace_id", "journey": "journey_id"}
+
+
+@extend_schema(tags=["stages"])
+@extend_schema_view(
+    list=extend_schema(parameters=[StageFilters], responses=list_responses(StageSerializer)),
+    retrieve=extend_schema(responses=read_responses(StageSerializer)),
+    create=extend_schema(request=StageCreateSerializer, responses=create_responses(StageSerializer)),
+    partial_update=extend_schema(
+        description="Edit a stage's fields, and move it with `position`; all or nothing.",
+        request=StageUpdateSerializer,
+        responses=update_responses(StageSerializer),
+    ),
+    destroy=extend_schema(
+        description="Deletes the stage with its touchpoints; the stages after it move up.",
+        responses=delete_responses(),
+    ),
+)
+class StageViewSet(ServiceViewSet):
+    """The columns of a map, in order: one phase of the customer's journey each."""
+
+    serializer_class = StageSerializer
+    filterset_class = StageFilters
+
+    def get_queryset(self):
+        queryset = Stage.objects.order_by("journey_id", "position", "id")
+        return with_user_role(queryset, self.request.user, "journey__workspace")
+
+    def create(self, request, *args, **kwargs):
+        data = dict(self.validated(StageCreateSerializer))
+        require_edit_role(data["journey"])
+        stage = stage_create(**data)
+        return self.render(stage, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        stage = self.get_object()
+        data = dict(self.validated(StageUpdateSerializer, partial=True))
+        version = data.pop("version", None)
+        position = data.pop("position", None)
+        with transaction.atomic():
+            if position is not None:
+                # Lock the map before the stage, in the order stage_move takes them.
+                Journey.objects.select_for_update().filter(pk=stage.journey_id).values_list("pk").first()
+            if data or version is not None:
+                stage = stage_update(stage=stage, expected_version=version, **data)
+            if position is not None:
+                stage = stage_move(stage=stage, position=position)
+        return self.render(stage)
+
+    def destroy(self, request, *args, **kwargs):
+        stage_delete(stage=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------------------
+# Journeys
+# ---------------------------------------------------------------------------
+
+
+class JourneySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Journey
+        fields = ["id", "workspace", *JOURNEY_FIELDS, "personas", "template", "created_by", "created_at"]
+        fields += ["updated_at", "version"]
+        read_only_fields = fields
+
+
+class JourneyDetailSerializer(JourneySerializer):
+    stages = StageWithTouchpointsSerializer(
+        many=True, read_only=True, help_text="The map's stages in order, each with its touchpoints in order."
+    )
+
+    class Meta(JourneySerializer.Meta):
+        fields = [*JourneySerializer.Meta.fields, "stages"]
+        read_only_fields = fields
+
+
+class JourneyUpdateSerializer(serializers.ModelSerializer):
+    personas = scoped(Persona, many=True, required=False)
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+
+    class Meta:
+        model = Journey
+        fields = [*JOURNEY_FIELDS, "personas", "version"]
+
+
+class JourneyCreateSerializer(serializers.ModelSerializer):
+    workspace = scoped(Workspace, workspace_field="pk")
+    personas = scoped(Persona, many=True, required=False)
+    template = serializers.ChoiceField(
+        choices=[template.key for template in TEMPLATES],
+        default=DEFAULT_TEMPLATE,
+        help_text="The stage template the map starts from; `blank` starts with no stages.",
+    )
+
+    class Meta:
+        model = Journey
+        fields = ["workspace", "title", "description", "personas", "template"]
+
+
+class JourneyFilters(FilterSet):
+    workspace = id_filter("Only maps of this workspace.")
+    persona = id_filter("Only maps that feature this persona.")
+    lookups = {"workspace": "workspace_id", "persona": "personas"}
+
+
+def board_prefetch() -> Prefetch:
+    """A map's stages in order, each with its cards in order and their personas: three queries."""
+    touchpoints = Touchpoint.objects.order_by("position", "id").prefetch_related("personas")
+    stages = Stage.objects.order_by("position", "id").prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
+    return Prefetch("stages", queryset=stages)
+
+
+@extend_schema(tags=["journeys"])
+@extend_schema_view(
+    list=extend_schema(parameters=[JourneyFilters], responses=list_responses(JourneySerializer)),
+    retrieve=extend_schema(
+        description="The map with its stages in order, each with its touchpoints in order.",
+        responses=read_responses(JourneyDetailSerializer),
+    ),
+    create=extend_schema(
+        description="Creates the map and the stages of its `template`.",
+        request=JourneyCreateSerializer,
+        responses=create_responses(JourneyDetailSerializer),
+    ),
+    partial_update=extend_schema(request=JourneyUpdateSerializer, responses=update_responses(JourneyDetailSerializer)),
+    destroy=extend_schema(responses=delete_responses()),
+)
+class JourneyViewSet(ServiceViewSet):
+    """Customer-journey maps: ordered stages, their touchpoints, the personas they follow."""
+
+    filterset_class = JourneyFilters
+
+    def get_serializer_class(self):
+        return JourneySerializer if self.action == "list" else JourneyDetailSerializer
+
+    def get_queryset(self):
+        queryset = Journey.objects.prefetch_related("personas")
+        if self.action != "list":
+            queryset = queryset.prefetch_related(board_prefetch())
+        return with_user_role(queryset, self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = dict(self.validated(JourneyCreateSerializer))
+        require_edit_role(data["workspace"])
+        journey = journey_create(created_by=request.user, **data)
+        return self.render(journey, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        journey = self.get_object()
+        data = dict(self.validated(JourneyUpdateSerializer, partial=True))
+        version = data.pop("version", None)
+        if data or version is not None:
+            journey = journey_update(journey=journey, expected_version=version, **data)
+        return self.render(journey)
+
+    def destroy(self, request, *args, **kwargs):
+        journey_delete(journey=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,70 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.conftest import PASSWORD
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def test_a_user_exchanges_username_and_password_for_a_token(team):
+    response = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=team.owner).key}
+
+
+def test_the_same_token_comes_back_on_a_second_request(team):
+    first = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json").json()
+    second = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json").json()
+    assert first == second
+
+
+def test_a_wrong_password_gets_no_token(team):
+    response = APIClient().post(TOKEN_URL, {"username": "olivia", "password": "nope"}, format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert not Token.objects.exists()
+
+
+def test_a_missing_field_is_named(team):
+    response = APIClient().post(TOKEN_URL, {"username": "olivia"}, format="json")
+    assert response.status_code == 400
+    assert "password" in response.json()
+
+
+def test_the_token_authenticates_later_calls(team):
+    token = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json").json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get("/api/v1/workspaces/")
+    assert response.status_code == 200
+    assert [w["name"] for w in response.json()["results"]] == ["Retail team"]
+
+
+def test_an_unknown_token_is_refused(team):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get("/api/v1/workspaces/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/workspaces/", "/api/v1/personas/", "/api/v1/channels/", "/api/v1/journeys/", "/api/v1/stages/",
+            "/api/v1/touchpoints/"],
+)
+def test_anonymous_callers_are_asked_to_authenticate(db, url):
+    response = APIClient().get(url)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_logged_in_browser_session_can_read_the_api(team, client_for):
+    client = client_for(team.viewer)
+    assert client.get("/api/v1/workspaces/").status_code == 200
+
+
+def test_a_session_write_needs_the_csrf_token(team):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(team.owner)
+    response = client.post("/api/v1/workspaces/", {"name": "Sneaky"}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]

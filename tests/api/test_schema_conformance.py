@@ -1,0 +1,105 @@
+"""The OpenAPI schema says what the API really does.
+
+Schemathesis reads /api/schema/ from the WSGI app and, for every operation,
+generates requests (a bounded number of valid and of invalid ones) that an
+owner sends with their token to a workspace holding a map, a persona and a
+card. Half the requests to `/{id}/` paths aim at an object that exists, so the
+success paths are exercised as well as the 404s. Any 5xx, or a response whose
+body does not match the schema for its status code, fails the test.
+
+We drive schemathesis through Hypothesis directly (one pytest item per
+operation and mode) rather than through its pytest plugin, whose item naming
+does not work with pytest 9.
+"""
+
+import re
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from config.wsgi import application
+
+MAX_EXAMPLES = 20
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+# Loaded once, at collection: serving the schema reads no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests reach the WSGI app directly, not through Django's test client, so do
+    what the client does: keep Django from closing the connection (and with it the
+    test's transaction) at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def existing_ids(team, journey, touchpoint, persona, channel):
+    """The id of one object of each resource, in the owner's workspace."""
+    return {
+        "workspaces": team.workspace.pk,
+        "personas": persona.pk,
+        "channels": channel.pk,
+        "journeys": journey.pk,
+        "stages": touchpoint.stage_id,
+        "touchpoints": touchpoint.pk,
+    }
+
+
+@pytest.fixture
+def owner_token(team):
+    return Token.objects.get_or_create(user=team.owner)[0].key
+
+
+def strategy_for(operation, mode, existing_ids):
+    strategy = operation.as_strategy(generation_mode=mode)
+    match = re.fullmatch(r"/api/v1/(\w+)/\{id\}/", operation.path)
+    if match and match[1] in existing_ids:
+        existing = operation.as_strategy(generation_mode=mode, path_parameters={"id": existing_ids[match[1]]})
+        strategy = st.one_of(strategy, existing)
+    return strategy
+
+
+def test_the_schema_has_every_resource():
+    paths = {operation.path for operation in OPERATIONS}
+    for resource in ("workspaces", "personas", "channels", "journeys", "stages", "touchpoints"):
+        assert f"/api/v1/{resource}/" in paths
+        assert f"/api/v1/{resource}/{{id}}/" in paths
+    assert "/api/v1/auth/token/" in paths
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda mode: mode.value)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_operation_answers_as_its_schema_says(operation, mode, existing_ids, owner_token):
+    @given(case=strategy_for(operation, mode, existing_ids))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def answers_as_documented(case):
+        case.call_and_validate(headers={"Authorization": f"Token {owner_token}"}, checks=CHECKS)
+
+    try:
+        answers_as_documented()
+    except Unsatisfiable:
+        if mode is GenerationMode.POSITIVE:
+            raise
+        pytest.skip("nothing this operation takes can be made invalid")

@@ -1,0 +1,171 @@
+"""Fixtures for exports: a map written in Korean, Polish and Russian, a shared media folder,
+and a real Celery worker (PostgreSQL + Redis runs only)."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from journeys.services import journey_create, stage_create
+from personas.services import persona_create
+from touchpoints.models import Channel
+from touchpoints.services import channel_create, touchpoint_create
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+needs_worker = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="a real Celery worker needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL)",
+)
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def shared_media_root(request, settings, media_dir, tmp_path):
+    """A media folder of the test's own, or the one the worker shares with the tests that use it."""
+    settings.MEDIA_ROOT = media_dir if "celery_worker" in request.fixturenames else tmp_path
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def rich_map(team):
+    """A map whose text is in Korean, Polish and Russian, with personas, owners and an awkward title."""
+    ji_woo = persona_create(workspace=team.workspace, name="박지우", occupation="회사원", quote="빠른 배송이 중요해요")
+    zofia = persona_create(workspace=team.workspace, name="Zofia Wójcik", occupation="Księgowa", age_range="35-44")
+    anna = persona_create(workspace=team.workspace, name="Анна Смирнова", occupation="Учитель", story="Покупает онлайн")
+    journey = journey_create(
+        workspace=team.workspace,
+        title="Ścieżka klienta — 고객 여정 — Путь клиента",
+        description="Mapa dla zespołu sprzedaży.\nДля новых сотрудников.",
+        template="default",
+        personas=[ji_woo, zofia, anna],
+        created_by=team.owner,
+    )
+    stages = list(journey.stages.all())
+    stage_create(
+        journey=journey, name="재구매 단계", description="다시 구매하는 고객", customer_goal="Wrócić po więcej"
+    )
+    stages = list(journey.stages.all())
+    email = Channel.objects.get(workspace=team.workspace, name="E-mail")
+    store = Channel.objects.get(workspace=team.workspace, name="Store")
+    kakao = channel_create(workspace=team.workspace, name="카카오톡")
+    touchpoint_create(
+        stage=stages[0],
+        channel=kakao,
+        title="카카오톡 광고 메시지",
+        does="광고를 클릭한다",
+        thinks="이거 괜찮네?",
+        emotion=1,
+        personas=[ji_woo],
+    )
+    touchpoint_create(
+        stage=stages[0],
+        channel=email,
+        title="Newsletter z rabatem",
+        does="Otwiera wiadomość",
+        feels="Zaciekawiona",
+        pain_points="Za dużo wiadomości",
+        emotion=0,
+        personas=[zofia],
+        owner=team.editor,
+    )
+    touchpoint_create(
+        stage=stages[1],
+        channel=store,
+        title="Консультация в магазине",
+        thinks="Продавец знает, о чём говорит",
+        opportunities="Обучить продавцов",
+        emotion=2,
+        personas=[anna, zofia],
+    )
+    touchpoint_create(stage=stages[2], channel=email, title="=1+2 formula-looking title", emotion=-2)
+    touchpoint_create(stage=stages[5], channel=store, title="Zwrot towaru — 반품", emotion=-1, personas=[ji_woo, anna])
+    return journey
+
+
+# --- A real Celery worker ---------------------------------------------------------------------
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}?pool=false"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factory):
+    """`celery -A config worker --pool=solo` on the test database and the test Redis."""
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        pytest.skip("a real Celery worker needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL)")
+    from config.celery import app
+
+    app.control.purge()  # messages left by earlier runs point at rows that no longer exist
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(media_dir),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    hostname = f"exports-test-{os.getpid()}@{socket.gethostname()}"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                hostname,
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[hostname], timeout=1.0):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not start:\n{log.read_text()[-3000:]}")
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        # The live server's threads hand their connections back to psycopg's pool, which keeps
+        # them open; close it so the test database can be dropped after the session.
+        if getattr(connection, "pool", None) is not None:
+            connection.close()
+            connection.close_pool()
+
+
+def wait_for_job(job, *, timeout: float = 90):
+    """Re-read the job until the worker has finished it (the deadline only guards against a hang)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job.refresh_from_db()
+        if job.is_finished:
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job.pk} still {job.status} at {job.progress}%")
+        time.sleep(0.2)

@@ -1,0 +1,235 @@
+"""REST API for channels and touchpoints: /api/v1/channels/ and /api/v1/touchpoints/."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from journeys.models import Stage
+from personas.models import Persona
+from workspaces.access import with_user_role
+from workspaces.api import (
+    FilterSet,
+    ServiceViewSet,
+    create_responses,
+    delete_responses,
+    id_filter,
+    list_responses,
+    read_responses,
+    require_edit_role,
+    scoped,
+    update_responses,
+)
+from workspaces.models import Workspace
+
+from .models import Channel, Touchpoint
+from .services import (
+    TOUCHPOINT_FIELDS,
+    channel_create,
+    channel_delete,
+    channel_update,
+    touchpoint_create,
+    touchpoint_delete,
+    touchpoint_move,
+    touchpoint_update,
+)
+
+VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
+
+# ---------------------------------------------------------------------------
+# Channels
+# ---------------------------------------------------------------------------
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = ["id", "workspace", "name", "position"]
+        read_only_fields = fields
+
+
+class ChannelUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = ["name"]
+
+
+class ChannelCreateSerializer(serializers.ModelSerializer):
+    workspace = scoped(Workspace, workspace_field="pk")
+
+    class Meta:
+        model = Channel
+        fields = ["workspace", "name"]
+        validators = []  # the service checks that names are unique in a workspace
+
+
+class ChannelFilters(FilterSet):
+    workspace = id_filter("Only channels of this workspace.")
+    lookups = {"workspace": "workspace_id"}
+
+
+@extend_schema(tags=["channels"])
+@extend_schema_view(
+    list=extend_schema(parameters=[ChannelFilters], responses=list_responses(ChannelSerializer)),
+    retrieve=extend_schema(responses=read_responses(ChannelSerializer)),
+    create=extend_schema(request=ChannelCreateSerializer, responses=create_responses(ChannelSerializer)),
+    partial_update=extend_schema(
+        request=ChannelUpdateSerializer, responses=update_responses(ChannelSerializer, versioned=False)
+    ),
+    destroy=extend_schema(
+        description="A channel still used by touchpoints cannot be deleted (400).", responses=delete_responses()
+    ),
+)
+class ChannelViewSet(ServiceViewSet):
+    """Where touchpoints happen (website, store, e-mail...), per workspace."""
+
+    serializer_class = ChannelSerializer
+    filterset_class = ChannelFilters
+
+    def get_queryset(self):
+        return with_user_role(Channel.objects.all(), self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(ChannelCreateSerializer)
+        require_edit_role(data["workspace"])
+        channel = channel_create(workspace=data["workspace"], name=data["name"])
+        return self.render(channel, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        channel = self.get_object()
+        data = self.validated(ChannelUpdateSerializer, partial=True)
+        if "name" in data:
+            channel = channel_update(channel=channel, name=data["name"])
+        return self.render(channel)
+
+    def destroy(self, request, *args, **kwargs):
+        channel_delete(channel=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------------------
+# Touchpoints
+# ---------------------------------------------------------------------------
+
+
+class TeammateField(serializers.PrimaryKeyRelatedField):
+    """A user who shares at least one workspace with the caller."""
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return get_user_model().objects.filter(memberships__workspace__memberships__user=user).distinct()
+
+
+class TouchpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Touchpoint
+        fields = ["id", "stage", "channel", "personas", *TOUCHPOINT_FIELDS[1:], "position", "version"]
+        fields += ["created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class TouchpointUpdateSerializer(serializers.ModelSerializer):
+    stage = scoped(
+        Stage,
+        workspace_field="journey__workspace",
+        required=False,
+        help_text="Move the card to this stage of the same map (at `position`, or at the end).",
+    )
+    channel = scoped(Channel, required=False)
+    personas = scoped(Persona, many=True, required=False)
+    owner = TeammateField(queryset=get_user_model().objects.all(), required=False, allow_null=True)
+    position = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**31 - 1, help_text="0 is the top of the stage."
+    )
+    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+
+    class Meta:
+        model = Touchpoint
+        fields = ["stage", "personas", *TOUCHPOINT_FIELDS, "position", "version"]
+
+
+class TouchpointCreateSerializer(TouchpointUpdateSerializer):
+    stage = scoped(Stage, workspace_field="journey__workspace")
+    channel = scoped(Channel)
+    position = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**31 - 1, help_text="0 is the top of the stage; the end if left out."
+    )
+
+    class Meta(TouchpointUpdateSerializer.Meta):
+        fields = ["stage", "personas", *TOUCHPOINT_FIELDS, "position"]
+
+
+class TouchpointFilters(FilterSet):
+    workspace = id_filter("Only touchpoints of this workspace.")
+    journey = id_filter("Only touchpoints of this journey map.")
+    stage = id_filter("Only touchpoints of this stage.")
+    channel = id_filter("Only touchpoints in this channel.")
+    persona = id_filter("Only touchpoints tagged with this persona.")
+    lookups = {
+        "workspace": "stage__journey__workspace_id",
+        "journey": "stage__journey_id",
+        "stage": "stage_id",
+        "channel": "channel_id",
+        "persona": "personas",
+    }
+
+
+def touchpoints_for(user):
+    queryset = Touchpoint.objects.prefetch_related("personas").order_by(
+        "stage__journey_id", "stage__position", "position", "id"
+    )
+    return with_user_role(queryset, user, "stage__journey__workspace")
+
+
+@extend_schema(tags=["touchpoints"])
+@extend_schema_view(
+    list=extend_schema(parameters=[TouchpointFilters], responses=list_responses(TouchpointSerializer)),
+    retrieve=extend_schema(responses=read_responses(TouchpointSerializer)),
+    create=extend_schema(request=TouchpointCreateSerializer, responses=create_responses(TouchpointSerializer)),
+    partial_update=extend_schema(
+        description="Edit a card's fields, and move it with `stage` and/or `position`; all or nothing.",
+        request=TouchpointUpdateSerializer,
+        responses=update_responses(TouchpointSerializer),
+    ),
+    destroy=extend_schema(responses=delete_responses()),
+)
+class TouchpointViewSet(ServiceViewSet):
+    """The cards of a map: one contact between the customer and the brand, in one stage and one channel."""
+
+    serializer_class = TouchpointSerializer
+    filterset_class = TouchpointFilters
+
+    def get_queryset(self):
+        return touchpoints_for(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = dict(self.validated(TouchpointCreateSerializer))
+        require_edit_role(data["stage"])
+        touchpoint = touchpoint_create(**data)
+        return self.render(touchpoint, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        touchpoint = self.get_object()
+        data = dict(self.validated(TouchpointUpdateSerializer, partial=True))
+        version = data.pop("version", None)
+        stage = data.pop("stage", None)
+        position = data.pop("position", None)
+        moves = position is not None or (stage is not None and stage.pk != touchpoint.stage_id)
+        with transaction.atomic():
+            if moves:
+                # The move locks the map first and checks the version before it writes.
+                touchpoint = touchpoint_move(
+                    touchpoint=touchpoint,
+                    stage=stage or touchpoint.stage,
+                    position=position,
+                    expected_version=version,
+                )
+                version = None
+            if data or (version is not None and not moves):
+                touchpoint = touchpoint_update(touchpoint=touchpoint, expected_version=version, **data)
+        return self.render(touchpoint)
+
+    def destroy(self, request, *args, **kwargs):
+        touchpoint_delete(touchpoint=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
