@@ -134,3 +134,23 @@ def test_both_edit_the_same_card_and_the_second_chooses_how_to_resolve_it(two_ed
     )
     touchpoint = Touchpoint.objects.get(title="Chatbot answers stock questions")
     assert touchpoint.does == "Asks whether the kettle is in stock nearby"
+
+
+def test_stages_added_and_reordered_by_a_appear_on_bs_board_around_bs_open_form(two_editors):
+    a, b = two_editors
+    b.get_by_role("button", name="Add touchpoint to Purchase").click()
+    b_form = b.get_by_role("form", name="New touchpoint in Purchase")
+    b_form.get_by_label("Title").fill("Gift wrapping at the counter")
+
+    a.get_by_role("button", name="+ Add stage").click()
+    a_form = a.get_by_role("form", name="New stage")
+    a_form.get_by_label("Name").fill("Advocacy")
+    a_form.get_by_role("button", name="Add stage").click()
+    expect(stage(b, "Advocacy")).to_be_visible(timeout=WITHIN)
+    expect(b_form.get_by_label("Title")).to_have_value("Gift wrapping at the counter")
+
+    a.get_by_role("button", name="Move stage left Advocacy").click()
+    order = ["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy", "Loyalty"]
+    expect(a.locator("section.stage h2")).to_have_text(order)
+    expect(b.locator("section.stage h2")).to_have_text(order, timeout=WITHIN)
+    expect(b_form.get_by_label("Title")).to_have_value("Gift wrapping at the counter")
