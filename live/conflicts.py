@@ -157,3 +157,16 @@ def merge(form, current, base) -> tuple[QueryDict, Conflict]:
     for row in remaining.rows:
         row.mine = _display(form, row.name, data.getlist(row.name))
     return data, remaining
+
+
+def base_for(request, form, conflict: Conflict | None) -> str:
+    """The `base` an edit form carries: what the edit started from (kept through
+    errors and a conflict), or the current version once a merge was drawn on it."""
+    if conflict is not None and conflict.merged:
+        return conflict.base_json
+    return request.POST.get(BASE_FIELD) or base_snapshot(form_values(form))
+
+
+def wants_merge(request, form) -> bool:
+    return request.method == "POST" and request.POST.get(RESOLVE_FIELD) == Resolution.MERGE and form.is_valid()
+

@@ -26,9 +26,7 @@ def _columns_after_change(request, journey, stage_ids):
 def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflict=None):
     context = {"form": form, "journey": journey, "stage": stage, "touchpoint": touchpoint, "conflict": conflict}
     if touchpoint is not None:  # what the edit started from, for a merge if someone else saves first
-        context["base"] = conflict.base_json if conflict and conflict.merged else (
-            request.POST.get(conflicts.BASE_FIELD) or conflicts.base_snapshot(conflicts.form_values(form))
-        )
+        context["base"] = conflicts.base_for(request, form, conflict)
     if request.htmx:
         return render(request, FORM_TEMPLATE, context, status=422 if form.errors else 200)
     return render(request, "touchpoints/touchpoint_form_page.html", context, status=422 if form.errors else 200)
@@ -75,7 +73,7 @@ def touchpoint_edit(request, pk):
     journey = touchpoint.stage.journey
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey=journey)
     conflict = None
-    if request.method == "POST" and form.is_valid() and request.POST.get(conflicts.RESOLVE_FIELD) == conflicts.Resolution.MERGE:
+    if conflicts.wants_merge(request, form):
         current = get_rw_touchpoint_for_user(request.user, pk)
         data, conflict = conflicts.merge(form, current, conflicts.read_base(request.POST))
         form = TouchpointForm(data, instance=current, journey=journey)

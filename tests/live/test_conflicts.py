@@ -114,3 +114,23 @@ def test_keep_the_current_version_closes_the_form_on_the_current_card(team, touc
 def test_a_viewer_cannot_ask_for_a_merge(team, touchpoint, client_for):
     response = client_for(team.viewer).post(edit_url(touchpoint), {"resolve": "merge"}, **HTMX)
     assert response.status_code == 403
+
+
+def test_a_stale_stage_edit_offers_the_same_choice_and_merges(team, journey, client_for):
+    stage = journey.stages.get(position=0)
+    url = reverse("journeys:stage_edit", args=[stage.pk])
+    client = client_for(team.editor)
+    mine = form_data(client.get(url, **HTMX).content.decode())
+    assert client.post(url, {**mine, "customer_goal": "Hear about the sale"}, **HTMX).status_code == 200
+
+    conflict = client.post(url, {**mine, "name": "Discovery"}, **HTMX)
+    assert conflict.status_code == 422
+    html = conflict.content.decode()
+    assert "Their version and yours" in html and "Edit a merge" in html
+    assert f'hx-get="{reverse("journeys:stage_detail", args=[stage.pk])}" hx-target="#stage-{stage.pk}"' in html
+
+    merged = client.post(url, {**form_data(html), "resolve": "merge"}, **HTMX)
+    assert merged.status_code == 200 and "Your merge" in merged.content.decode()
+    assert client.post(url, form_data(merged.content.decode()), **HTMX).status_code == 200
+    stage.refresh_from_db()
+    assert (stage.name, stage.customer_goal) == ("Discovery", "Hear about the sale")
