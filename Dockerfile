@@ -12,10 +12,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/var/media \
     STATIC_ROOT=/app/staticfiles
 
-# fonts-noto-cjk: PDF exports render Korean (and Cyrillic, Polish) text.
+# fonts-noto-cjk for Korean and fonts-dejavu-core for Polish and Russian text in PDF exports.
 # gettext: compilemessages below.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk gettext \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

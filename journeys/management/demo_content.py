@@ -4,6 +4,8 @@ Data only; `seed_demo` writes it through the services. Channel names are the
 workspace's default channels (touchpoints.services.DEFAULT_CHANNELS, in English).
 """
 
+from journeys.strategies.models import StrategyStatus
+
 WORKSPACE_NAME = "Demo: Hanbit Home & Living"
 JOURNEY_TITLE = "Buying a new kettle: online and in store"
 JOURNEY_DESCRIPTION = (
@@ -272,5 +274,329 @@ TOUCHPOINTS = [
         "feels": "Proud.",
         "pain_points": "The brand never replies to tags.",
         "opportunities": "Repost customer photos; thank ambassadors with early access.",
+    },
+]
+
+# ---- Strategies -----------------------------------------------------------------------------------------------
+# Article 000: write every strategy down, document its evolution with each new
+# action, and train new collaborators from it. Each strategy below is created
+# (revision #1, by `author`) and then changed in order; a change either edits
+# the body (`replace`: (old, new) pairs applied to the current body, so the
+# history's diff shows exactly that), the title or the status, `retire`s it, or
+# `restore`s an earlier revision. Scope: no key = the whole map, `stage` = a
+# stage name, `touchpoint` = a touchpoint title above (missing ones fall back
+# to the map, as the app does when a card is deleted).
+
+STRATEGIES = [
+    {
+        "key": "omnichannel",
+        "title": "Omnichannel: one price and one stock view on web, app and store",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "demo",
+        "author": "demo",
+        "note": "First version, agreed at the kick-off workshop with the store managers.",
+        "body": (
+            "### One shop, whatever the door\n\n"
+            "Seo-yeon checks the stock on her phone before she walks in; Agnieszka compares our web price "
+            "with the shelf label. When the two differ we lose the sale *and* the trust: article 004 asks "
+            "for one consistent experience on the web and in the store.\n\n"
+            "- One price list for the web shop, the app and the twelve stores, published overnight.\n"
+            "- Stock per store on every product page and in the app, refreshed every 15 minutes.\n"
+            "- At the counter, staff see the customer's online orders and wish-list.\n\n"
+            "Plan and owners per store: [omnichannel roll-out](https://wiki.hanbit.example/omnichannel/rollout)"
+        ),
+        "changes": [
+            {
+                "author": "tomasz",
+                "note": "Stock now refreshes every 5 minutes: the 15-minute delay sent 40 customers to an empty shelf in March.",
+                "replace": [("refreshed every 15 minutes", "refreshed every 5 minutes")],
+            },
+            {
+                "author": "mina",
+                "note": "Added the chatbot: it now answers from the same stock view as the product page.",
+                "replace": [
+                    (
+                        "- At the counter,",
+                        "- The chatbot answers stock questions from the same view, never from a copy.\n- At the counter,",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "feedback",
+        "title": "Feedback loop: e-mail survey a week after every purchase",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "mina",
+        "author": "mina",
+        "note": "Written down after the March survey review, so the loop survives staff changes.",
+        "body": (
+            "### Ask, answer, change the map\n\n"
+            "Article 002: encourage feedback and use it. A survey nobody answers back is worse than none.\n\n"
+            "1. A five-question e-mail survey goes out seven days after delivery or pickup.\n"
+            "2. Every score of 1 or 2 gets a personal reply within two working days.\n"
+            "3. Each month the three most frequent complaints become pain points on this map.\n\n"
+            "Results: [post-purchase survey dashboard](https://analytics.hanbit.example/dashboards/post-purchase-survey)"
+        ),
+        "changes": [
+            {
+                "author": "demo",
+                "note": "Added one open question, as article 004 recommends: the scores alone never said why.",
+                "replace": [
+                    (
+                        "A five-question e-mail survey",
+                        (
+                            "A five-question e-mail survey, ending with one open question "
+                            "(\"What almost stopped you from buying?\"),"
+                        ),
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "awareness",
+        "title": "Be found where the research starts",
+        "stage": "Awareness",
+        "persona": "seoyeon",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version, from the search audit.",
+        "body": (
+            "### 81% of buyers start online\n\n"
+            "Seo-yeon decides on the subway, long before she sees a store. If she cannot find us there, "
+            "she assumes we do not have it.\n\n"
+            "- Structured data with price and stock per store on every product page.\n"
+            "- Complete specifications first: noise level, capacity, cable length.\n"
+            "- Answer questions under the reviews within one working day.\n\n"
+            "Background: [search audit, spring](https://wiki.hanbit.example/marketing/search-audit)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Added product tags on social posts: the spring kettle video got 300 comments but no clicks.",
+                "replace": [
+                    (
+                        "- Answer questions",
+                        "- Tag the products in every social post, linking to the product page.\n- Answer questions",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "promo_email",
+        "title": "Promotional e-mail: a personal offer from the wish-list",
+        "touchpoint": "Promotional e-mail: spring kitchen sale",
+        "persona": "agnieszka",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version for the spring kitchen sale.",
+        "body": (
+            "### Stay present without becoming annoying\n\n"
+            "Agnieszka opens our e-mails but distrusts discounts that look like every other promotion.\n\n"
+            "- The subject line names an item from the customer's wish-list.\n"
+            "- The price shown is the final price, with the coupon already applied.\n"
+            "- Sent on Tuesday at 10:00.\n\n"
+            "Template and segments: [spring sale brief](https://wiki.hanbit.example/campaigns/spring-kitchen-sale)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "At most one promotional e-mail a week: unsubscribes doubled during the February sale.",
+                "replace": [("- Sent on Tuesday", "- At most one promotional e-mail a week per customer.\n- Sent on Tuesday")],
+            },
+        ],
+    },
+    {
+        "key": "chatbot",
+        "title": "Chatbot: a straight answer about stock",
+        "touchpoint": "Chatbot question about stock",
+        "persona": "seoyeon",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "mina",
+        "author": "mina",
+        "note": "First version, after the chat transcripts review.",
+        "body": (
+            "### Yes or no, then a person\n\n"
+            "Seo-yeon asks one question: does the store near her office have it? The bot must answer it.\n\n"
+            "- Answer from live store stock: \"Yes, 4 left at the Gangnam store\", with a *Reserve* button.\n"
+            "- Offer click & collect when the nearest store has none.\n"
+            "- Hand over to a person after two questions the bot could not answer.\n\n"
+            "Transcripts and scores: [chat review](https://wiki.hanbit.example/service/chat-review)"
+        ),
+        "changes": [
+            {
+                "author": "tomasz",
+                "note": "Trial: hand over only on request, to shorten the agents' queue.",
+                "replace": [
+                    (
+                        "Hand over to a person after two questions the bot could not answer.",
+                        "Hand over to a person only when the customer types \"agent\".",
+                    )
+                ],
+            },
+            {
+                "author": "mina",
+                "note": "Back to revision 1: in the trial customers left before typing \"agent\" and chat satisfaction fell from 4.1 to 3.2.",
+                "restore": 1,
+            },
+        ],
+    },
+    {
+        "key": "checkout",
+        "title": "Checkout without surprises",
+        "stage": "Purchase",
+        "persona": "agnieszka",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version, from the checkout drop-off analysis.",
+        "body": (
+            "### Show me the final price first\n\n"
+            "Half of the abandoned baskets leave at the delivery step, when the fee appears.\n\n"
+            "- Delivery costs on the product page, not at the last step.\n"
+            "- Guest checkout on one page; an account is offered after payment.\n"
+            "- The confirmation e-mail carries the pickup code and a map of the store.\n\n"
+            "Figures: [checkout funnel](https://analytics.hanbit.example/dashboards/checkout-funnel)"
+        ),
+        "changes": [
+            {
+                "author": "demo",
+                "note": "Added paying with the app at the counter, so loyalty points are never missing from the receipt.",
+                "replace": [
+                    (
+                        "- The confirmation e-mail",
+                        "- In store, pay with the app: the points appear on the receipt.\n- The confirmation e-mail",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "delivery",
+        "title": "Home delivery: two-hour slots with live tracking",
+        "touchpoint": "Home delivery",
+        "persona": "agnieszka",
+        "status": StrategyStatus.DRAFT,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "Proposal, waiting for the new courier contract.",
+        "body": (
+            "### Nobody should take an afternoon off for a kettle\n\n"
+            "Our worst-rated touchpoint: a whole-day window and no tracking link.\n\n"
+            "- Two-hour delivery slots chosen at checkout.\n"
+            "- A live tracking link by text message when the courier leaves the depot.\n"
+            "- Free re-delivery when the slot is missed on our side.\n\n"
+            "Courier offers compared: [delivery tender](https://wiki.hanbit.example/logistics/delivery-tender)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Added an evening slot, the one working parents asked for most in the survey.",
+                "replace": [("- Two-hour delivery slots chosen at checkout.", "- Two-hour delivery slots chosen at checkout, including 18:00-20:00.")],
+            },
+        ],
+    },
+    {
+        "key": "thank_you_call",
+        "title": "Thank-you call after every order over 500 zł",
+        "stage": "Post-purchase",
+        "persona": "irina",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "demo",
+        "author": "demo",
+        "note": "Pilot in the Kraków stores.",
+        "body": (
+            "### Keep the relationship open after the sale\n\n"
+            "Article 002: the post-purchase stage keeps the relationship going.\n\n"
+            "- A store employee calls within three days of a large order.\n"
+            "- They ask whether everything arrived and note any problem on the customer's record.\n\n"
+            "Call script: [thank-you call](https://wiki.hanbit.example/service/thank-you-call)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Retired: customers found the calls intrusive; the e-mail survey now covers the same questions.",
+                "retire": True,
+            },
+        ],
+    },
+    {
+        "key": "loyalty",
+        "title": "Recognise regulars in every channel",
+        "stage": "Loyalty",
+        "persona": "irina",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "demo",
+        "author": "demo",
+        "note": "First version, from the interviews with loyalty members.",
+        "body": (
+            "### It would be nice if the shop remembered\n\n"
+            "Irina has been a member for six years; she should never have to repeat her story.\n\n"
+            "- Offers built from the wish-list and purchase history, never generic.\n"
+            "- VIP members order new collections a day before everyone else.\n"
+            "- Ask happy regulars for a referral; both people get a reward.\n\n"
+            "Programme rules: [loyalty handbook](https://wiki.hanbit.example/loyalty/handbook)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Added the invite-only evening in store for VIP members; the first one is in May.",
+                "replace": [
+                    (
+                        "- Ask happy regulars",
+                        "- An invite-only evening in store for VIP members each season.\n- Ask happy regulars",
+                    )
+                ],
+            },
+            {
+                "author": "tomasz",
+                "note": "Referral reward set at 5,000 points each, the most the budget allows this year.",
+                "replace": [("both people get a reward.", "both people get 5,000 points.")],
+            },
+        ],
+    },
+    {
+        "key": "points",
+        "title": "Loyalty points never expire unnoticed",
+        "touchpoint": "Loyalty programme points",
+        "persona": "irina",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version, after the complaints about expired points.",
+        "body": (
+            "### Points are a promise\n\n"
+            "Points that expire without warning turn our best customers into complaints.\n\n"
+            "- A reminder in the app and by e-mail a month before points expire.\n"
+            "- Points shown on every receipt, in store and online.\n"
+            "- Redeem in the app or at the counter, with the same balance.\n\n"
+            "Expiry figures: [loyalty dashboard](https://analytics.hanbit.example/dashboards/loyalty)"
+        ),
+        "changes": [
+            {
+                "author": "demo",
+                "note": "A second reminder a week before expiry: most expired points had been reminded only once.",
+                "replace": [("a month before points expire.", "a month and again a week before points expire.")],
+            },
+        ],
+    },
+]
+
+# Who has read the guide, in this order, and how many of its first stages.
+# Mina has finished it; the viewer (the read-only demo login) is two stages in.
+GUIDE_READERS = [("mina", 5), ("viewer", 2)]
+
+# Changes made after those reads: the guide asks both readers to read the stage
+# again (the promotional e-mail is an Awareness touchpoint).
+CHANGES_AFTER_READING = [
+    {
+        "strategy": "promo_email",
+        "author": "tomasz",
+        "note": "Moved the send time to Thursday after the open-rate test: 31% opened on Thursday evening against 22% on Tuesday morning.",
+        "replace": [("Sent on Tuesday at 10:00.", "Sent on Thursday at 18:00.")],
     },
 ]

@@ -1,8 +1,12 @@
-"""`python manage.py seed_demo`: the demo workspace, its users, personas and retail map.
+"""`python manage.py seed_demo`: the demo workspace, its users, personas and retail map,
+with documented strategies, their evolution, and two members' progress through the guide.
 
 Idempotent: a second run keeps the one demo copy (and resets the demo
 passwords); `--reset` deletes the demo map and personas and builds them again.
-Every write goes through the services, as the app's own views do.
+A demo map seeded before strategies existed gets them on the next run.
+Every write goes through the services, as the app's own views do, so each
+strategy change is a real revision with its author and change note (written
+now: the services take no time, and revisions are immutable).
 """
 
 from django.conf import settings
@@ -12,11 +16,18 @@ from django.db import transaction
 from django.utils import translation
 
 from journeys.management import demo_content as demo
-from journeys.models import Journey
+from journeys.models import Journey, Strategy, StrategyRevision
 from journeys.services import journey_create, journey_delete
+from journeys.strategies.guide import stage_mark_read
+from journeys.strategies.services import (
+    strategy_create,
+    strategy_restore,
+    strategy_retire,
+    strategy_update,
+)
 from personas.models import Persona
 from personas.services import persona_create, persona_delete
-from touchpoints.models import Channel
+from touchpoints.models import Channel, Touchpoint
 from touchpoints.services import channel_create, touchpoint_create
 from workspaces.models import Role, Workspace
 from workspaces.services import membership_set, workspace_create
@@ -46,7 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} the demo map “{journey.title}” (#{journey.pk}) in “{journey.workspace.name}”: "
             f"{journey.personas.count()} personas, "
-            f"{sum(stage.touchpoints.count() for stage in journey.stages.all())} touchpoints."
+            f"{sum(stage.touchpoints.count() for stage in journey.stages.all())} touchpoints, "
+            f"{Strategy.objects.filter(journey=journey).count()} strategies with "
+            f"{StrategyRevision.objects.filter(journey=journey).count()} revisions."
         )
         self.stdout.write(f"Read-only login: {demo.VIEWER_USER} / {demo.DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS(f"Demo login: {demo.DEMO_USER} / {demo.DEMO_PASSWORD}"))
@@ -58,7 +71,7 @@ class Command(BaseCommand):
             name=demo.WORKSPACE_NAME, memberships__user=owner, memberships__role=Role.OWNER
         ).first() or workspace_create(name=demo.WORKSPACE_NAME, owner=owner)
         membership_set(workspace=workspace, user=viewer, role=Role.VIEWER)
-        users = {demo.DEMO_USER: owner}
+        users = {demo.DEMO_USER: owner, demo.VIEWER_USER: viewer}
         for username, (first_name, last_name, role) in demo.TEAMMATES.items():
             users[username] = self.user(username, first_name=first_name, last_name=last_name, password=None)
             membership_set(workspace=workspace, user=users[username], role=role)
@@ -72,6 +85,10 @@ class Command(BaseCommand):
 
         existing = Journey.objects.filter(workspace=workspace, title=demo.JOURNEY_TITLE).first()
         if existing is not None:
+            # Strategies are never deleted (their history forbids it): none means the map predates them.
+            if not existing.strategies.exists():
+                personas = {spec["key"]: existing.personas.filter(name=spec["name"]).first() for spec in demo.PERSONAS}
+                self.seed_strategies(existing, users=users, personas=personas)
             return existing, False
 
         personas = {spec["key"]: self.persona(workspace, owner, spec) for spec in demo.PERSONAS}
@@ -91,9 +108,62 @@ class Command(BaseCommand):
                 channel=self.channel(workspace, spec["channel"]),
                 personas=[personas[key] for key in spec["personas"]],
                 owner=users[spec["owner"]],
+                actor=users[spec["owner"]],
                 **fields,
             )
+        self.seed_strategies(journey, users=users, personas=personas)
         return journey, True
+
+    def seed_strategies(self, journey: Journey, *, users: dict, personas: dict) -> None:
+        """The strategies and their evolution; then the guide readers; then the changes they must re-read."""
+        strategies = {}
+        for spec in demo.STRATEGIES:
+            strategy = self.strategy(journey, spec, users=users, personas=personas)
+            for change in spec.get("changes", ()):
+                strategy = self.change(strategy, change, users=users)
+            strategies[spec["key"]] = strategy
+        stages = list(journey.stages.order_by("position", "id"))
+        for username, count in demo.GUIDE_READERS:
+            for stage in stages[:count]:
+                stage_mark_read(stage=stage, user=users[username])
+        for change in demo.CHANGES_AFTER_READING:
+            self.change(strategies[change["strategy"]], change, users=users)
+
+    def strategy(self, journey: Journey, spec: dict, *, users: dict, personas: dict) -> Strategy:
+        stage = touchpoint = None
+        if "stage" in spec:
+            stage = journey.stages.filter(name=spec["stage"]).first()
+        if "touchpoint" in spec:
+            touchpoint = Touchpoint.objects.filter(stage__journey=journey, title=spec["touchpoint"]).first()
+        return strategy_create(
+            journey=journey,
+            title=spec["title"],
+            body=spec["body"],
+            status=spec["status"],
+            stage=stage,
+            touchpoint=touchpoint,
+            persona=personas.get(spec.get("persona")),
+            owner=users[spec["owner"]],
+            author=users[spec["author"]],
+            change_note=spec["note"],
+        )
+
+    def change(self, strategy: Strategy, change: dict, *, users: dict) -> Strategy:
+        """One step of a strategy's evolution, through the service the app's own button would call."""
+        author, note = users[change["author"]], change["note"]
+        if "restore" in change:
+            return strategy_restore(strategy=strategy, number=change["restore"], author=author, change_note=note)
+        if change.get("retire"):
+            return strategy_retire(strategy=strategy, author=author, change_note=note)
+        fields = {name: change[name] for name in ("title", "status") if name in change}
+        if "replace" in change:
+            body = strategy.body
+            for old, new in change["replace"]:
+                if old not in body:
+                    raise CommandError(f"Demo content: “{old}” is not in the body of “{strategy.title}”.")
+                body = body.replace(old, new, 1)
+            fields["body"] = body
+        return strategy_update(strategy=strategy, author=author, change_note=note, **fields)
 
     def user(self, username: str, *, first_name: str, last_name: str, password: str | None):
         """Create the user or bring it back to the demo state (active, known password)."""
