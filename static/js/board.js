@@ -228,10 +228,14 @@
       });
     }
 
-    // The head of the page (title, description, personas) has no forms: replaced as a whole.
+    // The head of the page: its first part (title, description, personas) is the map's own;
+    // the actions beside it (export menu and its progress) stay as they are.
     function swapHead(head, fresh) {
-      head.replaceWith(fresh);
-      htmx.process(fresh);
+      var part = head.firstElementChild;
+      var freshPart = fresh.firstElementChild;
+      if (!part || !freshPart || part.querySelector("form")) { return; }
+      part.replaceWith(freshPart);
+      htmx.process(freshPart);
     }
 
     // ---- Swapping without losing what the user is typing ----

@@ -1,6 +1,8 @@
 """Two people on one board in two real Chromium contexts: each sees the other's
 changes within a second, without losing what they are typing."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -154,3 +156,12 @@ def test_stages_added_and_reordered_by_a_appear_on_bs_board_around_bs_open_form(
     expect(a.locator("section.stage h2")).to_have_text(order)
     expect(b.locator("section.stage h2")).to_have_text(order, timeout=WITHIN)
     expect(b_form.get_by_label("Title")).to_have_value("Gift wrapping at the counter")
+
+
+def test_a_renaming_the_map_renames_it_on_bs_board(two_editors):
+    a, b = two_editors
+    a.get_by_role("link", name="Edit map").click()
+    a.get_by_label("Title").fill("Buying a kettle")
+    a.get_by_role("button", name=re.compile("Save")).click()
+    expect(a.get_by_role("heading", level=1, name="Buying a kettle")).to_be_visible()
+    expect(b.get_by_role("heading", level=1, name="Buying a kettle")).to_be_visible(timeout=WITHIN)
