@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -19,7 +19,15 @@ from rest_framework.views import APIView
 
 from journeys.models import Journey
 from workspaces.access import with_user_role
-from workspaces.api import FORBIDDEN, NOT_AUTHENTICATED, VALIDATION_ERROR, list_responses, read_responses
+from workspaces.api import (
+    FORBIDDEN,
+    NOT_AUTHENTICATED,
+    VALIDATION_ERROR,
+    FilterSet,
+    id_filter,
+    list_responses,
+    read_responses,
+)
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
@@ -97,14 +105,11 @@ class JourneyImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("A JSON export (format journeyboard.map)."))
 
 
-def _int_param(request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ApiValidationError({name: [_("Enter a whole number.")]}) from None
+class ExportJobFilters(FilterSet):
+    # Bounded like every id filter: an id past 64 bits is a 400, not a number the database cannot hold.
+    journey = id_filter("Only this map's exports.")
+    workspace = id_filter("Only exports of maps in this workspace.")
+    lookups = {"journey": "journey_id", "workspace": "journey__workspace_id"}
 
 
 @extend_schema(tags=["exports"])
@@ -115,17 +120,14 @@ class ExportJobViewSet(
     serializer_class = ExportJobSerializer
 
     def get_queryset(self):
-        queryset = export_jobs_for_user(self.request.user)
+        return export_jobs_for_user(self.request.user)
+
+    def filter_queryset(self, queryset):
         if self.action == "list":
-            journey = _int_param(self.request, "journey")
-            if journey is not None:
-                queryset = queryset.filter(journey_id=journey)
+            queryset = ExportJobFilters(data=self.request.query_params).filter(queryset)
         return queryset
 
-    @extend_schema(
-        parameters=[OpenApiParameter("journey", OpenApiTypes.INT, description="Only this map's exports.")],
-        responses=list_responses(ExportJobSerializer),
-    )
+    @extend_schema(parameters=[ExportJobFilters], responses=list_responses(ExportJobSerializer))
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -1,6 +1,8 @@
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -9,6 +11,7 @@ from journeys.models import Journey, Stage
 from journeys.ordering import close_gap, place_at
 from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
 from live.events import EventKind, publish_board_event
+from workspaces.models import Membership
 
 from .models import Channel, Touchpoint
 
@@ -65,6 +68,84 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
     publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk)
     return touchpoint
+
+
+@transaction.atomic
+def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Stage, dict]]) -> list[Touchpoint]:
+    """Append many cards to the end of their stages in a few queries (imports of thousands of cards).
+
+    `stage_cards` is `[(stage, fields)]` in the order the cards should take; `fields` holds
+    touchpoint fields (TOUCHPOINT_FIELDS) and optionally `personas`. The rules are those of
+    `touchpoint_create`, checked for all cards before anything is written: every stage of
+    `journey`, channels of its workspace, personas featured on the map, owners who are members,
+    each card's own fields (title, emotion from -2 to 2...) through `full_clean`. Any card breaking
+    one raises a ValidationError keyed `cards[<index>].<field>`, and nothing is written.
+    Positions stay dense: the new cards follow the stage's existing ones. No activity is
+    recorded (an import is not a board edit). Returns the new cards, with their ids, in order.
+    """
+    journey = _lock_journey(journey.pk)
+    errors: dict[str, list] = {}  # "cards[<index>].<field>": messages
+    allowed_personas = set(journey.personas.values_list("pk", flat=True))
+    owner_ids = {fields["owner"].pk for _stage, fields in stage_cards if fields.get("owner") is not None}
+    members = set(
+        Membership.objects.filter(workspace_id=journey.workspace_id, user_id__in=owner_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    cards, persona_lists = [], []
+    for index, (stage, fields) in enumerate(stage_cards):
+        fields = dict(fields)
+        personas = list(fields.pop("personas", ()))
+        unknown = set(fields) - set(TOUCHPOINT_FIELDS)
+        if unknown:
+            raise TypeError(f"touchpoints_bulk_create() got unknown fields {sorted(unknown)}")
+        problems = {}
+        if stage.journey_id != journey.pk:
+            problems["stage"] = _("Choose a stage of this map.")
+        channel, owner = fields.get("channel"), fields.get("owner")
+        if channel is None or channel.workspace_id != journey.workspace_id:
+            problems["channel"] = _("Choose a channel of this workspace.")
+        if any(persona.pk not in allowed_personas for persona in personas):
+            problems["personas"] = _("Tag only personas featured on this map.")
+        if owner is not None and owner.pk not in members:
+            problems["owner"] = _("The owner must be a member of the workspace.")
+        card = Touchpoint(stage=stage, **fields)
+        try:
+            # The links were checked above, for all cards at once; unique and check constraints
+            # would cost a query per card (the emotion range is checked by its field's choices).
+            card.full_clean(exclude=["stage", "channel", "owner", "position"], validate_constraints=False)
+        except ValidationError as error:
+            problems = {**error.message_dict, **problems}
+        for name, messages in problems.items():
+            errors[f"cards[{index}].{name}"] = messages if isinstance(messages, list) else [messages]
+        cards.append(card)
+        persona_lists.append(personas)
+    if errors:
+        raise ValidationError(errors)
+    if not cards:
+        return []
+
+    stage_ids = {card.stage_id for card in cards}
+    next_position = dict.fromkeys(stage_ids, 0)
+    next_position.update(
+        Touchpoint.objects.filter(stage_id__in=stage_ids)
+        .values("stage_id")
+        .annotate(count=Count("id"))
+        .values_list("stage_id", "count")
+    )
+    for card in cards:
+        card.position = next_position[card.stage_id]
+        next_position[card.stage_id] += 1
+    Touchpoint.objects.bulk_create(cards, batch_size=1000)
+    Through = Touchpoint.personas.through
+    links = [
+        Through(touchpoint_id=card.pk, persona_id=persona.pk)
+        for card, personas in zip(cards, persona_lists)
+        for persona in {persona.pk: persona for persona in personas}.values()
+    ]
+    Through.objects.bulk_create(links, batch_size=2000)
+    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=stage_ids)
+    return cards
 
 
 @transaction.atomic

@@ -84,9 +84,22 @@ def test_exports_are_listed_per_workspace_and_filtered_by_map(client_for, team, 
     assert {row["id"] for row in client.get(EXPORTS).json()["results"]} == {mine.pk, other.pk}
     assert [row["id"] for row in client.get(EXPORTS, {"journey": rich_map.pk}).json()["results"]] == [mine.pk]
     assert client.get(EXPORTS, {"journey": "abc"}).status_code == 400
+    assert [row["id"] for row in client.get(EXPORTS, {"workspace": team.workspace.pk}).json()["results"]] == [
+        other.pk,
+        mine.pk,
+    ]
     outsider = client_for(team.outsider)
     assert outsider.get(EXPORTS).json()["results"] == []
     assert outsider.get(f"{EXPORTS}{mine.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("journey", ["19631152989332353024", "-3", "0", "1.5"])
+def test_an_export_filter_no_database_can_hold_is_a_400_not_a_server_error(client_for, team, rich_map, journey):
+    # Found by the schema conformance test: an id past 64 bits reached the database (OverflowError).
+    ExportJob.objects.create(journey=rich_map, format="pdf")
+    response = client_for(team.owner).get(EXPORTS, {"journey": journey, "page": "1"})
+    assert response.status_code == 400
+    assert "journey" in response.json()
 
 
 def test_exports_cannot_be_changed_or_deleted(client_for, team, rich_map):
