@@ -5,14 +5,10 @@ docs/export-format.md), so a format never touches the database and the JSON
 export *is* the document.
 """
 
-import datetime as dt
-
-from django.apps import apps
-from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from journeys.models import Journey, Stage
+from journeys.models import Journey, Stage, Strategy, StrategyRevision
 from personas.models import Persona
 from touchpoints.models import Channel, Touchpoint
 from workspaces.access import with_user_role
@@ -48,25 +44,13 @@ def touchpoint_ref(pk: int) -> str:
     return f"touchpoint-{pk}"
 
 
-def strategy_models() -> tuple[type[models.Model] | None, type[models.Model] | None]:
-    """The strategy and revision models, once the journeys app has them (issue 3)."""
-    try:
-        strategy = apps.get_model("journeys", "Strategy")
-    except LookupError:
-        return None, None
-    try:
-        revision = apps.get_model("journeys", "StrategyRevision")
-    except LookupError:
-        revision = None
-    return strategy, revision
-
-
 def map_document(journey_id: int) -> dict:
     """The whole map as plain data: journey, channels, personas, stages with touchpoints, strategies.
 
     Queries: the journey; its personas; their preferred channels; the stages;
-    their touchpoints with channel and owner; the touchpoints' personas
-    (+ strategies and their revisions when the models exist).
+    their touchpoints with channel and owner; the touchpoints' personas; the
+    strategies with their owners; their revisions with their authors (this last
+    one only when the map has strategies).
     """
     journey = Journey.objects.get(pk=journey_id)
     personas = list(
@@ -127,107 +111,68 @@ def map_document(journey_id: int) -> dict:
         ],
     }
     document["channels"] = [{"name": name} for _pos, name, _pk in sorted(channel_names.values())]
-    strategies = _strategies_section(journey, stages)
-    if strategies is not None:
-        document["strategies"] = strategies
+    document["strategies"] = _strategies_section(journey, stages, {persona["ref"] for persona in document["personas"]})
     return document
 
 
-# --- Strategies (written only when journeys.models has a Strategy model) -----------------
-
-_SKIPPED_FIELDS = {"id", "journey", "version"}
+# --- Strategies ----------------------------------------------------------------------------
 
 
-def _plain(value):
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
-
-
-def _dump(obj, *, stage_index: dict, skip: set) -> dict:
-    """A model row as plain data; links to the map's own rows become references."""
-    data = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in skip or field.primary_key:
-            continue
-        if field.is_relation:
-            target_id = getattr(obj, field.attname)
-            related = field.related_model
-            if target_id is None:
-                data[field.name] = None
-            elif related is Stage:
-                data[field.name] = stage_index.get(target_id)
-            elif related is Touchpoint:
-                data[field.name] = touchpoint_ref(target_id)
-            elif related is Persona:
-                data[field.name] = persona_ref(target_id)
-            elif related._meta.label == "auth.User" or hasattr(related, "USERNAME_FIELD"):
-                user = getattr(obj, field.name)
-                data[field.name] = user.get_username() if user else None
-            continue
-        data[field.name] = _plain(field.value_from_object(obj))
-    return data
-
-
-def _strategies_section(journey: Journey, stages: list[Stage]) -> list[dict] | None:
-    strategy_model, revision_model = strategy_models()
-    if strategy_model is None:
-        return None
-    stage_index = {stage.pk: index for index, stage in enumerate(stages)}
-    journey_field = next(
-        (f.name for f in strategy_model._meta.concrete_fields if f.is_relation and f.related_model is Journey), None
-    )
-    if journey_field is None:
-        return None
-    queryset = strategy_model.objects.filter(**{journey_field: journey}).order_by("pk")
-    revision_link = None
-    if revision_model is not None:
-        revision_link = next(
-            (
-                f.name
-                for f in revision_model._meta.concrete_fields
-                if f.is_relation and f.related_model is strategy_model
-            ),
-            None,
+def _strategies_section(journey: Journey, stages: list[Stage], persona_refs: set[str]) -> list[dict]:
+    """Every strategy of the map, oldest first, each with all its revisions in order. Two queries
+    (the strategies with their owners; their revisions with their authors), none when there are no
+    strategies."""
+    strategies = (
+        Strategy.objects.filter(journey=journey)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("revisions", queryset=StrategyRevision.objects.select_related("author").order_by("number"))
         )
-    revisions_by_strategy: dict[int, list] = {}
-    strategies = list(queryset)
-    if revision_link:
-        for revision in revision_model.objects.filter(**{f"{revision_link}__in": strategies}).order_by("pk"):
-            revisions_by_strategy.setdefault(getattr(revision, f"{revision_link}_id"), []).append(revision)
+        .order_by("id")
+    )
+    stage_index = {stage.pk: index for index, stage in enumerate(stages)}
+    card_place = {
+        touchpoint.pk: (index, position)
+        for index, stage in enumerate(stages)
+        for position, touchpoint in enumerate(stage.touchpoints.all())
+    }
     section = []
     for strategy in strategies:
-        entry = _dump(strategy, stage_index=stage_index, skip=_SKIPPED_FIELDS | {journey_field})
-        entry["revisions"] = [
-            _dump(revision, stage_index=stage_index, skip={"id", revision_link})
-            for revision in revisions_by_strategy.get(strategy.pk, [])
-        ]
-        section.append(entry)
+        stage, card = None, None
+        if strategy.touchpoint_id is not None:
+            stage, card = card_place[strategy.touchpoint_id]
+        elif strategy.stage_id is not None:
+            stage = stage_index[strategy.stage_id]
+        persona = persona_ref(strategy.persona_id) if strategy.persona_id is not None else None
+        section.append(
+            {
+                "title": strategy.title,
+                "body": strategy.body,
+                "status": strategy.status,
+                "stage": stage,
+                "touchpoint": card,
+                # A persona no longer featured on the map is not in `personas`: left out.
+                "persona": persona if persona in persona_refs else None,
+                "owner": strategy.owner.get_username() if strategy.owner else None,
+                "last_reviewed": strategy.last_reviewed_on.isoformat() if strategy.last_reviewed_on else None,
+                "revisions": [
+                    {
+                        "number": revision.number,
+                        "kind": revision.kind,
+                        "title": revision.title,
+                        "body": revision.body,
+                        "status": revision.status,
+                        "change_note": revision.change_note,
+                        "restored_from": revision.restored_from,
+                        "author": revision.author.get_username() if revision.author else None,
+                        "author_name": revision.author_name,
+                        "created_at": revision.created_at.isoformat(),
+                    }
+                    for revision in strategy.revisions.all()
+                ],
+            }
+        )
     return section
-
-
-def active_strategies_by_stage(document: dict) -> tuple[dict[int, list[dict]], list[dict]]:
-    """Split the document's active strategies into per-stage lists and map-wide ones."""
-    by_stage: dict[int, list[dict]] = {}
-    touchpoint_stage = {
-        touchpoint["ref"]: index
-        for index, stage in enumerate(document["stages"])
-        for touchpoint in stage["touchpoints"]
-    }
-    map_wide = []
-    for strategy in document.get("strategies") or []:
-        if strategy.get("status", "active") != "active":
-            continue
-        stage = strategy.get("stage")
-        if stage is None and strategy.get("touchpoint"):
-            stage = touchpoint_stage.get(strategy["touchpoint"])
-        if stage is None:
-            map_wide.append(strategy)
-        else:
-            by_stage.setdefault(stage, []).append(strategy)
-    return by_stage, map_wide
 
 
 # --- Jobs ------------------------------------------------------------------------------------

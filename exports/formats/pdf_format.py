@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 
-from ..selectors import active_strategies_by_stage
+from .markdown_text import markdown_lines
 from .rows import LIST_SEPARATOR, emotion_label
 
 # fontTools reports every table it prunes while subsetting; only its warnings are news.
@@ -210,13 +210,15 @@ class MapPDF(FPDF):
             self.set_font(family, style, size)
             self.text(x, baseline, run)
 
-    def line_of(self, text: str, *, size: float, bold: bool = False, color=INK, height: float | None = None):
-        """A paragraph at the left margin, wrapped to the page width."""
+    def line_of(
+        self, text: str, *, size: float, bold: bool = False, color=INK, height: float | None = None, indent: float = 0
+    ):
+        """A paragraph at the left margin (or `indent` mm to its right), wrapped to the page width."""
         style = "B" if bold else ""
         height = height or size * 0.5
-        for line in self.wrap(text, self.epw, size, style):
+        for line in self.wrap(text, self.epw - indent, size, style):
             self.ensure_room(height)
-            self.draw_text(self.l_margin, self.get_y(), height, line, size=size, style=style, color=color)
+            self.draw_text(self.l_margin + indent, self.get_y(), height, line, size=size, style=style, color=color)
             self.set_y(self.get_y() + height)
 
     def labelled(self, label: str, text: str, *, size: float = 9):
@@ -313,10 +315,13 @@ def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
 
 
 def _draw_strategy(pdf: MapPDF, strategy: dict):
-    pdf.line_of(strategy.get("title", ""), size=10, bold=True, height=5)
-    if strategy.get("body"):
-        pdf.line_of(strategy["body"], size=9, height=4.5)
     pdf.gap(1)
+    pdf.ensure_room(14)  # a strategy's title stays with its first lines
+    pdf.line_of(strategy["title"], size=10, bold=True, height=5)
+    if strategy["about"]:
+        pdf.line_of(" · ".join(strategy["about"]), size=8, color=MUTED, height=4)
+    for line in markdown_lines(strategy["body"]):
+        pdf.line_of(line.text, size=9, bold=line.bold, height=4.5, indent=4 * line.level)
 
 
 def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategies: list[dict], progress):
@@ -393,10 +398,34 @@ def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategi
             progress(40 + int(50 * stage["number"] / max(len(stages), 1)))
 
 
+def active_strategies(document: dict) -> tuple[dict[int, list[dict]], list[dict]]:
+    """The document's active strategies: per stage (with those of the stage's cards, each saying
+    which card), and map-wide ones. Each with `about`: its card and persona, when it has them."""
+    persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
+    by_stage: dict[int, list[dict]] = {}
+    map_wide = []
+    for strategy in document.get("strategies") or []:
+        if strategy["status"] != "active":
+            continue
+        stage, card = strategy.get("stage"), strategy.get("touchpoint")
+        about = []
+        if stage is not None and card is not None:
+            card_title = document["stages"][stage]["touchpoints"][card]["title"]
+            about.append("{label}: {title}".format(label=_("Touchpoint"), title=card_title))
+        if strategy.get("persona") in persona_names:
+            about.append(_("For %(name)s") % {"name": persona_names[strategy["persona"]]})
+        strategy = {**strategy, "about": about}
+        if stage is None:
+            map_wide.append(strategy)
+        else:
+            by_stage.setdefault(stage, []).append(strategy)
+    return by_stage, map_wide
+
+
 def prepare(document: dict) -> tuple[list[dict], list[dict]]:
     """Stages with what the PDF shows of them, and the map-wide active strategies."""
     persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
-    strategies_by_stage, map_strategies = active_strategies_by_stage(document)
+    strategies_by_stage, map_strategies = active_strategies(document)
     stages = []
     for index, stage in enumerate(document["stages"]):
         stages.append(

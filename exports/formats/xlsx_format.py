@@ -1,13 +1,18 @@
-"""XLSX: a "Board" sheet (one row per touchpoint), a "Strategies" sheet (header only when there are
-none) and a "Personas" sheet. Headings are in the requester's language."""
+"""XLSX: a "Board" sheet (one row per touchpoint), a "Strategies" sheet (one row per strategy, header
+only when there are none), a "History" sheet (every revision of every strategy) and a "Personas"
+sheet. Headings, statuses and kinds of change are in the requester's language."""
 
+import datetime
 import io
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from journeys.strategies.models import RevisionKind, StrategyStatus
 
 from .rows import emotion_label, touchpoint_rows
 
@@ -31,7 +36,51 @@ def board_headings() -> list[str]:
 
 
 def strategy_headings() -> list[str]:
-    return [_("Title"), _("Status"), _("Stage"), _("Touchpoint"), _("Persona"), _("Owner"), _("Body"), _("Revisions")]
+    return [
+        _("Title"),
+        _("Status"),
+        _("Stage"),
+        _("Touchpoint"),
+        _("Persona"),
+        _("Owner"),
+        capfirst(_("last reviewed")),
+        _("Body"),
+        _("Revisions"),
+    ]
+
+
+def history_headings() -> list[str]:
+    return [
+        _("Strategy"),
+        _("Revision"),
+        capfirst(_("change")),
+        capfirst(_("time")),
+        _("Author"),
+        _("Change note"),
+        _("Title"),
+        _("Status"),
+        _("Body"),
+    ]
+
+
+def _status(value: str) -> str:
+    try:
+        return str(StrategyStatus(value).label)
+    except ValueError:
+        return value
+
+
+def _kind(value: str) -> str:
+    try:
+        return str(RevisionKind(value).label)
+    except ValueError:
+        return value
+
+
+def _moment(value: str):
+    """An ISO time as a spreadsheet date-time in UTC (XLSX has no time zones)."""
+    moment = datetime.datetime.fromisoformat(value)
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def persona_headings() -> list[str]:
@@ -74,26 +123,49 @@ def render(document: dict, *, progress=None) -> bytes:
 
     strategies = workbook.create_sheet(_("Strategies"))
     _header(strategies, strategy_headings())
-    stage_names = [stage["name"] for stage in document["stages"]]
-    touchpoint_titles = {tp["ref"]: tp["title"] for stage in document["stages"] for tp in stage["touchpoints"]}
+    stages = document["stages"]
     persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
     for strategy in document.get("strategies") or []:
-        stage = strategy.get("stage")
+        stage, card = strategy["stage"], strategy["touchpoint"]
+        reviewed = strategy.get("last_reviewed")
         strategies.append(
             [
                 _cell(strategies, value)
                 for value in (
-                    strategy.get("title", ""),
-                    strategy.get("status", ""),
-                    stage_names[stage] if isinstance(stage, int) and stage < len(stage_names) else "",
-                    touchpoint_titles.get(strategy.get("touchpoint"), ""),
-                    persona_names.get(strategy.get("persona"), ""),
-                    strategy.get("owner") or "",
-                    strategy.get("body", ""),
-                    len(strategy.get("revisions", [])),
+                    strategy["title"],
+                    _status(strategy["status"]),
+                    stages[stage]["name"] if stage is not None else "",
+                    stages[stage]["touchpoints"][card]["title"] if card is not None else "",
+                    persona_names.get(strategy["persona"], ""),
+                    strategy["owner"] or "",
+                    datetime.date.fromisoformat(reviewed) if reviewed else None,
+                    strategy["body"],
+                    len(strategy["revisions"]),
                 )
             ]
         )
+
+    history = workbook.create_sheet(_("History"))
+    history.freeze_panes = "A2"
+    _header(history, history_headings())
+    for strategy in document.get("strategies") or []:
+        for revision in strategy["revisions"]:
+            history.append(
+                [
+                    _cell(history, value)
+                    for value in (
+                        strategy["title"],
+                        revision["number"],
+                        _kind(revision["kind"]),
+                        _moment(revision["created_at"]),
+                        revision["author_name"] or revision["author"] or "",
+                        revision["change_note"],
+                        revision["title"],
+                        _status(revision["status"]),
+                        revision["body"],
+                    )
+                ]
+            )
 
     personas = workbook.create_sheet(_("Personas"))
     _header(personas, persona_headings())

@@ -1,11 +1,9 @@
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-
-from touchpoints.models import Touchpoint
 
 # An import larger than this is refused (it would be a mistake, not a map).
 MAX_TOUCHPOINTS = 20_000
@@ -86,40 +84,3 @@ def emotion_value(problems: Problems, row, value):
         problems.add(row, "emotion", _("Enter a whole number from -2 to 2."))
         return 0
     return value
-
-
-def touchpoints_append(rows: list[tuple], *, progress: Callable[[int], None] | None = None) -> int:
-    """Append validated touchpoints at the end of their stages: [(stage, fields, personas)].
-
-    The caller has resolved every link inside the map's workspace (channels of the
-    workspace, personas featured on the map, owners who are members), which are
-    the rules `touchpoint_create` checks one card at a time; here the cards are
-    written in bulk so an import of thousands stays within seconds. Call inside
-    a transaction that locked the map.
-    """
-    if not rows:
-        return 0
-    stage_ids = {stage.pk for stage, _fields, _personas in rows}
-    next_position = {stage_id: 0 for stage_id in stage_ids}
-    for stage_id, count in (
-        Touchpoint.objects.filter(stage_id__in=stage_ids)
-        .values_list("stage_id")
-        .annotate(count=models.Count("id"))
-        .values_list("stage_id", "count")
-    ):
-        next_position[stage_id] = count
-    cards = []
-    for stage, fields, _personas in rows:
-        cards.append(Touchpoint(stage=stage, position=next_position[stage.pk], **fields))
-        next_position[stage.pk] += 1
-    Touchpoint.objects.bulk_create(cards, batch_size=1000)
-    if progress:
-        progress(85)
-    Through = Touchpoint.personas.through
-    links = [
-        Through(touchpoint_id=card.pk, persona_id=persona.pk)
-        for card, (_stage, _fields, personas) in zip(cards, rows)
-        for persona in personas
-    ]
-    Through.objects.bulk_create(links, batch_size=2000)
-    return len(cards)

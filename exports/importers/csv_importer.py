@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from journeys.models import Journey
 from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create
+from touchpoints.services import channel_create, touchpoints_bulk_create
 
 from ..formats.csv_format import undefuse
 from ..formats.rows import COLUMNS
-from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value, touchpoints_append
+from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value
 
 REQUIRED_COLUMNS = ("stage", "title", "channel")
 TEXT_COLUMNS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
@@ -147,15 +147,22 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
 
 @transaction.atomic
 def write(plan: CsvPlan, *, journey: Journey, progress: Callable[[int], None] | None = None) -> int:
+    """Append the rows' cards at the end of their stages (touchpoints_bulk_create checks them again)."""
     Journey.objects.select_for_update().get(pk=journey.pk)
     channels = {channel.name: channel for channel in Channel.objects.filter(workspace_id=journey.workspace_id)}
     for name in plan.new_channels:
         if name not in channels:
             channels[name] = channel_create(workspace=journey.workspace, name=name)
-    rows = []
+    stage_cards = []
     for row in plan.rows:
         fields = {name: row[name] for name in (*TEXT_COLUMNS, "emotion")}
         fields["channel"] = channels[row["channel"]]
         fields["owner"] = row["owner"]
-        rows.append((row["stage"], fields, list(dict.fromkeys(row["personas"]))))
-    return touchpoints_append(rows, progress=progress)
+        fields["personas"] = list(dict.fromkeys(row["personas"]))
+        stage_cards.append((row["stage"], fields))
+    if progress:
+        progress(60)
+    created = touchpoints_bulk_create(journey=journey, stage_cards=stage_cards)
+    if progress:
+        progress(90)
+    return len(created)

@@ -2,9 +2,8 @@
 
 Channels are matched by name in the workspace and created when missing;
 personas are matched by name and created when missing; a touchpoint's owner is
-kept when a member of the workspace has that username. Strategies in the file
-are read back once the strategy models exist (issue 3); until then they are
-ignored.
+kept when a member of the workspace has that username. Strategies come back
+with their whole history (exports/importers/strategies.py).
 """
 
 import json
@@ -21,18 +20,12 @@ from journeys.stage_templates import TEMPLATES_BY_KEY
 from personas.models import Persona
 from personas.services import persona_create
 from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create
+from touchpoints.services import channel_create, touchpoints_bulk_create
+from workspaces.models import Membership
 
 from ..selectors import FORMAT_NAME, FORMAT_VERSION, PERSONA_FIELDS, STAGE_FIELDS
-from .common import (
-    MAX_TOUCHPOINTS,
-    ImportInvalid,
-    Problems,
-    check_model_fields,
-    emotion_value,
-    text_value,
-    touchpoints_append,
-)
+from . import strategies as strategy_section
+from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value, text_value
 
 TOUCHPOINT_TEXT = ("does", "thinks", "feels", "pain_points", "opportunities")
 
@@ -46,7 +39,8 @@ class MapPlan:
     personas: list[dict]  # {"ref", fields..., "preferred_channels": [names]}
     stages: list[dict]  # {fields..., "touchpoints": [{"title", "channel", "personas": [refs], ..., "owner"}]}
     touchpoint_count: int = 0
-    owners: set = field(default_factory=set)
+    owners: set = field(default_factory=set)  # every username the file names (cards, strategies, revisions)
+    strategies: list[dict] = field(default_factory=list)  # see importers/strategies.py
 
 
 def parse(raw: bytes) -> dict:
@@ -208,6 +202,7 @@ def validate(data: dict) -> MapPlan:
             "touchpoints",
             _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS},
         )
+    strategies = strategy_section.validate(problems, data, stages=stages, persona_refs=refs)
     if problems:
         raise ImportInvalid(problems.items)
     return MapPlan(
@@ -216,7 +211,8 @@ def validate(data: dict) -> MapPlan:
         personas=personas,
         stages=stages,
         touchpoint_count=count,
-        owners=owners,
+        owners=owners | strategy_section.usernames(strategies),
+        strategies=strategies,
     )
 
 
@@ -266,17 +262,35 @@ def write(plan: MapPlan, *, workspace, created_by, progress: Callable[[int], Non
             memberships__workspace=workspace, **{f"{get_user_model().USERNAME_FIELD}__in": plan.owners}
         )
     }
-    rows = []
+    stages, stage_cards = [], []
     for position, data in enumerate(plan.stages):
         fields = {name: data[name] for name in STAGE_FIELDS}
         stage = stage_create(journey=journey, position=position, **fields)
+        stages.append(stage)
         for card in data["touchpoints"]:
             values = {name: card[name] for name in ("title", *TOUCHPOINT_TEXT, "emotion")}
             values["channel"] = channels[card["channel"]]
             values["owner"] = members.get(card["owner"]) if card["owner"] else None
-            rows.append((stage, values, [personas[ref] for ref in dict.fromkeys(card["personas"])]))
+            values["personas"] = [personas[ref] for ref in dict.fromkeys(card["personas"])]
+            stage_cards.append((stage, values))
     if progress:
         progress(60)
-    touchpoints_append(rows, progress=progress)
+    created = iter(touchpoints_bulk_create(journey=journey, stage_cards=stage_cards))
+    if progress:
+        progress(85)
+    cards = [[next(created) for _card in data["touchpoints"]] for data in plan.stages]
+    if plan.strategies:
+        importer = None
+        if created_by is not None and Membership.objects.filter(workspace=workspace, user=created_by).exists():
+            importer = created_by
+        strategy_section.write(
+            plan.strategies,
+            journey=journey,
+            stages=stages,
+            cards=cards,
+            personas=personas,
+            members=members,
+            importer=importer,
+        )
     journey.refresh_from_db()
     return journey

@@ -1,4 +1,8 @@
-"""Writes to strategies. Every save goes through `Strategy.save`, which writes the revision."""
+"""Writes to strategies. Every save goes through `Strategy.save`, which writes the revision;
+`strategy_import` alone writes a history as it was (imports)."""
+
+import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -180,3 +184,110 @@ def strategy_restore(*, strategy: Strategy, number: int, author, change_note: st
     current.save(author=author, change_note=change_note.strip(), kind=RevisionKind.RESTORED, restored_from=number)
     _publish(current)
     return current
+
+
+def _name_of(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _guide_changed_at(revisions: Sequence[dict]):
+    """When what the guide shows last changed, replayed from a history (as `_apply` records it)."""
+    changed_at, previous = None, None
+    for revision in revisions:
+        state = (revision["title"], revision["body"], revision["status"])
+        was_active = previous is not None and previous[2] == StrategyStatus.ACTIVE
+        if (was_active or revision["status"] == StrategyStatus.ACTIVE) and state != previous:
+            changed_at = revision["created_at"]
+        previous = state
+    return changed_at
+
+
+@transaction.atomic
+def strategy_import(
+    *,
+    journey: Journey,
+    revisions: Sequence[dict],
+    stage: Stage | None = None,
+    touchpoint=None,
+    persona=None,
+    owner=None,
+    last_reviewed_on: datetime.date | None = None,
+) -> Strategy:
+    """Bring back a strategy with its whole history, as it was written elsewhere (a map import).
+
+    The one sanctioned way to write revisions with given numbers, times and authors: the strategy
+    and all its revision rows are inserted here, together and once. Nothing existing is changed,
+    so revisions stay immutable. Each revision is a dict with `number` (1, 2, 3... in order),
+    `kind` (RevisionKind), `title`, `body`, `status`, `change_note`, `restored_from` (an earlier
+    number or None), `author` (a member of the map's workspace, or None), `author_name` (who wrote
+    it, as text) and `created_at` (an aware datetime). The strategy's title, body and status are
+    those of its last revision, its version the last number. Raises ValidationError, writing
+    nothing, if the history or the links break a rule.
+    """
+    if not revisions:
+        raise ValidationError({"revisions": _("A strategy needs at least one revision.")})
+    _check_scope(journey=journey, stage=stage, touchpoint=touchpoint)
+    _check_links(journey=journey, persona=persona, owner=owner)
+    author_ids = {revision["author"].pk for revision in revisions if revision.get("author") is not None}
+    members = set(
+        Membership.objects.filter(workspace_id=journey.workspace_id, user_id__in=author_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    rows = []
+    for index, revision in enumerate(revisions):
+        errors = {}
+        number, restored_from, author = revision["number"], revision.get("restored_from"), revision.get("author")
+        if number != index + 1:
+            errors["number"] = _("Revisions are numbered 1, 2, 3… in order.")
+        if restored_from is not None and not (isinstance(restored_from, int) and 1 <= restored_from < number):
+            errors["restored_from"] = _("A revision can only restore an earlier one.")
+        if author is not None and author.pk not in members:
+            errors["author"] = _("The author must be a member of the workspace, or left empty.")
+        created_at = revision["created_at"]
+        if not isinstance(created_at, datetime.datetime) or timezone.is_naive(created_at):
+            errors["created_at"] = _("Enter a date and time with its time zone.")
+        row = StrategyRevision(
+            journey=journey,
+            number=number,
+            kind=revision["kind"],
+            title=revision["title"],
+            body=revision["body"],
+            status=revision["status"],
+            change_note=revision.get("change_note", ""),
+            restored_from=restored_from,
+            author=author,
+            author_name=revision.get("author_name") or _name_of(author),
+            created_at=created_at,
+        )
+        try:
+            row.full_clean(exclude=["strategy", "journey", "author", "number"], validate_unique=False)
+        except ValidationError as error:
+            errors = {**error.message_dict, **errors}
+        if errors:
+            raise ValidationError({f"revisions[{index}].{name}": messages for name, messages in errors.items()})
+        rows.append(row)
+
+    first, last = revisions[0], revisions[-1]
+    strategy = Strategy(
+        journey=journey,
+        stage=stage,
+        touchpoint=touchpoint,
+        persona=persona,
+        owner=owner,
+        title=rows[-1].title,
+        body=rows[-1].body,
+        status=rows[-1].status,
+        last_reviewed_on=last_reviewed_on or timezone.localdate(last["created_at"]),
+        guide_changed_at=_guide_changed_at(revisions),
+        version=len(rows),
+    )
+    strategy.full_clean(exclude=["version"])
+    # bulk_create inserts without calling Strategy.save, which would write a revision of its own.
+    Strategy.objects.bulk_create([strategy])
+    strategy.created_at, strategy.updated_at = first["created_at"], last["created_at"]
+    Strategy.objects.filter(pk=strategy.pk).update(created_at=strategy.created_at, updated_at=strategy.updated_at)
+    for row in rows:
+        row.strategy = strategy
+    StrategyRevision.objects.bulk_create(rows)
+    return strategy

@@ -13,9 +13,19 @@ import pytest
 from django.db import connection
 
 from journeys.services import journey_create, stage_create
+from journeys.strategies.models import StrategyStatus
+from journeys.strategies.services import (
+    strategy_create,
+    strategy_restore,
+    strategy_retire,
+    strategy_review,
+    strategy_update,
+)
 from personas.services import persona_create
-from touchpoints.models import Channel
+from touchpoints.models import Channel, Touchpoint
 from touchpoints.services import channel_create, touchpoint_create
+from workspaces.models import Role
+from workspaces.services import membership_set
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -91,6 +101,62 @@ def rich_map(team):
     touchpoint_create(stage=stages[2], channel=email, title="=1+2 formula-looking title", emotion=-2)
     touchpoint_create(stage=stages[5], channel=store, title="Zwrot towaru — 반품", emotion=-1, personas=[ji_woo, anna])
     return journey
+
+
+@pytest.fixture
+def strategic_map(rich_map, team, make_user):
+    """rich_map with strategies on the whole map, two stages and a touchpoint, with histories: edits
+    by several people (tomasz among them), a review, a restore, a retirement, a draft."""
+    stages = list(rich_map.stages.order_by("position"))
+    anna = rich_map.personas.get(name="Анна Смирнова")
+    consultation = Touchpoint.objects.get(title="Консультация в магазине")
+    tomasz = make_user("tomasz", first_name="Tomasz", last_name="Nowak")
+    membership_set(workspace=team.workspace, user=tomasz, role=Role.EDITOR)
+
+    voice = strategy_create(
+        journey=rich_map,
+        title="Jeden głos marki",
+        body="Piszemy **prosto** i _ciepło_.",
+        status=StrategyStatus.ACTIVE,
+        author=team.owner,
+        change_note="Pierwsza wersja",
+    )
+    strategy_update(
+        strategy=voice,
+        author=team.editor,
+        change_note="Доработка",
+        body="Piszemy **prosto** i _ciepło_.\n\n- Bez żargonu",
+    )
+    strategy_review(strategy=voice, author=team.owner)
+
+    answer = strategy_create(
+        journey=rich_map, stage=stages[0], title="Odpowiadać w ciągu godziny", author=team.editor, persona=None
+    )
+    strategy_update(
+        strategy=answer,
+        author=tomasz,
+        status=StrategyStatus.ACTIVE,
+        body="1. Czat\n2. E-mail: [szablony](https://example.org/szablony)",
+    )
+    strategy_update(strategy=answer, author=team.owner, change_note="Za wolno?", body="Do końca dnia.")
+    strategy_restore(strategy=answer, number=2, author=team.editor, change_note="Wracamy do godziny")
+
+    strategy_create(
+        journey=rich_map,
+        touchpoint=consultation,
+        persona=anna,
+        title="매장 직원 교육",
+        body="## 목표\nКаждый продавец знает ассортимент.",
+        status=StrategyStatus.ACTIVE,
+        owner=team.editor,
+        author=team.owner,
+    )
+    old = strategy_create(
+        journey=rich_map, stage=stages[0], title="Stara strategia", status=StrategyStatus.ACTIVE, author=team.owner
+    )
+    strategy_retire(strategy=old, author=team.owner, change_note="Nieaktualna")
+    strategy_create(journey=rich_map, stage=stages[1], title="Szkic: program lojalnościowy", author=team.editor)
+    return rich_map
 
 
 # --- A real Celery worker ---------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import copy
 import subprocess
 from io import BytesIO
 
@@ -13,6 +14,18 @@ def pdf_text(data: bytes) -> str:
 def xlsx_rows(data: bytes, sheet_index: int) -> list[tuple]:
     workbook = openpyxl.load_workbook(BytesIO(data), read_only=True)
     return list(workbook.worksheets[sheet_index].iter_rows(values_only=True))
+
+
+def without_export_ids(document: dict) -> dict:
+    """The document less what belongs to the export itself, not to the map: the time it was written
+    and the touchpoints' refs (made of their ids). A map's copy in the same workspace shares the rest,
+    persona refs included (its personas are the same rows)."""
+    document = copy.deepcopy(document)
+    del document["exported_at"]
+    for stage in document["stages"]:
+        for touchpoint in stage["touchpoints"]:
+            del touchpoint["ref"]
+    return document
 
 
 def comparable(document: dict) -> dict:
@@ -37,5 +50,8 @@ def comparable(document: dict) -> dict:
                 ],
             }
             for stage in document["stages"]
+        ],
+        "strategies": [
+            {**strategy, "persona": refs.get(strategy["persona"])} for strategy in document.get("strategies", [])
         ],
     }

@@ -10,11 +10,14 @@ from exports import services
 from exports.formats import FORMATS
 from exports.models import ImportJob, JobStatus
 from exports.selectors import map_document
-from journeys.models import Journey
+from journeys.models import Journey, Strategy, StrategyRevision
+from journeys.strategies.models import ImmutableRevision
+from journeys.strategies.services import strategy_restore, strategy_update
 from personas.models import Persona
 from touchpoints.models import Channel, Touchpoint
+from workspaces.models import Membership
 
-from .helpers import comparable
+from .helpers import comparable, without_export_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -189,9 +192,149 @@ def test_csv_with_unknown_and_missing_columns_is_refused(rich_map, team):
     }
 
 
-def test_json_with_a_strategies_section_still_imports(rich_map, team):
+def test_a_strategy_written_by_hand_without_revisions_gets_one_by_the_importer(rich_map, team):
     document = map_document(rich_map.pk)
-    document["strategies"] = [{"title": "Odpowiadać w ciągu godziny", "status": "active", "stage": 0, "revisions": []}]
-    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+    document["strategies"] = [{"title": "Odpowiadać w ciągu godziny", "status": "active", "stage": 0}]
+    job = import_map(team.workspace, team.editor, json.dumps(document).encode())
     assert job.status == JobStatus.SUCCEEDED, job.problems
-    assert comparable(map_document(job.journey_id)) == comparable(map_document(rich_map.pk))
+    strategy = Strategy.objects.get(journey=job.journey)
+    assert (strategy.title, strategy.status, strategy.stage.name, strategy.version) == (
+        "Odpowiadać w ciągu godziny",
+        "active",
+        "Awareness",
+        1,
+    )
+    [revision] = strategy.revisions.all()
+    assert (revision.number, revision.kind, revision.author) == (1, "created", team.editor)
+
+
+# --- Strategies and their history --------------------------------------------------------------
+
+
+def test_export_import_export_of_a_map_with_strategies_gives_the_same_document(strategic_map, team):
+    original = map_document(strategic_map.pk)
+
+    job = import_map(team.workspace, team.editor, FORMATS["json"].render(original))
+
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    assert without_export_ids(map_document(job.journey_id)) == without_export_ids(original)
+
+
+def test_imported_history_keeps_numbers_kinds_authors_and_times(strategic_map, team):
+    job = import_map(team.workspace, team.editor, FORMATS["json"].render(map_document(strategic_map.pk)))
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+
+    def history(journey):
+        return [
+            (r.strategy.title, r.number, r.kind, r.title, r.body, r.status, r.change_note, r.restored_from)
+            + (r.author_id, r.author_name, r.created_at)
+            for r in StrategyRevision.objects.filter(journey=journey).select_related("strategy").order_by("id")
+        ]
+
+    assert history(job.journey) == history(strategic_map)
+    copy = Strategy.objects.get(journey=job.journey, title="Odpowiadać w ciągu godziny")
+    original = Strategy.objects.get(journey=strategic_map, title="Odpowiadać w ciągu godziny")
+    assert (copy.version, copy.stage.name, copy.owner, copy.last_reviewed_on) == (
+        4,
+        "Awareness",
+        team.editor,
+        original.last_reviewed_on,
+    )
+    assert copy.created_at == original.revisions.get(number=1).created_at
+    # What the guide shows last changed with the restore: readers of the copy see it as of then.
+    assert copy.guide_changed_at == copy.revisions.get(number=4).created_at
+    card = Strategy.objects.get(journey=job.journey, title="매장 직원 교육")
+    assert card.touchpoint.stage.journey_id == job.journey_id
+    assert card.touchpoint.title == "Консультация в магазине"
+    assert card.persona.name == "Анна Смирнова"
+
+
+def test_an_imported_history_goes_on_like_any_other_and_stays_immutable(strategic_map, team):
+    job = import_map(team.workspace, team.editor, FORMATS["json"].render(map_document(strategic_map.pk)))
+    copy = Strategy.objects.get(journey=job.journey, title="Odpowiadać w ciągu godziny")
+
+    strategy_update(strategy=copy, author=team.owner, change_note="Po imporcie", body="Nowa treść")
+    strategy_restore(strategy=copy, number=2, author=team.owner)
+
+    assert list(copy.revisions.order_by("number").values_list("number", "kind")) == [
+        (1, "created"),
+        (2, "edited"),
+        (3, "edited"),
+        (4, "restored"),
+        (5, "edited"),
+        (6, "restored"),
+    ]
+    first = copy.revisions.get(number=1)
+    first.title = "Zmieniona historia"
+    with pytest.raises(ImmutableRevision):
+        first.save()
+
+
+def test_authors_who_are_not_members_are_kept_by_name(strategic_map, team):
+    Membership.objects.get(user__username="tomasz").delete()  # left the team; his revision stays his
+    original = map_document(strategic_map.pk)
+
+    job = import_map(team.workspace, team.editor, FORMATS["json"].render(original))
+
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    revision = StrategyRevision.objects.get(journey=job.journey, author_name="Tomasz Nowak")
+    assert (revision.number, revision.author, revision.who) == (2, None, "Tomasz Nowak")
+    copy = without_export_ids(map_document(job.journey_id))
+    expected = without_export_ids(original)
+    expected["strategies"][1]["revisions"][1]["author"] = None
+    assert copy == expected
+
+
+def test_strategies_imported_in_another_workspace_keep_their_history_without_its_people(strategic_map, team):
+    original = map_document(strategic_map.pk)
+
+    job = import_map(team.other_workspace, team.outsider, FORMATS["json"].render(original))
+
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    copy = map_document(job.journey_id)
+    for stage in original["stages"]:
+        for card in stage["touchpoints"]:
+            card["owner"] = None
+    for strategy in original["strategies"]:
+        strategy["owner"] = None
+        for revision in strategy["revisions"]:
+            revision["author"] = None
+    assert comparable(copy) == comparable(original)
+    names = set(StrategyRevision.objects.filter(journey=job.journey).values_list("author_name", flat=True))
+    assert names == {"Olivia", "Eddie", "Tomasz Nowak"}
+    persona = Strategy.objects.get(journey=job.journey, title="매장 직원 교육").persona
+    assert persona.workspace == team.other_workspace
+
+
+def test_invalid_strategies_are_listed_and_nothing_is_imported(strategic_map, team):
+    document = map_document(strategic_map.pk)
+    voice, answer, card, retired, draft = document["strategies"]
+    voice["stage"] = 6  # there are 6 stages: 0..5
+    answer["revisions"][3]["restored_from"] = 4  # not an earlier revision
+    answer["revisions"][2]["created_at"] = "yesterday"
+    card["persona"] = "persona-nobody"
+    card["touchpoint"] = 5  # the stage has one card
+    retired["revisions"][1]["number"] = 7
+    retired["revisions"][0]["kind"] = "deleted"
+    draft["status"] = "active"  # its last revision is a draft
+    document["strategies"].append({"title": "", "status": "done", "touchpoint": 0})
+    counts = (Journey.objects.count(), Strategy.objects.count(), StrategyRevision.objects.count())
+
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+
+    assert job.status == JobStatus.FAILED
+    found = {(problem["row"], problem["field"]) for problem in job.problems}
+    assert found == {
+        ("strategies[0]", "stage"),
+        ("strategies[1].revisions[3]", "restored_from"),
+        ("strategies[1].revisions[2]", "created_at"),
+        ("strategies[2]", "persona"),
+        ("strategies[2]", "touchpoint"),
+        ("strategies[3].revisions[1]", "number"),
+        ("strategies[3].revisions[0]", "kind"),
+        ("strategies[4]", "revisions"),
+        ("strategies[5]", "title"),
+        ("strategies[5]", "status"),
+        ("strategies[5]", "touchpoint"),
+    }
+    assert (Journey.objects.count(), Strategy.objects.count(), StrategyRevision.objects.count()) == counts
