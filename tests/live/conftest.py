@@ -1,3 +1,4 @@
+import os
 import threading
 import time
 import uuid
@@ -5,11 +6,13 @@ import uuid
 import pytest
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
+from django.core.management import call_command
 from django.db import connections
 
 from live.broker import get_broker, reset_broker
 from live.presence import reset_presence
 
+from .chromium import CHROMIUM, Chromium
 from .http_client import free_port
 
 
@@ -94,29 +97,23 @@ def asgi_live_server(transactional_db):
 
 
 # Browser tests of live boards: real Chromium against the ASGI server above (the
-# WSGI live_server cannot stream). `browser` and `demo_data` are the browser suite's.
-from tests.browser.conftest import browser, demo_data  # noqa: E402,F401
+# WSGI live_server cannot stream).
+#
+# Playwright's sync API allows one instance per thread, and the browser suite's
+# session-wide `browser` (tests/browser/conftest.py, not visible from here) may be
+# running in this one: see tests/live/chromium.py.
+
+@pytest.fixture
+def chromium(asgi_live_server, monkeypatch):
+    """Chromium on the ASGI live server; use it in a test decorated with `in_own_thread`."""
+    # Playwright's sync API keeps an event loop in its thread; the test's own ORM calls there are synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    return Chromium(asgi_live_server.url)
 
 
 @pytest.fixture
-def live_login(browser, asgi_live_server):  # noqa: F811
-    """Open a fresh browser context logged in as `username`; returns its page."""
-    from journeys.management import demo_content as demo
-
-    contexts = []
-
-    def log_in(username: str, password: str = demo.DEMO_PASSWORD):
-        context = browser.new_context(base_url=asgi_live_server.url, viewport={"width": 1600, "height": 1000})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{asgi_live_server.url}/")
-        return page
-
-    yield log_in
-    for context in contexts:
-        context.close()
+def demo_data(transactional_db, fast_password_hashing):
+    call_command("seed_demo", verbosity=0)
