@@ -31,6 +31,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -197,7 +198,9 @@ def run(args):
         print(f"Note: the machine is busy (load {load:.1f} per CPU); latencies will be high.")
 
     pool = str(max(10, args.editors * 2 // args.web + 5))
-    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"DATABASE_POOL_MAX": pool, "LOG_LEVEL": "ERROR"}) for _ in range(args.web)]
+    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-editors-", suffix=".log", delete=False)
+    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"DATABASE_POOL_MAX": pool}, log=log)
+           for _ in range(args.web)]
     tally = Tally()
     try:
         for process in web:
@@ -254,6 +257,7 @@ def run(args):
         )
     print(f"Server errors: {len(tally.errors)}. Lost acknowledged edits: {len(lost)}. "
           f"Refused edits saved anyway: {len(slipped)}. Stages out of order: {len(gaps)}. Cards lost: {missing_cards}.")
+    print(f"Server log: {log.name}")
     for problem in (tally.errors[:5], lost[:5], slipped[:5], gaps[:5]):
         for item in problem:
             print(f"    {item}")

@@ -120,7 +120,8 @@ def run(args):
     if load > 0.7:
         print(f"Note: the machine is busy (load {load:.1f} per CPU); times will be high.")
 
-    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"LOG_LEVEL": "ERROR"}) for _ in range(args.web)]
+    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-live-", suffix=".log", delete=False)
+    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), log=log) for _ in range(args.web)]
     streams = []
     try:
         for process in web:
@@ -166,6 +167,7 @@ def run(args):
         for process in web:
             process.stop()
 
+    print(f"Server log: {log.name}")
     if not latencies:
         print("No event was received.", file=sys.stderr)
         return 2

@@ -166,7 +166,8 @@ def database_url() -> str:
 class WebProcess:
     """`uvicorn config.asgi:application` in a process of its own, on this process's database."""
 
-    def __init__(self, *, redis_url: str = "", env: dict | None = None):
+    def __init__(self, *, redis_url: str = "", env: dict | None = None, log=None):
+        """`log`: a file for the server's output (default: this process's stderr)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": redis_url, "DEBUG": "0", **(env or {})}
@@ -174,7 +175,7 @@ class WebProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
              "--port", str(self.port), "--log-level", "warning", "--timeout-graceful-shutdown", "1"],
-            cwd=BASE_DIR, env=environment,
+            cwd=BASE_DIR, env=environment, stdout=log, stderr=log,
         )
 
     def wait_ready(self) -> "WebProcess":
