@@ -22,6 +22,7 @@
     var plan = emptyPlan();      // what to re-read next
     var stale = emptyPlan();     // what was kept back because a form is open in it
     var running = false;
+    var waiting = false;  // after a failed re-read
     var editingSent = "";
 
     function emptyPlan() { return { board: false, head: false, stages: new Set() }; }
@@ -91,15 +92,21 @@
       markEditing();
     }
 
-    // One re-read at a time; what arrives meanwhile is merged into the next one.
+    // One re-read at a time; what arrives meanwhile is merged into the next one. A
+    // re-read that fails (network, server restarting) is tried again a little later.
     function schedule() {
-      if (running || board.isDragging()) { return; }
+      if (running || waiting || board.isDragging()) { return; }
       if (!plan.board && !plan.head && !plan.stages.size) { return; }
       var work = plan;
       plan = emptyPlan();
       running = true;
       apply(work).catch(function (error) {
-        if (window.console) { window.console.warn("Live update failed", error); }
+        if (window.console) { window.console.warn("Live update failed; trying again", error); }
+        plan.board = plan.board || work.board;
+        plan.head = plan.head || work.head;
+        work.stages.forEach(function (id) { plan.stages.add(id); });
+        waiting = true;
+        window.setTimeout(function () { waiting = false; schedule(); }, 2000);
       }).then(function () {
         running = false;
         afterChange();
