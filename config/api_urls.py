@@ -3,9 +3,8 @@
 Each app's viewsets live in its `api.py` and are registered on one router here.
 Routes that are not plain resources (exports, imports) come from their app's
 `api_urls.py` and are listed before the router, so `journeys/import/` is not
-read as the detail of a journey. Strategies (issue 3) register here too:
-`router.register("strategies", StrategyViewSet, basename="strategy")` and their
-read-only `strategies/<id>/revisions/`.
+read as the detail of a journey. Strategies come with their read-only
+`strategies/<id>/revisions/` and `strategies/<id>/retire/` (journeys/strategies/api.py).
 """
 
 from importlib.util import find_spec
@@ -14,6 +13,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from journeys.api import JourneyViewSet, StageViewSet
+from journeys.strategies.api import StrategyViewSet
 from personas.api import PersonaViewSet
 from touchpoints.api import ChannelViewSet, TouchpointViewSet
 from workspaces.api import TokenView, WorkspaceViewSet
@@ -33,6 +33,7 @@ router.register("channels", ChannelViewSet, basename="channel")
 router.register("journeys", JourneyViewSet, basename="journey")
 router.register("stages", StageViewSet, basename="stage")
 router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
+router.register("strategies", StrategyViewSet, basename="strategy")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -118,7 +118,7 @@ class StageViewSet(ServiceViewSet):
     def create(self, request, *args, **kwargs):
         data = dict(self.validated(StageCreateSerializer))
         require_edit_role(data["journey"])
-        stage = stage_create(**data)
+        stage = stage_create(actor=request.user, **data)
         return self.render(stage, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -131,13 +131,13 @@ class StageViewSet(ServiceViewSet):
                 # Lock the map before the stage, in the order stage_move takes them.
                 Journey.objects.select_for_update().filter(pk=stage.journey_id).values_list("pk").first()
             if data or version is not None:
-                stage = stage_update(stage=stage, expected_version=version, **data)
+                stage = stage_update(stage=stage, expected_version=version, actor=request.user, **data)
             if position is not None:
-                stage = stage_move(stage=stage, position=position)
+                stage = stage_move(stage=stage, position=position, actor=request.user)
         return self.render(stage)
 
     def destroy(self, request, *args, **kwargs):
-        stage_delete(stage=self.get_object())
+        stage_delete(stage=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -206,7 +206,7 @@ class TouchpointViewSet(ServiceViewSet):
     def create(self, request, *args, **kwargs):
         data = dict(self.validated(TouchpointCreateSerializer))
         require_edit_role(data["stage"])
-        touchpoint = touchpoint_create(**data)
+        touchpoint = touchpoint_create(actor=request.user, **data)
         return self.render(touchpoint, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -224,12 +224,15 @@ class TouchpointViewSet(ServiceViewSet):
                     stage=stage or touchpoint.stage,
                     position=position,
                     expected_version=version,
+                    actor=request.user,
                 )
                 version = None
             if data or (version is not None and not moves):
-                touchpoint = touchpoint_update(touchpoint=touchpoint, expected_version=version, **data)
+                touchpoint = touchpoint_update(
+                    touchpoint=touchpoint, expected_version=version, actor=request.user, **data
+                )
         return self.render(touchpoint)
 
     def destroy(self, request, *args, **kwargs):
-        touchpoint_delete(touchpoint=self.get_object())
+        touchpoint_delete(touchpoint=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

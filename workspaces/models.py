@@ -41,6 +41,11 @@ class Workspace(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def user_role_label(self) -> str:
+        """The translated name of `user_role`, on workspaces read through `with_user_role`."""
+        return Role(self.user_role).label
+
 
 class Membership(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")

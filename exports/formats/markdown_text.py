@@ -32,12 +32,12 @@ class _Flattener(HTMLParser):
         self.bold = False
         self.pre = False
         self.quote = 0
+        self.cells = 0  # cells so far in the table row
         self.links: list[tuple[str | None, int]] = []  # (href, index in parts where its text starts)
 
     def flush(self) -> None:
         text = "".join(self.parts)
-        if not self.pre:
-            text = " ".join(text.split())
+        text = text.strip("\n") if self.pre else " ".join(text.split())
         self.parts = []
         if not text.strip() and not self.marker:
             return
@@ -68,8 +68,12 @@ class _Flattener(HTMLParser):
             self.pre = True
         elif tag == "blockquote":
             self.quote += 1
-        elif tag in ("td", "th") and self.parts:
-            self.parts.append(" | ")
+        elif tag == "tr":
+            self.cells = 0
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(" | ")
+            self.cells += 1
         elif tag == "a":
             self.links.append((attrs.get("href"), len(self.parts)))
         elif tag == "img" and attrs.get("alt"):
@@ -96,8 +100,6 @@ class _Flattener(HTMLParser):
             self.quote = max(self.quote - 1, 0)
 
     def handle_data(self, data):
-        if self.pre and data.endswith("\n") and not data.strip("\n") == "":
-            data = data.rstrip("\n")
         self.parts.append(data)
 
 

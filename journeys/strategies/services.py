@@ -246,7 +246,7 @@ def strategy_import(
             errors["author"] = _("The author must be a member of the workspace, or left empty.")
         created_at = revision["created_at"]
         if not isinstance(created_at, datetime.datetime) or timezone.is_naive(created_at):
-            errors["created_at"] = _("Enter a date and time with its time zone.")
+            errors["created_at"] = _("Enter a date and time with its time zone (ISO 8601).")
         row = StrategyRevision(
             journey=journey,
             number=number,

@@ -27,6 +27,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.wsgi import application
+from exports.models import ExportJob
+from journeys.strategies.models import StrategyStatus
+from journeys.strategies.services import strategy_create, strategy_update
 
 MAX_EXAMPLES = 20
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -51,6 +54,17 @@ def keep_the_test_connection():
 @pytest.fixture
 def existing_ids(team, journey, touchpoint, persona, channel):
     """The id of one object of each resource, in the owner's workspace."""
+    strategy = strategy_create(
+        journey=journey,
+        touchpoint=touchpoint,
+        persona=persona,
+        title="Answer within the hour",
+        body="**Chat** first.",
+        status=StrategyStatus.ACTIVE,
+        author=team.owner,
+    )
+    strategy_update(strategy=strategy, author=team.editor, body="Chat, then e-mail.", change_note="E-mail too")
+    export = ExportJob.objects.create(journey=journey, format="json", created_by=team.owner)
     return {
         "workspaces": team.workspace.pk,
         "personas": persona.pk,
@@ -58,6 +72,8 @@ def existing_ids(team, journey, touchpoint, persona, channel):
         "journeys": journey.pk,
         "stages": touchpoint.stage_id,
         "touchpoints": touchpoint.pk,
+        "strategies": strategy.pk,
+        "exports": export.pk,
     }
 
 
@@ -68,7 +84,8 @@ def owner_token(team):
 
 def strategy_for(operation, mode, existing_ids):
     strategy = operation.as_strategy(generation_mode=mode)
-    match = re.fullmatch(r"/api/v1/(\w+)/\{id\}/", operation.path)
+    # A resource's detail and its actions (`strategies/{id}/revisions/`, `strategies/{id}/retire/`).
+    match = re.fullmatch(r"/api/v1/(\w+)/\{id\}/(\w+/)?", operation.path)
     if match and match[1] in existing_ids:
         existing = operation.as_strategy(generation_mode=mode, path_parameters={"id": existing_ids[match[1]]})
         strategy = st.one_of(strategy, existing)
@@ -77,9 +94,12 @@ def strategy_for(operation, mode, existing_ids):
 
 def test_the_schema_has_every_resource():
     paths = {operation.path for operation in OPERATIONS}
-    for resource in ("workspaces", "personas", "channels", "journeys", "stages", "touchpoints"):
+    for resource in ("workspaces", "personas", "channels", "journeys", "stages", "touchpoints", "strategies"):
         assert f"/api/v1/{resource}/" in paths
         assert f"/api/v1/{resource}/{{id}}/" in paths
+    assert "/api/v1/strategies/{id}/revisions/" in paths
+    assert "/api/v1/strategies/{id}/retire/" in paths
+    assert {"/api/v1/exports/", "/api/v1/exports/{id}/", "/api/v1/imports/", "/api/v1/journeys/import/"} <= paths
     assert "/api/v1/auth/token/" in paths
 
 

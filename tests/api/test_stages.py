@@ -139,3 +139,19 @@ def test_a_stage_of_a_map_where_i_am_a_viewer_cannot_be_added_to(team, api_for):
     response = api_for("owner").post(LIST, {"journey": theirs.pk, "name": "Mine"}, format="json")
     assert response.status_code == 403
     assert theirs.stages.count() == 5
+
+
+def test_stage_writes_through_the_api_name_who_acted_in_the_activity_feed(team, journey, api_for):
+    from journeys.strategies.models import BoardActivity
+
+    api = api_for("owner")
+    created = api.post(LIST, {"journey": journey.pk, "name": "Advocacy"}, format="json").json()
+    api.patch(f"{LIST}{created['id']}/", {"name": "Word of mouth", "position": 0}, format="json")
+    api.delete(f"{LIST}{created['id']}/")
+    entries = BoardActivity.objects.filter(target_type="stage", target_id=created["id"]).order_by("id")
+    assert [(entry.action, entry.actor) for entry in entries] == [
+        ("created", team.owner),
+        ("edited", team.owner),
+        ("moved", team.owner),
+        ("deleted", team.owner),
+    ]

@@ -240,3 +240,22 @@ def test_touchpoints_are_paginated(team, stages, channel, api_for):
     first = api.get(LIST).json()
     assert (first["count"], len(first["results"])) == (60, 50)
     assert len(api.get(first["next"]).json()["results"]) == 10
+
+
+def test_touchpoint_writes_through_the_api_name_who_acted_in_the_activity_feed(
+    team, stages, touchpoint, channel, api_for
+):
+    from journeys.strategies.models import BoardActivity
+
+    api = api_for("editor")
+    created = api.post(LIST, {"stage": stages[1].pk, "channel": channel.pk, "title": "Chatbot"}, format="json").json()
+    api.patch(detail(touchpoint), {"title": "Welcome e-mail"}, format="json")
+    api.patch(detail(touchpoint), {"stage": stages[2].pk}, format="json")
+    api.delete(f"{LIST}{created['id']}/")
+    entries = BoardActivity.objects.filter(target_type="touchpoint").order_by("id")
+    assert [(entry.action, entry.actor) for entry in entries][-4:] == [
+        ("created", team.editor),
+        ("edited", team.editor),
+        ("moved", team.editor),
+        ("deleted", team.editor),
+    ]

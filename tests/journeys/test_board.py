@@ -234,3 +234,10 @@ class TestRenderedCardsAreNeverStale:
     def test_a_viewer_never_gets_an_editors_card(self, team, journey, touchpoint, client_for):
         assert 'name="direction"' in self.render(client_for(team.editor), journey)
         assert 'name="direction"' not in self.render(client_for(team.viewer), journey)
+
+
+def test_dashboard_shows_the_role_in_the_users_language(team, journey, client_for):
+    client = client_for(team.viewer)
+    assert '<span class="badge badge-role">Viewer</span>' in client.get(reverse("journeys:dashboard")).content.decode()
+    polish = client.get(reverse("journeys:dashboard"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert '<span class="badge badge-role">Przeglądający</span>' in polish
