@@ -153,6 +153,8 @@ INSTALLED_APPS = [
     "journeys",
     "touchpoints",
     "exports",
+    "live",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "live.middleware.live_request_middleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -209,6 +212,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live boards (live/): events fan out through Redis when REDIS_URL is set, in
+# process otherwise. Streams send a heartbeat every LIVE_HEARTBEAT_SECONDS and
+# end after LIVE_STREAM_MAX_SECONDS (the browser reconnects and catches up).
+LIVE_HEARTBEAT_SECONDS = 15
+LIVE_STREAM_MAX_SECONDS = 600
+LIVE_LOG_SIZE = 200  # events kept per board for reconnecting browsers
+LIVE_KEY_PREFIX = "jb:live:"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

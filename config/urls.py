@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
     path("", include("exports.urls")),
+    path("", include("comments.urls")),
+    path("", include("live.urls")),
 ]

@@ -50,6 +50,7 @@ def card_urls() -> dict:
         "move": _url_pattern("touchpoints:touchpoint_move"),
         "edit": _url_pattern("touchpoints:touchpoint_edit"),
         "delete": _url_pattern("touchpoints:touchpoint_delete"),
+        "comments": _url_pattern("comments:touchpoint_thread"),
         "touchpoint_create": _url_pattern("touchpoints:touchpoint_create"),
         "stage_edit": _url_pattern("journeys:stage_edit"),
         "stage_move": _url_pattern("journeys:stage_move"),
@@ -74,6 +75,7 @@ def board_labels() -> dict:
         "add_touchpoint": _("Add touchpoint"),
         "pain_points": _("Pain points"),
         "opportunities": _("Opportunities"),
+        "comments": _("Comments"),
         "emotions": {value: str(label) for value, label in Emotion.choices},
         "guiding_questions": lambda count: ngettext(
             "%(count)d guiding question", "%(count)d guiding questions", count
@@ -114,7 +116,7 @@ class CardFragments:
     def key(card: Card, scope: tuple) -> tuple:
         personas = tuple((p.pk, p.name, p.color) for p in card.persona_list)
         return (scope, card.pk, card.title, card.does, card.thinks, card.feels, card.emotion,
-                card.version, card.channel_name, card.owner_name, personas, card.strategy_count)
+                card.version, card.channel_name, card.owner_name, personas, card.strategy_count, card.comment_count)
 
     def render(self, cards: list[Card], scope: tuple, render_one) -> list[str]:
         keys = [self.key(card, scope) for card in cards]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from comments.selectors import comment_count_for_touchpoint, touchpoint_comment_count
 from personas.models import Persona
 from touchpoints.models import Channel, Touchpoint
 from workspaces.access import with_user_role
@@ -63,6 +64,7 @@ class Card:
     version: int
     channel_name: str
     owner_name: str
+    comment_count: int = 0
     persona_list: list = field(default_factory=list)
     strategy_count: int = 0
 
@@ -82,6 +84,7 @@ class Card:
             version=touchpoint.version,
             channel_name=touchpoint.channel.name,
             owner_name=_display_name(owner.username, owner.first_name, owner.last_name) if owner else "",
+            comment_count=comment_count_for_touchpoint(touchpoint.pk),
             persona_list=list(touchpoint.personas.order_by("name", "id")),
             strategy_count=current_strategy_count(touchpoint),
         )
@@ -89,7 +92,7 @@ class Card:
 
 CARD_COLUMNS = (
     "id", "stage_id", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "version",
-    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "strategy_count",
+    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "strategy_count", "comment_count",
 )
 
 
@@ -105,8 +108,10 @@ def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
         queryset = queryset.filter(personas__in=filters.persona_ids).distinct()
     if filters.channel_ids:
         queryset = queryset.filter(channel__in=filters.channel_ids)
+    # The comment count is a subquery of this same query, not one query per card.
+    queryset = queryset.annotate(comment_count=touchpoint_comment_count())
     return [
-        Card(*row[:11], _display_name(*row[11:14]), strategy_count=row[14])
+        Card(*row[:11], _display_name(*row[11:14]), strategy_count=row[14], comment_count=row[15])
         for row in queryset.order_by("position", "id").values_list(*CARD_COLUMNS)
     ]
 
@@ -127,7 +132,7 @@ def stages_with_cards(journey: Journey, filters: BoardFilters | None = None, sta
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s;
     stages and cards carry `strategy_count`, stages `is_stale` (annotations, no extra query).
 
-    Queries: stages, cards (+ channel and owner names), card-persona links; and the
+    Queries: stages, cards (+ channel and owner names, comment counts), card-persona links; and the
     map's personas unless given.
     """
     filters = filters or BoardFilters()

@@ -3,6 +3,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from live.events import EventKind, publish_board_event
+
 from .exceptions import VersionConflict
 from .models import Journey, Stage
 from .ordering import close_gap, place_at
@@ -64,12 +66,15 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
     current.save()
     if personas is not None:
         current.personas.set(_check_personas(current.workspace, personas))
+    publish_board_event(current.pk, kind=EventKind.JOURNEY_UPDATED)
     return current
 
 
 @transaction.atomic
 def journey_delete(*, journey: Journey) -> None:
+    journey_id = journey.pk
     journey.delete()
+    publish_board_event(journey_id, kind=EventKind.JOURNEY_DELETED)
 
 
 @transaction.atomic
@@ -80,6 +85,7 @@ def stage_create(*, journey: Journey, position: int | None = None, actor=None, *
     place_at(journey.stages.all(), stage, position)
     stage.save()
     activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=stage)
+    publish_board_event(journey.pk, kind=EventKind.STAGE_CREATED, stage_ids=[stage.pk])
     return stage
 
 
@@ -101,6 +107,7 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, actor=Non
     activity_record(
         journey_id=current.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
     )
+    publish_board_event(current.journey_id, kind=EventKind.STAGE_UPDATED, stage_ids=[current.pk])
     return current
 
 
@@ -115,15 +122,18 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
     stage.refresh_from_db()
     activity_record(journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=stage, before=before)
+    publish_board_event(stage.journey_id, kind=EventKind.STAGE_MOVED, stage_ids=[stage.pk])
     return stage
 
 
 @transaction.atomic
 def stage_delete(*, stage: Stage, actor=None) -> None:
     journey = _lock_journey(stage.journey)
+    stage_id = stage.pk
     activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.DELETED, target=stage)
     stage.delete()
     close_gap(journey.stages.all())
+    publish_board_event(journey.pk, kind=EventKind.STAGE_DELETED, stage_ids=[stage_id])
 
 
 @transaction.atomic

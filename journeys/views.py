@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from live import conflicts
+from live.events import board_cursor
 from workspaces.selectors import editable_workspaces
 
 from . import services
@@ -76,7 +78,9 @@ def journey_create(request):
 @require_GET
 def board(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
+    live_after = board_cursor(journey.pk)  # before the board is read, so its live stream misses nothing
     context = board_context(request, journey, can_edit, BoardFilters.from_query(request.GET))
+    context["live_after"] = live_after
     template = f"{BOARD_TEMPLATE}#board-body" if request.htmx.target == "board-body" else BOARD_TEMPLATE
     response = TemplateResponse(request, template, context)
     response.headers["Vary"] = "HX-Request"
@@ -162,14 +166,20 @@ def stage_detail(request, pk):
 def stage_edit(request, pk):
     stage = get_rw_stage_for_user(request.user, pk)
     form = StageForm(request.POST or None, instance=stage)
-    if request.method == "POST" and form.is_valid():
+    conflict = None
+    if conflicts.wants_merge(request, form):
+        current = get_rw_stage_for_user(request.user, pk)
+        data, conflict = conflicts.merge(form, current, conflicts.read_base(request.POST))
+        form, stage = StageForm(data, instance=current), current
+    elif request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.STAGE_FIELDS}
         try:
             services.stage_update(
                 stage=stage, expected_version=form.cleaned_data["version"], actor=request.user, **data
             )
-        except VersionConflict as conflict:
-            show_conflict(form, conflict)
+        except VersionConflict as error:
+            conflict = conflicts.describe(form, error.current, base=conflicts.read_base(request.POST))
+            show_conflict(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -178,8 +188,9 @@ def stage_edit(request, pk):
             return redirect("journeys:board", pk=stage.journey_id)
     status = 422 if form.errors else 200
     template = "journeys/board.html#stage-form" if request.htmx else "journeys/stage_form_page.html"
-    response = render(request, template, {"form": form, "journey": stage.journey, "stage": stage}, status=status)
-    return response
+    context = {"form": form, "journey": stage.journey, "stage": stage, "conflict": conflict,
+               "base": conflicts.base_for(request, form, conflict)}
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -10,6 +10,7 @@ from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
 from journeys.ordering import close_gap, place_at
 from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
+from live.events import EventKind, publish_board_event
 from workspaces.models import Membership
 
 from .models import Channel, Touchpoint
@@ -65,6 +66,7 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     touchpoint.save()
     touchpoint.personas.set(personas)
     activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
+    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk)
     return touchpoint
 
 
@@ -142,6 +144,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
         for persona in {persona.pk: persona for persona in personas}.values()
     ]
     Through.objects.bulk_create(links, batch_size=2000)
+    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=stage_ids)
     return cards
 
 
@@ -159,6 +162,8 @@ def touchpoint_update(
     unknown = set(fields) - set(TOUCHPOINT_FIELDS)
     if unknown:
         raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
+    # The map first, as moves do: locking the card and then the map would deadlock with a move.
+    _lock_journey(touchpoint.stage.journey_id)
     current = Touchpoint.objects.select_for_update().select_related("stage__journey").get(pk=touchpoint.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
@@ -176,6 +181,9 @@ def touchpoint_update(
         current.personas.set(personas)
     activity_record(
         journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    )
+    publish_board_event(
+        current.stage.journey_id, kind=EventKind.TOUCHPOINT_UPDATED, stage_ids=[current.stage_id], touchpoint_id=current.pk
     )
     if stage is not None and stage.pk != current.stage_id:
         current = touchpoint_move(touchpoint=current, stage=stage, actor=actor)
@@ -220,6 +228,9 @@ def touchpoint_move(
     activity_record(
         journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
     )
+    publish_board_event(
+        stage.journey_id, kind=EventKind.TOUCHPOINT_MOVED, stage_ids=[source_stage_id, stage.pk], touchpoint_id=current.pk
+    )
     return current
 
 
@@ -254,13 +265,14 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
 
 @transaction.atomic
 def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
-    _lock_journey(touchpoint.stage.journey_id)
+    journey = _lock_journey(touchpoint.stage.journey_id)
     activity_record(
         journey_id=touchpoint.stage.journey_id, actor=actor, action=ActivityAction.DELETED, target=touchpoint
     )
-    stage_id = touchpoint.stage_id
+    stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
+    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id)
 
 
 def channels_create_defaults(*, workspace) -> list[Channel]:

@@ -9,6 +9,7 @@ from journeys.access import get_rw_stage_for_user
 from journeys.exceptions import VersionConflict
 from journeys.partials import card_html, render_stage_columns
 from journeys.views import add_service_errors, show_conflict
+from live import conflicts
 
 from . import services
 from .access import get_rw_touchpoint_for_user, get_touchpoint_for_user
@@ -24,6 +25,8 @@ def _columns_after_change(request, journey, stage_ids):
 
 def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflict=None):
     context = {"form": form, "journey": journey, "stage": stage, "touchpoint": touchpoint, "conflict": conflict}
+    if touchpoint is not None:  # what the edit started from, for a merge if someone else saves first
+        context["base"] = conflicts.base_for(request, form, conflict)
     if request.htmx:
         return render(request, FORM_TEMPLATE, context, status=422 if form.errors else 200)
     return render(request, "touchpoints/touchpoint_form_page.html", context, status=422 if form.errors else 200)
@@ -70,6 +73,11 @@ def touchpoint_edit(request, pk):
     journey = touchpoint.stage.journey
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey=journey)
     conflict = None
+    if conflicts.wants_merge(request, form):
+        current = get_rw_touchpoint_for_user(request.user, pk)
+        data, conflict = conflicts.merge(form, current, conflicts.read_base(request.POST))
+        form = TouchpointForm(data, instance=current, journey=journey)
+        return _render_form(request, form, journey=journey, touchpoint=current, conflict=conflict)
     if request.method == "POST" and form.is_valid():
         source_stage_id = touchpoint.stage_id
         try:
@@ -82,7 +90,7 @@ def touchpoint_edit(request, pk):
                 **form.service_fields(),
             )
         except VersionConflict as error:
-            conflict = error.current
+            conflict = conflicts.describe(form, error.current, base=conflicts.read_base(request.POST))
             show_conflict(form, error)
         except ValidationError as error:
             add_service_errors(form, error)

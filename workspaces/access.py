@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from .models import EDIT_ROLES, Membership
+from .models import EDIT_ROLES, Invitation, Membership, Role, Workspace
 
 
 def with_user_role(queryset: QuerySet, user, workspace_field: str = "workspace") -> QuerySet:
@@ -40,3 +40,29 @@ def workspace_role(user, workspace) -> str | None:
     if not user.is_authenticated:
         return None
     return Membership.objects.filter(workspace=workspace, user=user).values_list("role", flat=True).first()
+
+
+def get_owner_for_user(queryset: QuerySet, user, pk, workspace_field: str = "workspace"):
+    """Return an object of a workspace the user owns: 404 outside their workspaces, 403 for editors and viewers."""
+    obj, _can_edit = get_for_user(queryset, user, pk, workspace_field)
+    if obj.user_role != Role.OWNER:
+        raise PermissionDenied
+    return obj
+
+
+def get_workspace_for_user(user, pk):
+    """A workspace the user belongs to, annotated with `user_role` (404 otherwise)."""
+    workspace, _can_edit = get_for_user(Workspace.objects.all(), user, pk, workspace_field="pk")
+    return workspace
+
+
+def get_owned_workspace_for_user(user, pk):
+    return get_owner_for_user(Workspace.objects.all(), user, pk, workspace_field="pk")
+
+
+def get_owned_membership_for_user(user, pk):
+    return get_owner_for_user(Membership.objects.select_related("workspace", "user"), user, pk)
+
+
+def get_owned_invitation_for_user(user, pk):
+    return get_owner_for_user(Invitation.objects.select_related("workspace"), user, pk)

@@ -1,7 +1,7 @@
-from django.db.models import QuerySet
+from django.db.models import Case, Count, QuerySet, Value, When
 
 from .access import with_user_role
-from .models import EDIT_ROLES, Workspace
+from .models import EDIT_ROLES, Invitation, Membership, Role, Workspace
 
 
 def workspaces_for_user(user) -> QuerySet[Workspace]:
@@ -12,3 +12,24 @@ def workspaces_for_user(user) -> QuerySet[Workspace]:
 def editable_workspaces(user) -> QuerySet[Workspace]:
     """Workspaces where the user may create and change things (owner or editor)."""
     return workspaces_for_user(user).filter(user_role__in=EDIT_ROLES)
+
+
+def members_of(workspace: Workspace) -> list[Membership]:
+    """The workspace's memberships with their users: owners first, then editors, viewers; by name."""
+    rank = Case(*(When(role=role, then=Value(index)) for index, role in enumerate(Role.values)), default=Value(9))
+    return list(
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .annotate(role_rank=rank)
+        .order_by("role_rank", "user__first_name", "user__last_name", "user__username", "id")
+    )
+
+
+def recent_invitations(workspace: Workspace, limit: int = 20) -> list[Invitation]:
+    """The workspace's newest invitations (pending, used, revoked or expired), with who sent them."""
+    return list(Invitation.objects.filter(workspace=workspace).select_related("invited_by", "accepted_by")[:limit])
+
+
+def teams_for_user(user) -> QuerySet[Workspace]:
+    """The user's workspaces with their role and member count."""
+    return workspaces_for_user(user).annotate(member_count=Count("memberships", distinct=True))

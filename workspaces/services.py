@@ -1,10 +1,18 @@
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touchpoints.services import channels_create_defaults
 
-from .models import Membership, Role, Workspace
+from .models import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership, Role, Workspace
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -56,3 +64,88 @@ def membership_remove(*, membership: Membership) -> None:
 
 def _owner_count(workspace: Workspace) -> int:
     return Membership.objects.select_for_update().filter(workspace=workspace, role=Role.OWNER).count()
+
+
+@transaction.atomic
+def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by, site_url: str) -> Invitation:
+    """Invite an e-mail address to the workspace with a role. The invitation link is
+    e-mailed once the transaction commits; `site_url` ("https://host") makes it absolute."""
+    email = email.strip()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("Someone with this e-mail address is already a member.")})
+    if Invitation.objects.pending().filter(workspace=workspace, email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("An invitation to this address is already pending. Revoke it to send a new one.")}
+        )
+    now = timezone.now()
+    invitation = Invitation(
+        workspace=workspace, email=email, role=role, invited_by=invited_by,
+        created_at=now, expires_at=now + INVITATION_LIFETIME,
+    )
+    invitation.full_clean()
+    invitation.save()
+    link = site_url.rstrip("/") + invitation.get_absolute_url()
+    transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, link: str) -> None:
+    context = {"invitation": invitation, "workspace": invitation.workspace, "link": link,
+               "inviter": _display_name(invitation.invited_by), "role": invitation.get_role_display()}
+    subject = _("You are invited to join %(workspace)s on Journey board") % {"workspace": invitation.workspace.name}
+    body = render_to_string("workspaces/email/invitation.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    except Exception:  # the invitation exists and its link is shown to the owner: a mail failure must not lose it
+        logger.exception("Could not e-mail invitation %s", invitation.pk)
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+_INVITATION_REFUSALS = {
+    InvitationStatus.ACCEPTED: ("used", lambda: _("This invitation has already been used.")),
+    InvitationStatus.REVOKED: ("revoked", lambda: _("This invitation has been revoked.")),
+    InvitationStatus.EXPIRED: (
+        "expired", lambda: _("This invitation has expired. Ask an owner of the workspace for a new one.")
+    ),
+}
+
+
+def invitation_check(*, invitation: Invitation) -> None:
+    """Raise a ValidationError (code "used", "revoked" or "expired") unless the invitation can be accepted."""
+    status = invitation.status()
+    if status in _INVITATION_REFUSALS:
+        code, message = _INVITATION_REFUSALS[status]
+        raise ValidationError(message(), code=code)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Join the workspace with the invitation's role; the invitation is used up."""
+    invitation = Invitation.objects.select_for_update().select_related("workspace").get(pk=invitation.pk)
+    invitation_check(invitation=invitation)
+    if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
+        raise ValidationError(_("You are already a member of this workspace."), code="member")
+    membership = Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Make the link useless. An accepted invitation cannot be revoked (remove the member instead)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation

@@ -1,11 +1,28 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from .forms import WorkspaceForm
-from .services import workspace_create
+from journeys.views import add_service_errors
+
+from . import services
+from .access import (
+    get_owned_invitation_for_user,
+    get_owned_membership_for_user,
+    get_owned_workspace_for_user,
+    get_workspace_for_user,
+)
+from .forms import InvitationForm, MembershipRoleForm, SignUpForm, WorkspaceForm
+from .models import Invitation, Membership, Role
+from .selectors import members_of, recent_invitations, teams_for_user
+
+MEMBERS_TEMPLATE = "workspaces/members.html"
 
 
 @login_required
@@ -13,7 +30,213 @@ from .services import workspace_create
 def create(request):
     form = WorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        workspace = workspace_create(name=form.cleaned_data["name"], owner=request.user)
+        workspace = services.workspace_create(name=form.cleaned_data["name"], owner=request.user)
         messages.success(request, _("Workspace “%(name)s” created.") % {"name": workspace.name})
         return redirect("journeys:dashboard")
     return render(request, "workspaces/workspace_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def workspace_list(request):
+    return render(request, "workspaces/list.html", {"workspaces": teams_for_user(request.user)})
+
+
+# Members page ----------------------------------------------------------------
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _members_context(request, workspace, *, row_errors=None, **extra) -> dict:
+    is_owner = workspace.user_role == Role.OWNER
+    members = members_of(workspace)
+    for membership in members:
+        membership.errors = (row_errors or {}).get(membership.pk, [])
+    return {
+        "workspace": workspace,
+        "is_owner": is_owner,
+        "members": members,
+        "invitations": recent_invitations(workspace) if is_owner else [],
+        "invitation_form": InvitationForm(),
+        "role_choices": Role.choices,
+        "site_url": _site_url(request),
+        **extra,
+    }
+
+
+def _render_members(request, workspace, *, status: int = 200, **extra):
+    """The members section for htmx (it swaps itself in), else the whole page."""
+    template = f"{MEMBERS_TEMPLATE}#team" if request.htmx else MEMBERS_TEMPLATE
+    return render(request, template, _members_context(request, workspace, **extra), status=status)
+
+
+def _after_change(request, workspace, notice: str, **extra):
+    """A successful change: htmx gets the fresh section with a notice; a plain form post is redirected."""
+    if request.htmx:
+        return _render_members(request, workspace, notice=notice, **extra)
+    messages.success(request, notice)
+    return redirect("workspaces:members", pk=workspace.pk)
+
+
+def _refused(request, workspace, error: ValidationError, **extra):
+    if request.htmx:
+        return _render_members(request, workspace, status=422, **extra)
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("workspaces:members", pk=workspace.pk)
+
+
+@login_required
+@require_GET
+def members(request, pk):
+    workspace = get_workspace_for_user(request.user, pk)
+    return _render_members(request, workspace)
+
+
+@login_required
+@require_POST
+def invitation_create(request, pk):
+    workspace = get_owned_workspace_for_user(request.user, pk)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                workspace=workspace,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                site_url=_site_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            notice = _("Invitation for %(email)s created and e-mailed. You can also copy its link below.") % {
+                "email": invitation.email
+            }
+            return _after_change(request, workspace, notice, new_invitation=invitation.pk)
+    # Errors stay beside the fields with what was typed, on the page or in the swapped section.
+    return _render_members(request, workspace, status=422, invitation_form=form)
+
+
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_owned_invitation_for_user(request.user, pk)
+    workspace = get_workspace_for_user(request.user, invitation.workspace_id)
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        return _refused(request, workspace, error, error=error.messages[0])
+    return _after_change(request, workspace, _("Invitation for %(email)s revoked.") % {"email": invitation.email})
+
+
+@login_required
+@require_POST
+def membership_role(request, pk):
+    membership = get_owned_membership_for_user(request.user, pk)
+    workspace = get_workspace_for_user(request.user, membership.workspace_id)
+    form = MembershipRoleForm(request.POST)
+    name = _name(membership)
+    if not form.is_valid():
+        error = ValidationError(_("Choose a role."))
+        return _refused(request, workspace, error, row_errors={membership.pk: error.messages})
+    try:
+        services.membership_set(workspace=workspace, user=membership.user, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        return _refused(request, workspace, error, row_errors={membership.pk: error.messages})
+    if membership.user_id == request.user.id and form.cleaned_data["role"] != Role.OWNER:
+        return _left_ownership(request, workspace)
+    role = Role(form.cleaned_data["role"]).label
+    return _after_change(request, workspace, _("%(name)s is now %(role)s.") % {"name": name, "role": role})
+
+
+def _left_ownership(request, workspace):
+    """An owner who gave up ownership manages nothing here any more: reload the page as a member."""
+    messages.success(request, _("You are no longer an owner of %(workspace)s.") % {"workspace": workspace.name})
+    url = reverse("workspaces:members", args=[workspace.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk):
+    membership = get_owned_membership_for_user(request.user, pk)
+    workspace = get_workspace_for_user(request.user, membership.workspace_id)
+    name = _name(membership)
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as error:
+        return _refused(request, workspace, error, row_errors={membership.pk: error.messages})
+    if membership.user_id == request.user.id:
+        messages.success(request, _("You left %(workspace)s.") % {"workspace": workspace.name})
+        url = reverse("journeys:dashboard")
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _after_change(request, workspace, _("%(name)s was removed from the workspace.") % {"name": name})
+
+
+def _name(membership: Membership) -> str:
+    user = membership.user
+    return user.get_full_name() or user.get_username()
+
+
+# Invitations: the link's page, and signing up to use it -------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The invitation link: shows the workspace and role, and accepts it for the logged-in user.
+    An anonymous visitor is offered to log in or sign up, and comes back here."""
+    invitation = get_object_or_404(Invitation.objects.select_related("workspace", "invited_by"), token=token)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect(f"{reverse('login')}?next={invitation.get_absolute_url()}")
+        return _render_invitation(request, invitation)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            invitation.refresh_from_db()
+            return _render_invitation(request, invitation, error=error)
+        messages.success(
+            request,
+            _("You joined %(workspace)s as %(role)s.")
+            % {"workspace": invitation.workspace.name, "role": invitation.get_role_display()},
+        )
+        return redirect("journeys:dashboard")
+    try:
+        services.invitation_check(invitation=invitation)
+    except ValidationError as error:
+        return _render_invitation(request, invitation, error=error)
+    return _render_invitation(request, invitation)
+
+
+def _render_invitation(request, invitation, error: ValidationError | None = None):
+    # 410 Gone for a link that can no longer be used; 409 when the user is already a member.
+    status = 200 if error is None else (409 if error.code == "member" else 410)
+    context = {
+        "invitation": invitation,
+        "workspace": invitation.workspace,
+        "error": error.messages[0] if error else "",
+        "next": invitation.get_absolute_url(),
+    }
+    return render(request, "workspaces/invitation.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    if request.user.is_authenticated:
+        return redirect(next_url or "journeys:dashboard")
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_username()})
+        return redirect(next_url or "journeys:dashboard")
+    return render(request, "workspaces/signup.html", {"form": form, "next": next_url}, status=422 if form.errors else 200)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from comments.selectors import strategy_comment_count
 from journeys.models import Journey, Stage
 
 from .diff import word_diff
@@ -29,7 +30,7 @@ def _with_scope(queryset: QuerySet) -> QuerySet:
 def strategies_for_scope(*, journey: Journey, stage: Stage | None = None, touchpoint=None) -> list[Strategy]:
     """The strategies of a map (map-wide ones only), a stage or a touchpoint: active, then drafts,
     then retired."""
-    queryset = _with_scope(Strategy.objects.filter(journey=journey))
+    queryset = _with_scope(Strategy.objects.filter(journey=journey)).annotate(comment_count=strategy_comment_count())
     if touchpoint is not None:
         queryset = queryset.filter(touchpoint=touchpoint)
     elif stage is not None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from journeys.exceptions import VersionConflict
 from journeys.models import Journey, Stage
+from live.events import EventKind, publish_board_event
 from workspaces.models import Membership
 
 from .models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
@@ -37,6 +38,15 @@ def _check_scope(*, journey: Journey, stage: Stage | None, touchpoint) -> None:
         raise ValidationError({"stage": _("Choose a stage of this map.")})
     if touchpoint is not None and touchpoint.stage.journey_id != journey.pk:
         raise ValidationError({"touchpoint": _("Choose a touchpoint of this map.")})
+
+
+def _publish(strategy: Strategy) -> None:
+    """Browsers with the map open re-read the column the strategy shows in (the whole board for the map's own)."""
+    stage_id = strategy.stage_id or (strategy.touchpoint.stage_id if strategy.touchpoint_id else None)
+    publish_board_event(
+        strategy.journey_id, kind=EventKind.STRATEGY_CHANGED, stage_ids=[stage_id] if stage_id else [],
+        touchpoint_id=strategy.touchpoint_id,
+    )
 
 
 def _check_status(status: str) -> None:
@@ -78,6 +88,7 @@ def strategy_create(
     )
     strategy.full_clean(exclude=["version"])
     strategy.save(author=author, change_note=change_note.strip(), kind=RevisionKind.CREATED)
+    _publish(strategy)
     return strategy
 
 
@@ -108,6 +119,7 @@ def _apply(
     current.last_reviewed_on = timezone.localdate(now)
     current.full_clean(exclude=["version"])
     current.save(author=author, change_note=change_note, kind=kind, restored_from=restored_from)
+    _publish(current)
     return current
 
 
@@ -147,6 +159,7 @@ def strategy_review(*, strategy: Strategy, author, change_note: str = "") -> Str
     current = _lock(strategy, None)
     current.last_reviewed_on = timezone.localdate()
     current.save(author=author, change_note=change_note.strip(), kind=RevisionKind.REVIEWED)
+    _publish(current)
     return current
 
 
@@ -169,6 +182,7 @@ def strategy_restore(*, strategy: Strategy, number: int, author, change_note: st
         current.guide_changed_at = now
     current.last_reviewed_on = timezone.localdate(now)
     current.save(author=author, change_note=change_note.strip(), kind=RevisionKind.RESTORED, restored_from=number)
+    _publish(current)
     return current
 
 

@@ -1,5 +1,6 @@
 // The board's few lines of behaviour: drag-and-drop through SortableJS, focus kept
 // on the control a keyboard user pressed, and a spoken status after each change.
+// Live updates from other people are live/static/live/live.js.
 (function () {
   "use strict";
 
@@ -13,6 +14,8 @@
     return headers["X-CSRFToken"];
   }
 
+  var dragging = false;  // a card is in the air: live updates wait for the drop
+
   function initSortable(list) {
     if (list.dataset.sortable || !window.Sortable || !list.closest("[data-can-edit]")) { return; }
     list.dataset.sortable = "1";
@@ -24,7 +27,10 @@
       forceFallback: true,  // pointer events, not native drag-and-drop: same on mouse, touch and pen
       fallbackOnBody: true,
       ghostClass: "sortable-ghost",
+      onStart: function () { dragging = true; },
       onEnd: function (event) {
+        dragging = false;  // live.js waits for this to apply what arrived meanwhile
+        window.setTimeout(function () { document.dispatchEvent(new CustomEvent("board:idle")); }, 0);
         var card = event.item;
         var target = card.closest(".cards");
         if (event.from === event.to && event.oldIndex === event.newIndex) { return; }
@@ -63,4 +69,12 @@
     announce(messages.join(" "));
     window.alert(messages.join("\n"));
   });
+
+  // What live/static/live/live.js (live updates) needs of the board.
+  window.journeyBoard = {
+    announce: announce,
+    csrfToken: csrfToken,
+    initSortable: initSortable,
+    isDragging: function () { return dragging; }
+  };
 })();

@@ -194,13 +194,13 @@ def test_the_board_shows_strategy_counts_on_columns_and_cards_in_constant_querie
 ):
     client = client_for(team.viewer)
     url = reverse("journeys:board", args=[journey.pk])
-    with django_assert_num_queries(8):  # the board's own queries: strategies add none
+    with django_assert_num_queries(9):  # the board's own queries and the nav's inbox count: strategies add none
         client.get(url)
     stage = touchpoint.stage
     for index in range(3):
         strategy_create(journey=journey, stage=stage, title=f"Stage {index}", author=team.owner)
     strategy_create(journey=journey, touchpoint=touchpoint, title="Card", author=team.owner)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = client.get(url).content.decode()
     assert f'id="strategy-count-stage-{stage.pk}">3<' in html
     assert f'id="strategy-count-touchpoint-{touchpoint.pk}">1<' in html
