@@ -54,10 +54,10 @@ bench: install
 # Extracts every marked string into locale/<lang>/LC_MESSAGES/django.po and compiles
 # the .mo files beside them (needs gettext: apt install gettext). Both are committed,
 # so a fresh checkout needs only Python. Translate new msgids, then run it again
-# (locale/README.md; locale/pending/ holds translations for strings not merged yet).
+# (locale/README.md).
 messages: install
 	$(BIN)/python manage.py makemessages -l ko -l pl -l ru --no-obsolete --ignore=.venv --ignore=staticfiles
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=pending
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache
