@@ -149,6 +149,13 @@ class InProcessBroker:
         with self._lock:
             return len(self._subscriptions.get(journey_id, ()))
 
+    def close_streams(self) -> None:
+        """End every stream of this process (the server is stopping)."""
+        with self._lock:
+            subscriptions = [sub for subs in self._subscriptions.values() for sub in subs]
+        for subscription in subscriptions:
+            subscription.deliver((CLOSED, None))
+
 
 # KEYS: sequence, log, channel. ARGV: event JSON (without id), log size, TTL seconds.
 # The message is "<id>\n<json>"; live messages start with "e" (event) or "p" (presence).
@@ -336,6 +343,13 @@ class RedisBroker:
                 del self._hubs[loop]
                 hub.stopped = True
                 hub.task.cancel()
+
+    def close_streams(self) -> None:
+        """End every stream of this process (the server is stopping)."""
+        for hub in list(self._hubs.values()):
+            for subscriptions in list(hub.subscriptions.values()):
+                for subscription in list(subscriptions):
+                    subscription.deliver((CLOSED, None))
 
     def subscriber_count(self, journey_id: int) -> int:
         try:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from journeys.access import get_journey_for_user, get_rw_journey_for_user
 from touchpoints.models import Touchpoint
 
+from .asgi import end_streams_on_shutdown
 from .broker import CLOSED, EVENT, PRESENCE, get_broker
 from .events import clean_client_id
 from .presence import Presence, entry_key, get_presence, people
@@ -125,6 +126,7 @@ async def board_events(request, pk):
     if not user.is_authenticated:
         return HttpResponse(status=401)
     journey = await sync_to_async(_journey_for_stream)(user, pk)
+    end_streams_on_shutdown()
     client = clean_client_id(request.GET.get("client", "")) or secrets.token_hex(8)
     after = request.headers.get("Last-Event-ID") or request.GET.get("after") or None
     me = Presence.for_user(user)

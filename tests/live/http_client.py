@@ -166,17 +166,18 @@ def database_url() -> str:
 class WebProcess:
     """`uvicorn config.asgi:application` in a process of its own, on this process's database."""
 
-    def __init__(self, *, redis_url: str = "", env: dict | None = None, log=None):
-        """`log`: a file for the server's output (default: this process's stderr)."""
+    def __init__(self, *, redis_url: str = "", env: dict | None = None, log=None, graceful_timeout: int | None = 1):
+        """`log`: a file for the server's output (default: this process's stderr).
+        `graceful_timeout`: uvicorn's --timeout-graceful-shutdown (None: wait as long as it takes)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": redis_url, "DEBUG": "0", **(env or {})}
         environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--timeout-graceful-shutdown", "1"],
-            cwd=BASE_DIR, env=environment, stdout=log, stderr=log,
-        )
+        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--log-level", "warning"]
+        if graceful_timeout is not None:
+            command += ["--timeout-graceful-shutdown", str(graceful_timeout)]
+        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log, stderr=log)
 
     def wait_ready(self) -> "WebProcess":
         client = Browserless(self.url, "")

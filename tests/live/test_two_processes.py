@@ -1,5 +1,7 @@
 """Two web processes on different ports sharing one Redis behave as one site."""
 
+import signal
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -68,4 +70,19 @@ def test_open_streams_hold_no_database_connection(transactional_db, team, journe
     finally:
         for stream in streams:
             stream.close()
+        web.stop()
+
+
+def test_a_stopping_server_ends_its_streams_instead_of_waiting_for_them(transactional_db, team, journey):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): the server runs in a process of its own")
+    web = WebProcess(redis_url=settings.REDIS_URL, graceful_timeout=None).wait_ready()  # as `make run` starts it
+    stream = Browserless(web.url, session_cookie(team.viewer)).stream(reverse("live:events", args=[journey.pk]))
+    try:
+        stream.next("presence", timeout=10)
+        web.process.send_signal(signal.SIGINT)  # Ctrl-C
+        assert stream.closed.wait(10)
+        assert web.process.wait(timeout=10) == 0
+    finally:
+        stream.close()
         web.stop()
