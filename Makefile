@@ -30,7 +30,7 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop). Log in as demo / demo-journeys"
 	@export DEBUG=$${DEBUG:-1}; \
 	  $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule & worker=$$!; \
-	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning & web=$$!; \
+	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning --timeout-graceful-shutdown 5 & web=$$!; \
 	  trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
 	  wait $$web
 
