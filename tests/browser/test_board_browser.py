@@ -29,6 +29,9 @@ def test_editor_adds_moves_by_keyboard_and_drag_and_finds_cards_after_reload(dem
     # Add a touchpoint to Consideration, in place.
     page.get_by_role("button", name="Add touchpoint to Consideration").click()
     form = page.get_by_role("form", name="New touchpoint in Consideration")
+    # htmx focuses the autofocus field once the swap settles; wait for it as a person
+    # would, or a fill racing it types into the wrong field.
+    expect(form.get_by_label("Title")).to_be_focused()
     form.get_by_label("Title").fill("Live chat with an adviser")
     form.get_by_label("Channel").select_option(label="Chat / chatbot")
     form.get_by_label("Emotion").select_option(label="Positive")
@@ -40,6 +43,7 @@ def test_editor_adds_moves_by_keyboard_and_drag_and_finds_cards_after_reload(dem
     # Bad input stays in the form with its error.
     page.get_by_role("button", name="Add touchpoint to Purchase").click()
     form = page.get_by_role("form", name="New touchpoint in Purchase")
+    expect(form.get_by_label("Title")).to_be_focused()
     form.get_by_label("Does").fill("Typed before the mistake")
     form.get_by_role("button", name="Add touchpoint").click()
     expect(form.get_by_label("Title")).to_have_attribute("aria-invalid", "true")

@@ -91,6 +91,7 @@ def test_b_keeps_a_half_typed_form_while_a_changes_the_same_column(mina, chromiu
     b.get_by_role("button", name="Add touchpoint to Consideration").click()
     b_form = b.get_by_role("form", name="New touchpoint in Consideration")
     b_title = b_form.get_by_label("Title")
+    expect(b_title).to_be_focused()  # htmx's autofocus has settled; a fill can't race it
     b_title.fill("Half-typed by Mina")
     b_form.get_by_label("Channel").select_option(label="Store")
     b_form.get_by_label("Does").fill("Asks the shop assistant")
