@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def open_demo_map(page):
     page.get_by_role("link", name=demo.JOURNEY_TITLE).click()
     expect(page.get_by_role("heading", level=1, name=demo.JOURNEY_TITLE)).to_be_visible()
+    # The heading shows before the deferred scripts run: wait until htmx has bound the page.
+    page.wait_for_load_state("load")
 
 
 def stage(page, name):

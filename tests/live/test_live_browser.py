@@ -30,6 +30,7 @@ def open_board_as_a_and_b(chromium):
     for page in pages:
         page.get_by_role("link", name=demo.JOURNEY_TITLE).click()
         expect(page.get_by_role("heading", level=1, name=demo.JOURNEY_TITLE)).to_be_visible()
+        page.wait_for_load_state("load")  # htmx and the live stream are set up by then
     return pages
 
 
