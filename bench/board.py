@@ -179,11 +179,17 @@ def run(args):
     workspace, editor, personas = build()
     started = time.perf_counter()
     big = build_map(
-        workspace=workspace, editor=editor, personas=personas, title="Big map",
-        stages=args.stages, per_stage=args.per_stage,
+        workspace=workspace,
+        editor=editor,
+        personas=personas,
+        title="Big map",
+        stages=args.stages,
+        per_stage=args.per_stage,
     )
     small = build_map(workspace=workspace, editor=editor, personas=personas, title="Small map", stages=5, per_stage=1)
-    print(f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']}).")
+    print(
+        f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']})."
+    )
 
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     if load > 0.7:

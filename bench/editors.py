@@ -52,7 +52,9 @@ def parse_args():
     parser.add_argument("--editors", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.1, help="mean pause between an editor's actions, s")
-    parser.add_argument("--web", type=int, default=1, help="web processes, editors spread over them (needs REDIS_URL if > 1)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="web processes, editors spread over them (needs REDIS_URL if > 1)"
+    )
     parser.add_argument("--no-streams", action="store_true", help="editors without the board's live stream open")
     return parser.parse_args()
 
@@ -92,7 +94,9 @@ def build(editors: int):
     channels = list(Channel.objects.filter(workspace=workspace))
     stages = list(journey.stages.order_by("position"))
     cards = [
-        touchpoint_create(stage=stages[n % len(stages)], channel=channels[n % len(channels)], title=f"Card {n}", does="start")
+        touchpoint_create(
+            stage=stages[n % len(stages)], channel=channels[n % len(channels)], title=f"Card {n}", does="start"
+        )
         for n in range(30)
     ]
     return journey, users, stages, [card.pk for card in cards]
@@ -153,7 +157,7 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
                     if rng.random() < 0.5:
                         data = {"direction": rng.choice(["up", "down", "previous", "next"])}
                     else:
-                        data = {"stage": rng.choice(stage_ids), "after": rng.choice([""] + card_ids)}
+                        data = {"stage": rng.choice(stage_ids), "after": rng.choice(["", *card_ids])}
                     started = time.perf_counter()
                     response = client.post(reverse("touchpoints:touchpoint_move", args=[card_id]), data)
                     tally.write("move", response.status, (time.perf_counter() - started) * 1000)
@@ -190,17 +194,21 @@ def run(args):
 
     journey, users, stages, card_ids = build(args.editors)
     stage_ids = [stage.pk for stage in stages]
-    print(f"{args.editors} editors, {args.seconds:.0f} s, {len(card_ids)} cards on {connection.vendor}; "
-          f"{args.web} web process(es); broker: {'Redis' if os.environ.get('REDIS_URL') else 'in-process'}; "
-          f"streams {'off' if args.no_streams else 'on'}.")
+    print(
+        f"{args.editors} editors, {args.seconds:.0f} s, {len(card_ids)} cards on {connection.vendor}; "
+        f"{args.web} web process(es); broker: {'Redis' if os.environ.get('REDIS_URL') else 'in-process'}; "
+        f"streams {'off' if args.no_streams else 'on'}."
+    )
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     if load > 0.7:
         print(f"Note: the machine is busy (load {load:.1f} per CPU); latencies will be high.")
 
     pool = str(max(10, args.editors * 2 // args.web + 5))
-    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-editors-", suffix=".log", delete=False)
-    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"DATABASE_POOL_MAX": pool}, log=log)
-           for _ in range(args.web)]
+    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-editors-", suffix=".log", delete=False)  # noqa: SIM115 - kept open for the web processes, named in the report
+    web = [
+        WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"DATABASE_POOL_MAX": pool}, log=log)
+        for _ in range(args.web)
+    ]
     tally = Tally()
     try:
         for process in web:
@@ -212,8 +220,17 @@ def run(args):
         threads = [
             threading.Thread(
                 target=editor_loop,
-                args=(n, web[n % len(web)].url, cookies[n % len(cookies)], stream_url, card_ids, stage_ids,
-                      deadline, args.think, tally),
+                args=(
+                    n,
+                    web[n % len(web)].url,
+                    cookies[n % len(cookies)],
+                    stream_url,
+                    card_ids,
+                    stage_ids,
+                    deadline,
+                    args.think,
+                    tally,
+                ),
             )
             for n in range(args.editors)
         ]
@@ -255,8 +272,10 @@ def run(args):
             f"Write latency: median {statistics.median(tally.write_ms):.1f} ms, "
             f"p95 {bench_live.percentile(tally.write_ms, 0.95):.1f} ms, max {max(tally.write_ms):.1f} ms."
         )
-    print(f"Server errors: {len(tally.errors)}. Lost acknowledged edits: {len(lost)}. "
-          f"Refused edits saved anyway: {len(slipped)}. Stages out of order: {len(gaps)}. Cards lost: {missing_cards}.")
+    print(
+        f"Server errors: {len(tally.errors)}. Lost acknowledged edits: {len(lost)}. "
+        f"Refused edits saved anyway: {len(slipped)}. Stages out of order: {len(gaps)}. Cards lost: {missing_cards}."
+    )
     print(f"Server log: {log.name}")
     for problem in (tally.errors[:5], lost[:5], slipped[:5], gaps[:5]):
         for item in problem:

@@ -69,42 +69,47 @@ def build_map(*, workspace, owner, editor, personas, title, strategies: int, rev
     channel = Channel.objects.filter(workspace=workspace).first()
     touchpoints = [
         touchpoint_create(stage=stage, channel=channel, title=f"{stage.name}: touchpoint {n}")
-        for stage in stages for n in range(2)
+        for stage in stages
+        for n in range(2)
     ]
     statuses = [StrategyStatus.DRAFT, StrategyStatus.ACTIVE, StrategyStatus.ACTIVE, StrategyStatus.RETIRED]
     rows = []
     for index in range(strategies):
         scope = index % 3
-        rows.append(Strategy(
-            journey=journey,
-            stage=stages[index % len(stages)] if scope == 0 else None,
-            touchpoint=touchpoints[index % len(touchpoints)] if scope == 1 else None,
-            title=f"Strategy {index + 1:03d}: welcome e-mail after the first order",
-            body=BODY,
-            status=statuses[index % len(statuses)],
-            owner=owner,
-            version=revisions,
-            last_reviewed_on=timezone.localdate(),
-        ))
+        rows.append(
+            Strategy(
+                journey=journey,
+                stage=stages[index % len(stages)] if scope == 0 else None,
+                touchpoint=touchpoints[index % len(touchpoints)] if scope == 1 else None,
+                title=f"Strategy {index + 1:03d}: welcome e-mail after the first order",
+                body=BODY,
+                status=statuses[index % len(statuses)],
+                owner=owner,
+                version=revisions,
+                last_reviewed_on=timezone.localdate(),
+            )
+        )
     created = Strategy.objects.bulk_create(rows, batch_size=500)
     now = timezone.now()
     history = []
     for index, strategy in enumerate(created):
         for number in range(1, revisions + 1):
             days = (revisions - number) * 365 // max(revisions, 1) + index % 7
-            history.append(StrategyRevision(
-                strategy=strategy,
-                journey=journey,
-                number=number,
-                kind=RevisionKind.CREATED if number == 1 else RevisionKind.EDITED,
-                title=strategy.title,
-                body=f"{BODY}\nRevision {number}.",
-                status=statuses[(index + number) % len(statuses)],
-                change_note="" if number == 1 else f"Change {number}: the open rate moved after the last campaign.",
-                author=owner if (index + number) % 2 else editor,
-                author_name="Olga" if (index + number) % 2 else "Eun-ji",
-                created_at=now - datetime.timedelta(days=days, minutes=index),
-            ))
+            history.append(
+                StrategyRevision(
+                    strategy=strategy,
+                    journey=journey,
+                    number=number,
+                    kind=RevisionKind.CREATED if number == 1 else RevisionKind.EDITED,
+                    title=strategy.title,
+                    body=f"{BODY}\nRevision {number}.",
+                    status=statuses[(index + number) % len(statuses)],
+                    change_note="" if number == 1 else f"Change {number}: the open rate moved after the last campaign.",
+                    author=owner if (index + number) % 2 else editor,
+                    author_name="Olga" if (index + number) % 2 else "Eun-ji",
+                    created_at=now - datetime.timedelta(days=days, minutes=index),
+                )
+            )
     StrategyRevision.objects.bulk_create(history, batch_size=1000)
     return journey
 

@@ -38,7 +38,9 @@ def parse_args():
     parser.add_argument("--streams", type=int, default=50, help="open event streams (default 50)")
     parser.add_argument("--writes", type=int, default=40, help="timed writes (default 40)")
     parser.add_argument("--pause", type=float, default=0.1, help="seconds between writes (default 0.1)")
-    parser.add_argument("--web", type=int, default=1, help="web processes, streams spread over them (needs REDIS_URL if > 1)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="web processes, streams spread over them (needs REDIS_URL if > 1)"
+    )
     return parser.parse_args()
 
 
@@ -114,13 +116,15 @@ def run(args):
 
     journey, editor, viewer, cards = build()
     broker = "Redis" if os.environ.get("REDIS_URL") else "in-process"
-    print(f"Map of {len(cards)} cards on {connection.vendor}; broker: {broker}; "
-          f"{args.web} web process(es); {args.streams} streams; {args.writes} writes.")
+    print(
+        f"Map of {len(cards)} cards on {connection.vendor}; broker: {broker}; "
+        f"{args.web} web process(es); {args.streams} streams; {args.writes} writes."
+    )
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     if load > 0.7:
         print(f"Note: the machine is busy (load {load:.1f} per CPU); times will be high.")
 
-    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-live-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-live-", suffix=".log", delete=False)  # noqa: SIM115 - kept open for the web processes, named in the report
     web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), log=log) for _ in range(args.web)]
     streams = []
     try:

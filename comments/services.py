@@ -28,8 +28,10 @@ def _clean_body(body: str) -> str:
         raise ValidationError({"body": _("Write a comment first.")})
     if len(body) > MAX_BODY:
         raise ValidationError(
-            {"body": _("A comment can be at most %(max)d characters long (this one has %(count)d).")
-             % {"max": MAX_BODY, "count": len(body)}}
+            {
+                "body": _("A comment can be at most %(max)d characters long (this one has %(count)d).")
+                % {"max": MAX_BODY, "count": len(body)}
+            }
         )
     return body
 
@@ -120,7 +122,9 @@ def _mention(comment: Comment, *, workspace_id: int, site_url: str) -> None:
     members = mentioned_members(comment.body, workspace_members(workspace_id))
     comment.mentions.set(members)
     already = set(
-        Notification.objects.filter(comment=comment, kind=NotificationKind.MENTION).values_list("recipient_id", flat=True)
+        Notification.objects.filter(comment=comment, kind=NotificationKind.MENTION).values_list(
+            "recipient_id", flat=True
+        )
     )
     recipients = [user for user in members if user.pk != comment.author_id and user.pk not in already]
     Notification.objects.bulk_create(

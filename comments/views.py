@@ -21,8 +21,6 @@ def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-
-
 def _render_thread(request, target, *, status=200, form=None, editing=None, edit_form=None, changed=False):
     """The thread: in place for htmx (a partial on the board or in a strategy), else its own page."""
     thread = thread_for(target)

@@ -6,6 +6,7 @@ done. Progress is written to the job row outside any long transaction, so the
 page polling it sees it move.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -263,10 +264,8 @@ def _delete_file(name: str) -> None:
     default_storage.delete(name)
     folder = posixpath.dirname(name)
     if folder.startswith("exports/") and hasattr(default_storage, "path"):
-        try:
+        with contextlib.suppress(OSError):  # not empty, or already gone
             os.rmdir(default_storage.path(folder))
-        except OSError:
-            pass  # not empty, or already gone
 
 
 def exports_remove_expired(*, now: dt.datetime | None = None) -> int:

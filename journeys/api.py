@@ -75,7 +75,8 @@ class StageUpdateSerializer(serializers.ModelSerializer):
 class StageCreateSerializer(serializers.ModelSerializer):
     journey = scoped(Journey)
     position = serializers.IntegerField(
-        required=False, help_text="Where to insert the stage (0 is the first column); the end if left out.",
+        required=False,
+        help_text="Where to insert the stage (0 is the first column); the end if left out.",
         **POSITION_LIMITS,
     )
 

@@ -66,7 +66,9 @@ def _line(label: str, color: str, stages, cards_of) -> CurveLine:
         if not emotions:
             continue
         average = sum(emotions) / len(emotions)
-        point = CurvePoint(x=index * STAGE_WIDTH + STAGE_WIDTH / 2, y=_y(average), value=round(average, 1), stage_name=stage.name)
+        point = CurvePoint(
+            x=index * STAGE_WIDTH + STAGE_WIDTH / 2, y=_y(average), value=round(average, 1), stage_name=stage.name
+        )
         line.points.append(point)
         line.indexed.append((index, point))
     return line

@@ -9,4 +9,4 @@ from jinja2 import Environment
 
 
 def environment(**options) -> Environment:
-    return Environment(trim_blocks=True, lstrip_blocks=True, **options)
+    return Environment(trim_blocks=True, lstrip_blocks=True, **options)  # noqa: S701 - settings pass autoescape=True

@@ -11,7 +11,9 @@ class Journey(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Scope, the product, the situation the map describes.")
     )
-    personas = models.ManyToManyField("personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas"))
+    personas = models.ManyToManyField(
+        "personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas")
+    )
     template = models.CharField(_("stage template"), max_length=40, blank=True)
     review_interval_days = models.PositiveIntegerField(_("review interval (days)"), default=90)
     created_by = models.ForeignKey(

@@ -77,9 +77,9 @@ def board_labels() -> dict:
         "opportunities": _("Opportunities"),
         "comments": _("Comments"),
         "emotions": {value: str(label) for value, label in Emotion.choices},
-        "guiding_questions": lambda count: ngettext(
-            "%(count)d guiding question", "%(count)d guiding questions", count
-        ) % {"count": count},
+        "guiding_questions": lambda count: (
+            ngettext("%(count)d guiding question", "%(count)d guiding questions", count) % {"count": count}
+        ),
     }
 
 
@@ -115,14 +115,27 @@ class CardFragments:
     @staticmethod
     def key(card: Card, scope: tuple) -> tuple:
         personas = tuple((p.pk, p.name, p.color) for p in card.persona_list)
-        return (scope, card.pk, card.title, card.does, card.thinks, card.feels, card.emotion,
-                card.version, card.channel_name, card.owner_name, personas, card.strategy_count, card.comment_count)
+        return (
+            scope,
+            card.pk,
+            card.title,
+            card.does,
+            card.thinks,
+            card.feels,
+            card.emotion,
+            card.version,
+            card.channel_name,
+            card.owner_name,
+            personas,
+            card.strategy_count,
+            card.comment_count,
+        )
 
     def render(self, cards: list[Card], scope: tuple, render_one) -> list[str]:
         keys = [self.key(card, scope) for card in cards]
         with self._lock:
             found = [self._entries.get(key) for key in keys]
-            for key, html in zip(keys, found):
+            for key, html in zip(keys, found, strict=True):
                 if html is not None:
                     self._entries.move_to_end(key)
         missing = [index for index, html in enumerate(found) if html is None]
@@ -148,26 +161,32 @@ card_fragments = CardFragments()
 
 def _jinja(template: str, context: dict, request) -> str:
     env = engines["jinja2"]
-    context = {**context, "urls": card_urls(), "labels": board_labels(), "persona_avatar": persona_avatar,
-               "strategies": strategy_board_context()}
+    context = {
+        **context,
+        "urls": card_urls(),
+        "labels": board_labels(),
+        "persona_avatar": persona_avatar,
+        "strategies": strategy_board_context(),
+    }
     card_template = env.get_template("journeys/card.html")
     can_edit = context.get("can_edit", False)
     scope = (get_language(), can_edit, get_script_prefix())
 
     def render_one(card: Card) -> Markup:
-        return Markup(card_template.render({**context, "touchpoint": card}, request))
+        return Markup(card_template.render({**context, "touchpoint": card}, request))  # noqa: S704 - autoescaped Jinja output
 
     context["render_cards"] = lambda cards: card_fragments.render(cards, scope, render_one)
     return env.get_template(template).render(context, request)
 
 
 def stage_columns_html(request, stages, can_edit: bool, *, oob: bool = False) -> str:
-    return mark_safe(_jinja("journeys/stage_columns.html", {"stages": stages, "can_edit": can_edit, "oob": oob}, request))
+    html = _jinja("journeys/stage_columns.html", {"stages": stages, "can_edit": can_edit, "oob": oob}, request)
+    return mark_safe(html)  # noqa: S308 - autoescaped Jinja output
 
 
 def card_html(request, touchpoint, can_edit: bool) -> str:
     card = Card.from_touchpoint(touchpoint)
-    return mark_safe(_jinja("journeys/card.html", {"touchpoint": card, "can_edit": can_edit}, request))
+    return mark_safe(_jinja("journeys/card.html", {"touchpoint": card, "can_edit": can_edit}, request))  # noqa: S308 - autoescaped Jinja output
 
 
 def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None) -> dict:

@@ -91,8 +91,22 @@ class Card:
 
 
 CARD_COLUMNS = (
-    "id", "stage_id", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "version",
-    "channel__name", "owner__username", "owner__first_name", "owner__last_name", "strategy_count", "comment_count",
+    "id",
+    "stage_id",
+    "title",
+    "does",
+    "thinks",
+    "feels",
+    "emotion",
+    "pain_points",
+    "opportunities",
+    "version",
+    "channel__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "strategy_count",
+    "comment_count",
 )
 
 
@@ -123,12 +137,16 @@ def _attach_personas(cards: list[Card], stage_ids: list[int], personas: list[Per
     by_card = {card.pk: card for card in cards}
     by_id = {persona.pk: persona for persona in personas}
     links = Touchpoint.personas.through.objects.filter(touchpoint__stage__in=stage_ids)
-    for touchpoint_id, persona_id in links.order_by("persona__name", "persona_id").values_list("touchpoint_id", "persona_id"):
+    for touchpoint_id, persona_id in links.order_by("persona__name", "persona_id").values_list(
+        "touchpoint_id", "persona_id"
+    ):
         if touchpoint_id in by_card and persona_id in by_id:
             by_card[touchpoint_id].persona_list.append(by_id[persona_id])
 
 
-def stages_with_cards(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None) -> list[Stage]:
+def stages_with_cards(
+    journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None
+) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s;
     stages and cards carry `strategy_count`, stages `is_stale` (annotations, no extra query).
 
@@ -181,6 +199,3 @@ def journeys_for_dashboard(user):
         .order_by("name", "id")
         .prefetch_related(Prefetch("journeys", queryset=journeys, to_attr="maps"))
     )
-
-
-

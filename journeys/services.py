@@ -8,8 +8,8 @@ from live.events import EventKind, publish_board_event
 from .exceptions import VersionConflict
 from .models import Journey, Stage
 from .ordering import close_gap, place_at
-from .strategies.activity import ActivityAction, activity_record, activity_snapshot
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
+from .strategies.activity import ActivityAction, activity_record, activity_snapshot
 
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
@@ -33,7 +33,9 @@ def journey_create(
 ) -> Journey:
     if template not in TEMPLATES_BY_KEY:
         raise ValidationError({"template": _("Unknown stage template.")})
-    journey = Journey(workspace=workspace, title=title, description=description, template=template, created_by=created_by)
+    journey = Journey(
+        workspace=workspace, title=title, description=description, template=template, created_by=created_by
+    )
     journey.full_clean()
     journey.save()
     journey.personas.set(_check_personas(workspace, personas))

@@ -56,7 +56,9 @@ def journey_create(request):
     if not workspaces.exists():
         messages.error(request, _("You need the editor or owner role in a workspace to create maps."))
         return redirect("journeys:dashboard")
-    form = JourneyCreateForm(request.POST or None, workspaces=workspaces, initial={"workspace": request.GET.get("workspace")})
+    form = JourneyCreateForm(
+        request.POST or None, workspaces=workspaces, initial={"workspace": request.GET.get("workspace")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             journey = services.journey_create(
@@ -188,8 +190,13 @@ def stage_edit(request, pk):
             return redirect("journeys:board", pk=stage.journey_id)
     status = 422 if form.errors else 200
     template = "journeys/board.html#stage-form" if request.htmx else "journeys/stage_form_page.html"
-    context = {"form": form, "journey": stage.journey, "stage": stage, "conflict": conflict,
-               "base": conflicts.base_for(request, form, conflict)}
+    context = {
+        "form": form,
+        "journey": stage.journey,
+        "stage": stage,
+        "conflict": conflict,
+        "base": conflicts.base_for(request, form, conflict),
+    }
     return render(request, template, context, status=status)
 
 

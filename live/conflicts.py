@@ -145,10 +145,7 @@ def merge(form, current, base) -> tuple[QueryDict, Conflict]:
     for name in editable_fields(form):
         old = (base or {}).get(name)
         ours, their = mine.get(name, []), theirs[name]
-        if base is not None and ours == old:
-            chosen = their
-        else:
-            chosen = ours
+        chosen = their if base is not None and ours == old else ours
         data.setlist(name, list(chosen))
     data["version"] = str(current.version)
     remaining = describe(form, current, base=base, mine=mine)
@@ -169,4 +166,3 @@ def base_for(request, form, conflict: Conflict | None) -> str:
 
 def wants_merge(request, form) -> bool:
     return request.method == "POST" and request.POST.get(RESOLVE_FIELD) == Resolution.MERGE and form.is_valid()
-

@@ -54,8 +54,13 @@ class EventKind(models.TextChoices):
 
 # Changes after which the browser re-reads the whole board, not single columns.
 STRUCTURAL_KINDS = frozenset(
-    {EventKind.STAGE_CREATED, EventKind.STAGE_MOVED, EventKind.STAGE_DELETED, EventKind.JOURNEY_UPDATED,
-     EventKind.JOURNEY_DELETED}
+    {
+        EventKind.STAGE_CREATED,
+        EventKind.STAGE_MOVED,
+        EventKind.STAGE_DELETED,
+        EventKind.JOURNEY_UPDATED,
+        EventKind.JOURNEY_DELETED,
+    }
 )
 
 

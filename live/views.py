@@ -14,6 +14,7 @@ streams each event as it happens. A stream:
 """
 
 import asyncio
+import contextlib
 import json
 import secrets
 
@@ -99,11 +100,9 @@ async def _board_stream(journey_id: int, after: str | None, key: str, me: Presen
                     return
     finally:
         if joined:
-            try:
+            with contextlib.suppress(Exception):  # the stream is over either way; the entry expires by itself
                 await presence.leave(journey_id, key)
                 await broker.apublish_presence(journey_id)
-            except Exception:  # the stream is over either way; the entry expires by itself
-                pass
 
 
 def _journey_for_stream(user, pk):

@@ -28,14 +28,14 @@ class ChannelForm(forms.ModelForm):
         if name and workspace is not None:
             taken = Channel.objects.filter(workspace=workspace, name=name).exclude(pk=self.instance.pk)
             if taken.exists():
-                self.add_error(
-                    "name", _("This workspace already has a channel named “%(name)s”.") % {"name": name}
-                )
+                self.add_error("name", _("This workspace already has a channel named “%(name)s”.") % {"name": name})
         return cleaned
 
 
 class ChannelCreateForm(ChannelForm):
-    workspace = forms.ModelChoiceField(queryset=Workspace.objects.none(), label=_("Workspace"), widget=forms.HiddenInput)
+    workspace = forms.ModelChoiceField(
+        queryset=Workspace.objects.none(), label=_("Workspace"), widget=forms.HiddenInput
+    )
 
     field_order = ["workspace", "name"]
 

@@ -61,7 +61,9 @@ def _section(request, workspace: Workspace, form: ChannelCreateForm | None = Non
 
 
 def _page(request, *, bound_form: ChannelCreateForm | None = None, status: int = 200):
-    bound_workspace_id = bound_form.cleaned_data.get("workspace").pk if bound_form and _has_workspace(bound_form) else None
+    bound_workspace_id = (
+        bound_form.cleaned_data.get("workspace").pk if bound_form and _has_workspace(bound_form) else None
+    )
     sections = [
         _section(request, workspace, bound_form if workspace.pk == bound_workspace_id else None)
         for workspace in _workspaces_of(request.user)

@@ -36,7 +36,9 @@ class Touchpoint(models.Model):
     stage = models.ForeignKey("journeys.Stage", on_delete=models.CASCADE, related_name="touchpoints")
     # RESTRICT, not PROTECT: a channel in use cannot be deleted on its own, but deleting
     # the whole workspace (channels and touchpoints together) still cascades.
-    channel = models.ForeignKey(Channel, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("channel"))
+    channel = models.ForeignKey(
+        Channel, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("channel")
+    )
     personas = models.ManyToManyField(
         "personas.Persona", blank=True, related_name="touchpoints", verbose_name=_("personas")
     )
@@ -65,7 +67,9 @@ class Touchpoint(models.Model):
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
         constraints = [
-            models.CheckConstraint(condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"),
+            models.CheckConstraint(
+                condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"
+            ),
         ]
         indexes = [
             # The board reads each stage's cards in order.

@@ -66,7 +66,9 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     touchpoint.save()
     touchpoint.personas.set(personas)
     activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk)
+    publish_board_event(
+        journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
+    )
     return touchpoint
 
 
@@ -140,7 +142,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     Through = Touchpoint.personas.through
     links = [
         Through(touchpoint_id=card.pk, persona_id=persona.pk)
-        for card, personas in zip(cards, persona_lists)
+        for card, personas in zip(cards, persona_lists, strict=True)
         for persona in {persona.pk: persona for persona in personas}.values()
     ]
     Through.objects.bulk_create(links, batch_size=2000)
@@ -183,7 +185,10 @@ def touchpoint_update(
         journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
     )
     publish_board_event(
-        current.stage.journey_id, kind=EventKind.TOUCHPOINT_UPDATED, stage_ids=[current.stage_id], touchpoint_id=current.pk
+        current.stage.journey_id,
+        kind=EventKind.TOUCHPOINT_UPDATED,
+        stage_ids=[current.stage_id],
+        touchpoint_id=current.pk,
     )
     if stage is not None and stage.pk != current.stage_id:
         current = touchpoint_move(touchpoint=current, stage=stage, actor=actor)
@@ -229,7 +234,10 @@ def touchpoint_move(
         journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
     )
     publish_board_event(
-        stage.journey_id, kind=EventKind.TOUCHPOINT_MOVED, stage_ids=[source_stage_id, stage.pk], touchpoint_id=current.pk
+        stage.journey_id,
+        kind=EventKind.TOUCHPOINT_MOVED,
+        stage_ids=[source_stage_id, stage.pk],
+        touchpoint_id=current.pk,
     )
     return current
 
@@ -272,7 +280,9 @@ def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id)
+    publish_board_event(
+        journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
+    )
 
 
 def channels_create_defaults(*, workspace) -> list[Channel]:

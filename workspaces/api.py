@@ -51,9 +51,7 @@ class MemberScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 def scoped(model, workspace_field: str = "workspace", **kwargs) -> MemberScopedPrimaryKeyRelatedField:
-    return MemberScopedPrimaryKeyRelatedField(
-        queryset=model.objects.all(), workspace_field=workspace_field, **kwargs
-    )
+    return MemberScopedPrimaryKeyRelatedField(queryset=model.objects.all(), workspace_field=workspace_field, **kwargs)
 
 
 class CanEditObject(permissions.BasePermission):

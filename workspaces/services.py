@@ -81,8 +81,12 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
         )
     now = timezone.now()
     invitation = Invitation(
-        workspace=workspace, email=email, role=role, invited_by=invited_by,
-        created_at=now, expires_at=now + INVITATION_LIFETIME,
+        workspace=workspace,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
     )
     invitation.full_clean()
     invitation.save()
@@ -92,8 +96,13 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
 
 
 def _send_invitation(invitation: Invitation, link: str) -> None:
-    context = {"invitation": invitation, "workspace": invitation.workspace, "link": link,
-               "inviter": _display_name(invitation.invited_by), "role": invitation.get_role_display()}
+    context = {
+        "invitation": invitation,
+        "workspace": invitation.workspace,
+        "link": link,
+        "inviter": _display_name(invitation.invited_by),
+        "role": invitation.get_role_display(),
+    }
     subject = _("You are invited to join %(workspace)s on Journey board") % {"workspace": invitation.workspace.name}
     body = render_to_string("workspaces/email/invitation.txt", context)
     try:
@@ -112,7 +121,8 @@ _INVITATION_REFUSALS = {
     InvitationStatus.ACCEPTED: ("used", lambda: _("This invitation has already been used.")),
     InvitationStatus.REVOKED: ("revoked", lambda: _("This invitation has been revoked.")),
     InvitationStatus.EXPIRED: (
-        "expired", lambda: _("This invitation has expired. Ask an owner of the workspace for a new one.")
+        "expired",
+        lambda: _("This invitation has expired. Ask an owner of the workspace for a new one."),
     ),
 }
 

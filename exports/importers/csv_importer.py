@@ -89,7 +89,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
                     % {"expected": len(header), "found": len(values)},
                 )
                 continue
-            cells = dict(zip(header, values))
+            cells = dict(zip(header, values, strict=True))
             row = {}
             stage_name = cells["stage"].strip()
             if not stage_name:

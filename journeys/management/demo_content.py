@@ -17,7 +17,7 @@ JOURNEY_DESCRIPTION = (
 
 # username -> (first name, last name, role); the demo owner and viewer log in,
 # the two teammates only own touchpoints.
-DEMO_PASSWORD = "demo-journeys"
+DEMO_PASSWORD = "demo-journeys"  # noqa: S105 - the demo login is published in the README
 DEMO_USER = "demo"
 VIEWER_USER = "viewer"
 TEAMMATES = {
@@ -92,8 +92,12 @@ PERSONAS = [
 TOUCHPOINTS = [
     # Awareness
     {
-        "stage": 0, "title": "Promotional e-mail: spring kitchen sale", "channel": "E-mail",
-        "personas": ["agnieszka", "irina"], "owner": "tomasz", "emotion": 0,
+        "stage": 0,
+        "title": "Promotional e-mail: spring kitchen sale",
+        "channel": "E-mail",
+        "personas": ["agnieszka", "irina"],
+        "owner": "tomasz",
+        "emotion": 0,
         "does": "Opens the e-mail, scrolls to the discounts.",
         "thinks": "Is this a real discount or last month's price?",
         "feels": "Curious but sceptical.",
@@ -101,8 +105,12 @@ TOUCHPOINTS = [
         "opportunities": "Personalise the offer with the customer's wish-list.",
     },
     {
-        "stage": 0, "title": "Social media post from the brand", "channel": "Social media",
-        "personas": ["seoyeon", "agnieszka"], "owner": "mina", "emotion": 1,
+        "stage": 0,
+        "title": "Social media post from the brand",
+        "channel": "Social media",
+        "personas": ["seoyeon", "agnieszka"],
+        "owner": "mina",
+        "emotion": 1,
         "does": "Sees a short video of the kettle in a small flat.",
         "thinks": "That would fit on my counter.",
         "feels": "Inspired.",
@@ -110,8 +118,12 @@ TOUCHPOINTS = [
         "opportunities": "Tag products in posts; answer comments within the hour.",
     },
     {
-        "stage": 0, "title": "Word of mouth from a colleague", "channel": "Word of mouth",
-        "personas": ["seoyeon"], "owner": "mina", "emotion": 1,
+        "stage": 0,
+        "title": "Word of mouth from a colleague",
+        "channel": "Word of mouth",
+        "personas": ["seoyeon"],
+        "owner": "mina",
+        "emotion": 1,
         "does": "Hears a colleague praise the shop's click & collect.",
         "thinks": "If she likes it, it is probably fine.",
         "feels": "Reassured.",
@@ -119,8 +131,12 @@ TOUCHPOINTS = [
         "opportunities": "A referral code that rewards both people.",
     },
     {
-        "stage": 0, "title": "Search engine results", "channel": "Search engine",
-        "personas": ["seoyeon", "agnieszka"], "owner": "tomasz", "emotion": 0,
+        "stage": 0,
+        "title": "Search engine results",
+        "channel": "Search engine",
+        "personas": ["seoyeon", "agnieszka"],
+        "owner": "tomasz",
+        "emotion": 0,
         "does": "Searches for 'quiet electric kettle 1.7 l'.",
         "thinks": "Which of these shops is trustworthy?",
         "feels": "Overwhelmed by the ads.",
@@ -129,8 +145,12 @@ TOUCHPOINTS = [
     },
     # Consideration
     {
-        "stage": 1, "title": "Product page and reviews", "channel": "Website",
-        "personas": ["seoyeon"], "owner": "tomasz", "emotion": 1,
+        "stage": 1,
+        "title": "Product page and reviews",
+        "channel": "Website",
+        "personas": ["seoyeon"],
+        "owner": "tomasz",
+        "emotion": 1,
         "does": "Reads the specifications and the 1-star reviews first.",
         "thinks": "How loud is it really?",
         "feels": "Interested.",
@@ -138,8 +158,12 @@ TOUCHPOINTS = [
         "opportunities": "Complete the specifications; answer questions under the reviews.",
     },
     {
-        "stage": 1, "title": "Comparing prices and promotions", "channel": "Website",
-        "personas": ["agnieszka"], "owner": "tomasz", "emotion": -1,
+        "stage": 1,
+        "title": "Comparing prices and promotions",
+        "channel": "Website",
+        "personas": ["agnieszka"],
+        "owner": "tomasz",
+        "emotion": -1,
         "does": "Compares three shops in three tabs.",
         "thinks": "Does the coupon work with the sale price?",
         "feels": "Annoyed by the conditions.",
@@ -147,8 +171,12 @@ TOUCHPOINTS = [
         "opportunities": "Show the final price with the coupon applied.",
     },
     {
-        "stage": 1, "title": "Chatbot question about stock", "channel": "Chat / chatbot",
-        "personas": ["seoyeon"], "owner": "mina", "emotion": -1,
+        "stage": 1,
+        "title": "Chatbot question about stock",
+        "channel": "Chat / chatbot",
+        "personas": ["seoyeon"],
+        "owner": "mina",
+        "emotion": -1,
         "does": "Asks the chatbot whether the store near her office has it.",
         "thinks": "Just give me a yes or no.",
         "feels": "Frustrated.",
@@ -156,8 +184,12 @@ TOUCHPOINTS = [
         "opportunities": "Connect the chatbot to live store stock; hand over to a person.",
     },
     {
-        "stage": 1, "title": "Store visit to see the product", "channel": "Store",
-        "personas": ["agnieszka", "irina"], "owner": "demo", "emotion": 1,
+        "stage": 1,
+        "title": "Store visit to see the product",
+        "channel": "Store",
+        "personas": ["agnieszka", "irina"],
+        "owner": "demo",
+        "emotion": 1,
         "does": "Holds the kettle, asks a salesperson about the warranty.",
         "thinks": "The staff here know their products.",
         "feels": "Confident.",
@@ -166,8 +198,12 @@ TOUCHPOINTS = [
     },
     # Purchase
     {
-        "stage": 2, "title": "Online store checkout", "channel": "Website",
-        "personas": ["seoyeon", "agnieszka"], "owner": "tomasz", "emotion": -1,
+        "stage": 2,
+        "title": "Online store checkout",
+        "channel": "Website",
+        "personas": ["seoyeon", "agnieszka"],
+        "owner": "tomasz",
+        "emotion": -1,
         "does": "Fills in the address, chooses delivery or pickup, pays.",
         "thinks": "Why is there a delivery fee now?",
         "feels": "Cheated by the late surprise.",
@@ -175,8 +211,12 @@ TOUCHPOINTS = [
         "opportunities": "Show delivery costs on the product page; one-page guest checkout.",
     },
     {
-        "stage": 2, "title": "Paying at the store counter", "channel": "Store",
-        "personas": ["irina"], "owner": "demo", "emotion": 0,
+        "stage": 2,
+        "title": "Paying at the store counter",
+        "channel": "Store",
+        "personas": ["irina"],
+        "owner": "demo",
+        "emotion": 0,
         "does": "Queues, shows her loyalty card, pays by card.",
         "thinks": "I hope the points are added this time.",
         "feels": "Patient.",
@@ -184,8 +224,12 @@ TOUCHPOINTS = [
         "opportunities": "Mobile payment from the app, points shown on the receipt.",
     },
     {
-        "stage": 2, "title": "Order confirmation e-mail", "channel": "E-mail",
-        "personas": ["seoyeon", "agnieszka", "irina"], "owner": "tomasz", "emotion": 1,
+        "stage": 2,
+        "title": "Order confirmation e-mail",
+        "channel": "E-mail",
+        "personas": ["seoyeon", "agnieszka", "irina"],
+        "owner": "tomasz",
+        "emotion": 1,
         "does": "Checks the order summary and the pickup time.",
         "thinks": "Good, it's confirmed.",
         "feels": "Relieved.",
@@ -194,8 +238,12 @@ TOUCHPOINTS = [
     },
     # Post-purchase
     {
-        "stage": 3, "title": "Click & collect pickup", "channel": "Store",
-        "personas": ["seoyeon"], "owner": "demo", "emotion": -1,
+        "stage": 3,
+        "title": "Click & collect pickup",
+        "channel": "Store",
+        "personas": ["seoyeon"],
+        "owner": "demo",
+        "emotion": -1,
         "does": "Goes to the pickup desk after work.",
         "thinks": "It says 'ready', so why am I waiting?",
         "feels": "Impatient.",
@@ -203,8 +251,12 @@ TOUCHPOINTS = [
         "opportunities": "Pickup lockers; staff the desk at peak hours.",
     },
     {
-        "stage": 3, "title": "Home delivery", "channel": "Delivery",
-        "personas": ["agnieszka"], "owner": "tomasz", "emotion": -2,
+        "stage": 3,
+        "title": "Home delivery",
+        "channel": "Delivery",
+        "personas": ["agnieszka"],
+        "owner": "tomasz",
+        "emotion": -2,
         "does": "Waits at home for the courier.",
         "thinks": "I took the afternoon off for this.",
         "feels": "Angry.",
@@ -212,8 +264,12 @@ TOUCHPOINTS = [
         "opportunities": "Two-hour delivery slots with live tracking.",
     },
     {
-        "stage": 3, "title": "Post-purchase e-mail survey", "channel": "Survey",
-        "personas": ["seoyeon", "agnieszka", "irina"], "owner": "mina", "emotion": 0,
+        "stage": 3,
+        "title": "Post-purchase e-mail survey",
+        "channel": "Survey",
+        "personas": ["seoyeon", "agnieszka", "irina"],
+        "owner": "mina",
+        "emotion": 0,
         "does": "Answers a five-question survey a week after buying.",
         "thinks": "Will anyone read this?",
         "feels": "Neutral.",
@@ -221,8 +277,12 @@ TOUCHPOINTS = [
         "opportunities": "Reply to every low score within two days; ask one open question.",
     },
     {
-        "stage": 3, "title": "Returns in store", "channel": "Store",
-        "personas": ["agnieszka"], "owner": "demo", "emotion": -2,
+        "stage": 3,
+        "title": "Returns in store",
+        "channel": "Store",
+        "personas": ["agnieszka"],
+        "owner": "demo",
+        "emotion": -2,
         "does": "Brings back a second kettle ordered by mistake.",
         "thinks": "Why do I need to fill in a form by hand?",
         "feels": "Tired.",
@@ -230,8 +290,12 @@ TOUCHPOINTS = [
         "opportunities": "Record what went wrong at each return; instant refund to the card.",
     },
     {
-        "stage": 3, "title": "Customer service call", "channel": "Phone",
-        "personas": ["irina"], "owner": "mina", "emotion": -1,
+        "stage": 3,
+        "title": "Customer service call",
+        "channel": "Phone",
+        "personas": ["irina"],
+        "owner": "mina",
+        "emotion": -1,
         "does": "Calls about missing loyalty points.",
         "thinks": "I have explained this twice already.",
         "feels": "Unrecognised.",
@@ -240,8 +304,12 @@ TOUCHPOINTS = [
     },
     # Loyalty
     {
-        "stage": 4, "title": "Monthly newsletter", "channel": "E-mail",
-        "personas": ["irina"], "owner": "mina", "emotion": 2,
+        "stage": 4,
+        "title": "Monthly newsletter",
+        "channel": "E-mail",
+        "personas": ["irina"],
+        "owner": "mina",
+        "emotion": 2,
         "does": "Reads the newsletter with recipes and new arrivals.",
         "thinks": "They know what I like.",
         "feels": "Valued.",
@@ -249,8 +317,12 @@ TOUCHPOINTS = [
         "opportunities": "Let subscribers choose the frequency.",
     },
     {
-        "stage": 4, "title": "Loyalty programme points", "channel": "Mobile app",
-        "personas": ["irina", "agnieszka"], "owner": "tomasz", "emotion": 1,
+        "stage": 4,
+        "title": "Loyalty programme points",
+        "channel": "Mobile app",
+        "personas": ["irina", "agnieszka"],
+        "owner": "tomasz",
+        "emotion": 1,
         "does": "Checks her points in the app and redeems a coupon.",
         "thinks": "Almost enough for a free set of mugs.",
         "feels": "Motivated.",
@@ -258,8 +330,12 @@ TOUCHPOINTS = [
         "opportunities": "A reminder a month before points expire.",
     },
     {
-        "stage": 4, "title": "VIP early access to new collections", "channel": "Website",
-        "personas": ["irina"], "owner": "demo", "emotion": 2,
+        "stage": 4,
+        "title": "VIP early access to new collections",
+        "channel": "Website",
+        "personas": ["irina"],
+        "owner": "demo",
+        "emotion": 2,
         "does": "Orders from the new collection a day before everyone else.",
         "thinks": "This is why I stay with them.",
         "feels": "Special.",
@@ -267,8 +343,12 @@ TOUCHPOINTS = [
         "opportunities": "Invite-only in-store evening for VIP members.",
     },
     {
-        "stage": 4, "title": "Recommending the shop to friends", "channel": "Social media",
-        "personas": ["seoyeon", "irina"], "owner": "mina", "emotion": 1,
+        "stage": 4,
+        "title": "Recommending the shop to friends",
+        "channel": "Social media",
+        "personas": ["seoyeon", "irina"],
+        "owner": "mina",
+        "emotion": 1,
         "does": "Shares a photo of her new kitchen corner and tags the shop.",
         "thinks": "My friends keep asking where I got it.",
         "feels": "Proud.",
@@ -347,7 +427,7 @@ STRATEGIES = [
                         "A five-question e-mail survey",
                         (
                             "A five-question e-mail survey, ending with one open question "
-                            "(\"What almost stopped you from buying?\"),"
+                            '("What almost stopped you from buying?"),'
                         ),
                     )
                 ],
@@ -406,7 +486,9 @@ STRATEGIES = [
             {
                 "author": "mina",
                 "note": "At most one promotional e-mail a week: unsubscribes doubled during the February sale.",
-                "replace": [("- Sent on Tuesday", "- At most one promotional e-mail a week per customer.\n- Sent on Tuesday")],
+                "replace": [
+                    ("- Sent on Tuesday", "- At most one promotional e-mail a week per customer.\n- Sent on Tuesday")
+                ],
             },
         ],
     },
@@ -422,7 +504,7 @@ STRATEGIES = [
         "body": (
             "### Yes or no, then a person\n\n"
             "Seo-yeon asks one question: does the store near her office have it? The bot must answer it.\n\n"
-            "- Answer from live store stock: \"Yes, 4 left at the Gangnam store\", with a *Reserve* button.\n"
+            '- Answer from live store stock: "Yes, 4 left at the Gangnam store", with a *Reserve* button.\n'
             "- Offer click & collect when the nearest store has none.\n"
             "- Hand over to a person after two questions the bot could not answer.\n\n"
             "Transcripts and scores: [chat review](https://wiki.hanbit.example/service/chat-review)"
@@ -434,13 +516,13 @@ STRATEGIES = [
                 "replace": [
                     (
                         "Hand over to a person after two questions the bot could not answer.",
-                        "Hand over to a person only when the customer types \"agent\".",
+                        'Hand over to a person only when the customer types "agent".',
                     )
                 ],
             },
             {
                 "author": "mina",
-                "note": "Back to revision 1: in the trial customers left before typing \"agent\" and chat satisfaction fell from 4.1 to 3.2.",
+                "note": 'Back to revision 1: in the trial customers left before typing "agent" and chat satisfaction fell from 4.1 to 3.2.',
                 "restore": 1,
             },
         ],
@@ -496,7 +578,12 @@ STRATEGIES = [
             {
                 "author": "mina",
                 "note": "Added an evening slot, the one working parents asked for most in the survey.",
-                "replace": [("- Two-hour delivery slots chosen at checkout.", "- Two-hour delivery slots chosen at checkout, including 18:00-20:00.")],
+                "replace": [
+                    (
+                        "- Two-hour delivery slots chosen at checkout.",
+                        "- Two-hour delivery slots chosen at checkout, including 18:00-20:00.",
+                    )
+                ],
             },
         ],
     },

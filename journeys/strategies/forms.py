@@ -28,9 +28,11 @@ class StrategyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["persona"].queryset = journey.personas.order_by("name")
         self.fields["persona"].empty_label = _("Every persona")
-        self.fields["owner"].queryset = get_user_model().objects.filter(
-            memberships__workspace_id=journey.workspace_id
-        ).order_by("first_name", "username")
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__workspace_id=journey.workspace_id)
+            .order_by("first_name", "username")
+        )
         if self.instance.pk is None:
             # A new strategy starts as a draft or goes straight to active.
             self.fields["status"].choices = [
@@ -45,7 +47,9 @@ class StrategyForm(forms.ModelForm):
 
 class RetireForm(forms.Form):
     change_note = forms.CharField(
-        label=_("Why is it retired?"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Why is it retired?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=CHANGE_NOTE_HELP,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -88,7 +92,8 @@ class MapHistoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("All stages")), *((stage.pk, stage.name) for stage in stages)]
         self.fields["author"].choices = [
-            ("", _("Anyone")), *((user.pk, user.get_full_name() or user.get_username()) for user in authors)
+            ("", _("Anyone")),
+            *((user.pk, user.get_full_name() or user.get_username()) for user in authors),
         ]
 
     def clean(self):

@@ -37,7 +37,6 @@ from workspaces.models import Membership
 from .models import StageRead, StageReview, Strategy, StrategyStatus
 from .selectors import start_of_day
 
-
 # ---- services ---------------------------------------------------------------------------------------------------
 
 
@@ -101,12 +100,16 @@ def with_guide_dates(stages: QuerySet) -> QuerySet:
             StageReview.objects.filter(stage=OuterRef("pk")).order_by("-reviewed_at").values("reviewed_at")[:1]
         ),
         last_strategy_review_on=Subquery(
-            _stage_strategies().exclude(last_reviewed_on=None).order_by("-last_reviewed_on")
+            _stage_strategies()
+            .exclude(last_reviewed_on=None)
+            .order_by("-last_reviewed_on")
             .values("last_reviewed_on")[:1],
             output_field=DateField(),
         ),
         guide_changed_at=Subquery(
-            _stage_strategies().exclude(guide_changed_at=None).order_by("-guide_changed_at")
+            _stage_strategies()
+            .exclude(guide_changed_at=None)
+            .order_by("-guide_changed_at")
             .values("guide_changed_at")[:1],
             output_field=DateTimeField(),
         ),

@@ -58,9 +58,13 @@ def guide_stage(request, pk):
     if index is None:
         raise Http404
     current = stages[index]
-    touchpoints = stage.touchpoints.select_related("channel").prefetch_related(
-        Prefetch("strategies", queryset=active_strategies(Strategy.objects.all()), to_attr="active_strategies")
-    ).order_by("position", "id")
+    touchpoints = (
+        stage.touchpoints.select_related("channel")
+        .prefetch_related(
+            Prefetch("strategies", queryset=active_strategies(Strategy.objects.all()), to_attr="active_strategies")
+        )
+        .order_by("position", "id")
+    )
     context = {
         "journey": journey,
         "can_edit": can_edit,

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from journeys.models import Stage
 from touchpoints.models import Touchpoint
 
+from . import selectors
 from .access import get_journey_for_user
 from .forms import MapHistoryFilterForm, SinceForm
 from .models import ActivityAction, ActivityTarget
-from . import selectors
 
 PAGE_SIZE = 50
 

@@ -112,13 +112,6 @@ class Strategy(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def scope_stage(self):
-        """The stage the strategy belongs to, directly or through its touchpoint."""
-        if self.touchpoint_id:
-            return self.touchpoint.stage
-        return self.stage
-
     def save(self, *args, author=None, change_note: str = "", kind: str | None = None, restored_from=None, **kwargs):
         """Save and write the revision that records this state. Use the services: they validate and lock."""
         with transaction.atomic():
@@ -138,6 +131,13 @@ class Strategy(models.Model):
                 author=author,
                 author_name=_display_name(author),
             )
+
+    @property
+    def scope_stage(self):
+        """The stage the strategy belongs to, directly or through its touchpoint."""
+        if self.touchpoint_id:
+            return self.touchpoint.stage
+        return self.stage
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -168,7 +168,11 @@ class StrategyRevision(models.Model):
     change_note = models.TextField(_("change note"), blank=True)
     restored_from = models.PositiveIntegerField(_("restored from"), null=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("author"),
     )
     # Kept so the history still says who wrote it after the account is gone.
@@ -220,6 +224,9 @@ class StageReview(models.Model):
             models.Index(fields=["stage", "-reviewed_at"], name="stagereview_stage_time"),
         ]
 
+    def __str__(self):
+        return f"{self.stage} · {self.reviewed_at:%Y-%m-%d}"
+
 
 class StageRead(models.Model):
     """A member read a stage in the guide, last at `read_at`."""
@@ -234,6 +241,9 @@ class StageRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stage", "user"], name="stageread_unique_user"),
         ]
+
+    def __str__(self):
+        return f"{self.user} · {self.stage}"
 
 
 class ActivityAction(models.TextChoices):
@@ -271,3 +281,6 @@ class BoardActivity(models.Model):
             # The activity feed: a map's entries newest first.
             models.Index(fields=["journey", "-created_at"], name="activity_journey_created"),
         ]
+
+    def __str__(self):
+        return f"{self.actor_name} {self.action} {self.target_label}"

@@ -44,7 +44,9 @@ def _publish(strategy: Strategy) -> None:
     """Browsers with the map open re-read the column the strategy shows in (the whole board for the map's own)."""
     stage_id = strategy.stage_id or (strategy.touchpoint.stage_id if strategy.touchpoint_id else None)
     publish_board_event(
-        strategy.journey_id, kind=EventKind.STRATEGY_CHANGED, stage_ids=[stage_id] if stage_id else [],
+        strategy.journey_id,
+        kind=EventKind.STRATEGY_CHANGED,
+        stage_ids=[stage_id] if stage_id else [],
         touchpoint_id=strategy.touchpoint_id,
     )
 

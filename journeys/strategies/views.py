@@ -152,8 +152,14 @@ def strategy_create(request, pk=None, stage_pk=None, touchpoint_pk=None):
         raise PermissionDenied
     form = StrategyForm(request.POST or None, journey=scope.journey, initial={"owner": request.user.pk})
     form_id = f"strategy-form-new-{scope.key}"
-    context = {"form": form, "scope": scope, "journey": scope.journey, "form_id": form_id,
-               "action": scope.create_url, "strategy": None}
+    context = {
+        "form": form,
+        "scope": scope,
+        "journey": scope.journey,
+        "form_id": form_id,
+        "action": scope.create_url,
+        "strategy": None,
+    }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -180,8 +186,12 @@ def strategy_create(request, pk=None, stage_pk=None, touchpoint_pk=None):
 @login_required
 def strategy_detail(request, pk):
     strategy, can_edit = get_strategy_for_user(request, pk)
-    context = {"strategy": strategy, "journey": strategy.journey, "can_edit": can_edit,
-               "scope": _scope_of(strategy, can_edit)}
+    context = {
+        "strategy": strategy,
+        "journey": strategy.journey,
+        "can_edit": can_edit,
+        "scope": _scope_of(strategy, can_edit),
+    }
     if request.htmx:
         return render(request, "journeys/strategies/_strategy.html", context)
     return render(request, "journeys/strategies/detail.html", context)
@@ -194,8 +204,14 @@ def strategy_edit(request, pk):
     scope = _scope_of(strategy, True)
     form = StrategyForm(request.POST or None, instance=strategy, journey=strategy.journey)
     form_id = f"strategy-form-{strategy.pk}"
-    context = {"form": form, "scope": scope, "journey": strategy.journey, "form_id": form_id, "strategy": strategy,
-               "action": reverse("journeys:strategy_edit", args=[strategy.pk])}
+    context = {
+        "form": form,
+        "scope": scope,
+        "journey": strategy.journey,
+        "form_id": form_id,
+        "strategy": strategy,
+        "action": reverse("journeys:strategy_edit", args=[strategy.pk]),
+    }
     status = 200
     if request.method == "POST":
         status = 422
@@ -291,8 +307,10 @@ def strategy_compare(request, pk):
     if not form.is_valid():
         return render(request, "journeys/strategies/compare.html", context, status=422)
     numbers = sorted({form.cleaned_data["a"], form.cleaned_data["b"]})
-    found = {rev.number: rev for rev in StrategyRevision.objects.filter(strategy=strategy, number__in=numbers)
-             .select_related("author")}
+    found = {
+        rev.number: rev
+        for rev in StrategyRevision.objects.filter(strategy=strategy, number__in=numbers).select_related("author")
+    }
     if len(found) != len(numbers):
         raise Http404
     older, newer = found[numbers[0]], found[numbers[-1]]

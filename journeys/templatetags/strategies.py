@@ -9,4 +9,3 @@ register = template.Library()
 def markdown_filter(text: str):
     """Render a strategy's Markdown as sanitised HTML: `{{ strategy.body|markdown }}`."""
     return render_markdown(text)
-

@@ -79,8 +79,14 @@ def test_touchpoints_of_other_workspaces_are_not_listed(team, touchpoint, api_fo
     "role, status", [("owner", 201), ("editor", 201), ("viewer", 403), ("outsider", 400), ("anonymous", 401)]
 )
 def test_who_can_add_a_touchpoint(team, stages, channel, persona, api_for, role, status):
-    body = {"stage": stages[1].pk, "channel": channel.pk, "personas": [persona.pk], "title": "Price comparison",
-            "emotion": -1, "pain_points": "Hidden delivery costs"}
+    body = {
+        "stage": stages[1].pk,
+        "channel": channel.pk,
+        "personas": [persona.pk],
+        "title": "Price comparison",
+        "emotion": -1,
+        "pain_points": "Hidden delivery costs",
+    }
     response = api_for(role).post(LIST, body, format="json")
     assert response.status_code == status
     assert Touchpoint.objects.filter(title="Price comparison").exists() == (status == 201)

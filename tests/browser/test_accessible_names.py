@@ -8,7 +8,21 @@ from personas.models import Persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CONTROL_ROLES = {"button", "link", "textbox", "combobox", "checkbox", "radio", "listbox", "searchbox", "spinbutton", "menuitem", "tab", "switch", "slider"}
+CONTROL_ROLES = {
+    "button",
+    "link",
+    "textbox",
+    "combobox",
+    "checkbox",
+    "radio",
+    "listbox",
+    "searchbox",
+    "spinbutton",
+    "menuitem",
+    "tab",
+    "switch",
+    "slider",
+}
 
 
 def unnamed_controls(page) -> list[str]:

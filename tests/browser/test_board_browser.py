@@ -126,6 +126,10 @@ def test_editor_adds_renames_and_reorders_stages_in_place(demo_data, login):
 
     page.get_by_role("button", name="Move stage left Advocacy & referrals").click()
     names = page.locator("section.stage h2")
-    expect(names).to_have_text(["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"])
+    expect(names).to_have_text(
+        ["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"]
+    )
     page.reload()
-    expect(names).to_have_text(["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"])
+    expect(names).to_have_text(
+        ["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"]
+    )

@@ -226,8 +226,19 @@ def test_imported_history_keeps_numbers_kinds_authors_and_times(strategic_map, t
 
     def history(journey):
         return [
-            (r.strategy.title, r.number, r.kind, r.title, r.body, r.status, r.change_note, r.restored_from)
-            + (r.author_id, r.author_name, r.created_at)
+            (
+                r.strategy.title,
+                r.number,
+                r.kind,
+                r.title,
+                r.body,
+                r.status,
+                r.change_note,
+                r.restored_from,
+                r.author_id,
+                r.author_name,
+                r.created_at,
+            )
             for r in StrategyRevision.objects.filter(journey=journey).select_related("strategy").order_by("id")
         ]
 

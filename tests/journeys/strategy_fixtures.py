@@ -5,7 +5,7 @@ import pytest
 from journeys.strategies.models import StrategyStatus
 from journeys.strategies.services import strategy_create, strategy_update
 
-__all__ = ["stage", "strategy", "active_strategy", "edit"]
+__all__ = ["active_strategy", "edit", "stage", "strategy"]
 
 
 @pytest.fixture

@@ -36,7 +36,9 @@ def test_anonymous_user_is_sent_to_login(journey, client_for):
 def test_board_shows_stages_in_order_with_lanes(team, journey, touchpoint, client_for):
     Touchpoint.objects.filter(pk=touchpoint.pk).update(pain_points="Too many e-mails", opportunities="Segment the list")
     html = client_for(team.viewer).get(board_url(journey)).content.decode()
-    positions = [html.index(f">{name}</h2>") for name in ["Awareness", "Consideration", "Purchase", "Post-purchase", "Loyalty"]]
+    positions = [
+        html.index(f">{name}</h2>") for name in ["Awareness", "Consideration", "Purchase", "Post-purchase", "Loyalty"]
+    ]
     assert positions == sorted(positions)
     assert "Too many e-mails" in html and "Segment the list" in html
     assert "<svg" in html and "Emotion curve" in html
@@ -44,7 +46,9 @@ def test_board_shows_stages_in_order_with_lanes(team, journey, touchpoint, clien
 
 def test_user_text_is_escaped_on_the_board(team, journey, channel, client_for):
     stage = journey.stages.first()
-    touchpoint_create(stage=stage, channel=channel, title="<script>alert(1)</script>", pain_points="<img src=x onerror=alert(1)>")
+    touchpoint_create(
+        stage=stage, channel=channel, title="<script>alert(1)</script>", pain_points="<img src=x onerror=alert(1)>"
+    )
     html = client_for(team.owner).get(board_url(journey)).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -61,7 +65,9 @@ def _fill_map(journey, channel, per_stage):
 
 
 @pytest.mark.parametrize("per_stage", [1, 12])
-def test_board_query_count_does_not_grow_with_the_board(team, journey, channel, client_for, per_stage, django_assert_num_queries):
+def test_board_query_count_does_not_grow_with_the_board(
+    team, journey, channel, client_for, per_stage, django_assert_num_queries
+):
     _fill_map(journey, channel, per_stage)
     client = client_for(team.editor)
     # session, user, journey + role, personas, stages, touchpoints (+ channel, owner,
@@ -149,7 +155,9 @@ def test_journey_edit_from_a_stale_version_is_refused(team, journey, client_for)
 class TestStages:
     def test_editor_adds_a_stage_in_place(self, team, journey, client_for):
         response = client_for(team.editor).post(
-            reverse("journeys:stage_create", args=[journey.pk]), {"name": "Advocacy", "customer_goal": "Tell friends"}, **HTMX
+            reverse("journeys:stage_create", args=[journey.pk]),
+            {"name": "Advocacy", "customer_goal": "Tell friends"},
+            **HTMX,
         )
         assert response.status_code == 200
         assert "Advocacy" in response.content.decode()
@@ -194,9 +202,11 @@ class TestStages:
         client = client_for(team.users[role])
         assert client.post(reverse("journeys:stage_create", args=[journey.pk]), {"name": "X"}).status_code == status
         assert client.post(reverse("journeys:stage_edit", args=[stage.pk]), {"name": "X"}).status_code == status
-        assert client.post(reverse("journeys:stage_move", args=[stage.pk]), {"direction": "right"}).status_code == status
+        assert (
+            client.post(reverse("journeys:stage_move", args=[stage.pk]), {"direction": "right"}).status_code == status
+        )
         assert client.post(reverse("journeys:stage_delete", args=[stage.pk])).status_code == status
-        assert list(journey.stages.values_list("name", flat=True))[0] == "Awareness"
+        assert next(iter(journey.stages.values_list("name", flat=True))) == "Awareness"
         assert Stage.objects.filter(journey=journey).count() == 5
 
 
@@ -215,7 +225,9 @@ class TestRenderedCardsAreNeverStale:
         html = self.render(client, journey)
         assert "Weekly digest" in html and "Promotional e-mail" not in html
 
-    def test_a_renamed_channel_persona_or_owner_shows_on_cards(self, team, journey, touchpoint, persona, channel, client_for):
+    def test_a_renamed_channel_persona_or_owner_shows_on_cards(
+        self, team, journey, touchpoint, persona, channel, client_for
+    ):
         from touchpoints.services import channel_update, touchpoint_update
 
         touchpoint_update(touchpoint=touchpoint, owner=team.editor)

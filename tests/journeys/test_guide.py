@@ -44,14 +44,24 @@ def read_all(journey, user):
 def test_a_guide_stage_shows_its_content_and_only_active_strategies(client_for, team, journey, touchpoint):
     stage = journey.stages.get(position=1)
     card = touchpoint_create(
-        stage=stage, channel=touchpoint.channel, title="Price comparison site",
-        pain_points="Prices differ between web and store", opportunities="Price-match promise",
+        stage=stage,
+        channel=touchpoint.channel,
+        title="Price comparison site",
+        pain_points="Prices differ between web and store",
+        opportunities="Price-match promise",
     )
-    strategy_create(journey=journey, stage=stage, title="Match prices", body="We **match** prices.",
-                    status=StrategyStatus.ACTIVE, author=team.owner)
+    strategy_create(
+        journey=journey,
+        stage=stage,
+        title="Match prices",
+        body="We **match** prices.",
+        status=StrategyStatus.ACTIVE,
+        author=team.owner,
+    )
     strategy_create(journey=journey, stage=stage, title="Half-baked idea", author=team.owner)
-    strategy_create(journey=journey, touchpoint=card, title="Answer on the site", status=StrategyStatus.ACTIVE,
-                    author=team.owner)
+    strategy_create(
+        journey=journey, touchpoint=card, title="Answer on the site", status=StrategyStatus.ACTIVE, author=team.owner
+    )
     response = client_for(team.viewer).get(reverse("journeys:guide_stage", args=[stage.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -69,7 +79,7 @@ def test_a_guide_stage_shows_its_content_and_only_active_strategies(client_for, 
 def test_marking_stages_read_walks_to_the_end_and_finishes(client_for, team, journey):
     client = client_for(team.viewer)
     stages = list(journey.stages.order_by("position"))
-    for current, following in zip(stages, stages[1:] + [None]):
+    for current, following in zip(stages, [*stages[1:], None], strict=True):
         response = client.post(reverse("journeys:guide_stage_read", args=[current.pk]))
         if following:
             expected = reverse("journeys:guide_stage", args=[following.pk])
@@ -134,8 +144,9 @@ def test_activating_or_retiring_a_strategy_asks_for_a_reread(team, journey, stra
 
 
 def test_a_touchpoint_strategy_change_flags_its_stage(team, journey, touchpoint, edit):
-    on_card = strategy_create(journey=journey, touchpoint=touchpoint, title="Subject lines", author=team.owner,
-                              status=StrategyStatus.ACTIVE)
+    on_card = strategy_create(
+        journey=journey, touchpoint=touchpoint, title="Subject lines", author=team.owner, status=StrategyStatus.ACTIVE
+    )
     read_all(journey, team.viewer)
     edit(on_card, body="Use the customer's name", note="A/B test won")
     assert [s.name for s in progress_of(journey, team.viewer).reread] == [touchpoint.stage.name]
@@ -286,16 +297,26 @@ def _queries(client, url) -> int:
 def test_guide_pages_run_a_constant_number_of_queries(client_for, team, journey, touchpoint, make_user):
     client = client_for(team.owner)
     stage = touchpoint.stage
-    urls = [reverse("journeys:guide_stage", args=[stage.pk]), reverse("journeys:guide", args=[journey.pk]),
-            reverse("journeys:guide_progress", args=[journey.pk])]
+    urls = [
+        reverse("journeys:guide_stage", args=[stage.pk]),
+        reverse("journeys:guide", args=[journey.pk]),
+        reverse("journeys:guide_progress", args=[journey.pk]),
+    ]
     before = [_queries(client, url) for url in urls]
     for index in range(5):
         card = touchpoint_create(stage=stage, channel=touchpoint.channel, title=f"Card {index}")
         card = touchpoint_update(touchpoint=card, pain_points="Slow")
-        strategy_create(journey=journey, touchpoint=card, title=f"On card {index}", status=StrategyStatus.ACTIVE,
-                        author=team.owner)
-        strategy_create(journey=journey, stage=stage, title=f"On stage {index}", status=StrategyStatus.ACTIVE,
-                        author=team.editor, owner=team.owner)
+        strategy_create(
+            journey=journey, touchpoint=card, title=f"On card {index}", status=StrategyStatus.ACTIVE, author=team.owner
+        )
+        strategy_create(
+            journey=journey,
+            stage=stage,
+            title=f"On stage {index}",
+            status=StrategyStatus.ACTIVE,
+            author=team.editor,
+            owner=team.owner,
+        )
         user = make_user(f"reader{index}")
         membership_set(workspace=team.workspace, user=user, role="viewer")
         read_all(journey, user)

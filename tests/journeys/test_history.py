@@ -23,9 +23,17 @@ def days_ago(days: int) -> datetime.datetime:
 def backdated(strategy, *, number, days, author=None, status=StrategyStatus.ACTIVE, note=""):
     """An older revision, as an import of existing history would write it."""
     return StrategyRevision.objects.create(
-        strategy=strategy, journey_id=strategy.journey_id, number=number, kind=RevisionKind.EDITED,
-        title=strategy.title, body=f"v{number}", status=status, author=author,
-        author_name=author.first_name if author else "", change_note=note, created_at=days_ago(days),
+        strategy=strategy,
+        journey_id=strategy.journey_id,
+        number=number,
+        kind=RevisionKind.EDITED,
+        title=strategy.title,
+        body=f"v{number}",
+        status=status,
+        author=author,
+        author_name=author.first_name if author else "",
+        change_note=note,
+        created_at=days_ago(days),
     )
 
 
@@ -43,9 +51,7 @@ def test_the_history_page_lists_every_revision_newest_first_with_notes(client_fo
 
 def test_compare_marks_exactly_what_changed_between_two_revisions(client_for, team, strategy, edit):
     edit(strategy, body="Reply to each review within one day.", note="Faster")
-    response = client_for(team.viewer).get(
-        reverse("journeys:strategy_compare", args=[strategy.pk]), {"a": 1, "b": 2}
-    )
+    response = client_for(team.viewer).get(reverse("journeys:strategy_compare", args=[strategy.pk]), {"a": 1, "b": 2})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Reply to each review within <del>two</del><ins>one</ins> <del>days</del><ins>day</ins>." in html
@@ -54,9 +60,11 @@ def test_compare_marks_exactly_what_changed_between_two_revisions(client_for, te
 
 def test_compare_escapes_the_text_it_shows(client_for, team, strategy, edit):
     edit(strategy, body="<img src=x onerror=alert(1)>")
-    html = client_for(team.owner).get(
-        reverse("journeys:strategy_compare", args=[strategy.pk]), {"a": 2, "b": 1}
-    ).content.decode()
+    html = (
+        client_for(team.owner)
+        .get(reverse("journeys:strategy_compare", args=[strategy.pk]), {"a": 2, "b": 1})
+        .content.decode()
+    )
     assert "<img" not in html and "&lt;img" in html
 
 
@@ -78,7 +86,10 @@ def test_restoring_from_the_history_page_writes_a_new_revision(client_for, team,
     assert "restored from #1" in html
     latest = StrategyRevision.objects.filter(strategy=strategy).first()
     assert (latest.number, latest.restored_from, latest.body, latest.author) == (
-        4, 1, "Reply to each review within two days.", team.editor,
+        4,
+        1,
+        "Reply to each review within two days.",
+        team.editor,
     )
 
 
@@ -109,8 +120,15 @@ def changes(response) -> set[tuple[str, int]]:
 def test_map_history_lists_every_change_newest_first(client_for, team, journey, history):
     response = client_for(team.viewer).get(reverse("journeys:map_history", args=[journey.pk]))
     assert [(r.strategy.title, r.number) for r in response.context["page"].object_list] == [
-        ("Map", 1), ("Stage C", 1), ("Card A", 1), ("Stage A", 1),  # created today, the last one first
-        ("Stage C", 2), ("Card A", 2), ("Stage A", 3), ("Map", 2), ("Stage A", 2),
+        ("Map", 1),
+        ("Stage C", 1),
+        ("Card A", 1),
+        ("Stage A", 1),  # created today, the last one first
+        ("Stage C", 2),
+        ("Card A", 2),
+        ("Stage A", 3),
+        ("Map", 2),
+        ("Stage A", 2),
     ]
 
 
@@ -195,8 +213,10 @@ def test_map_history_runs_a_constant_number_of_queries(client_for, team, journey
 def test_changes_since_gives_the_monday_digest(client_for, team, journey, history):
     since = timezone.localdate(days_ago(12)).isoformat()
     response = client_for(team.owner).get(reverse("journeys:map_changes_since", args=[journey.pk]), {"since": since})
-    digest = {s.title: (s.change_count, s.first_number, s.last_number, s.baseline_number)
-              for s in response.context["strategies"]}
+    digest = {
+        s.title: (s.change_count, s.first_number, s.last_number, s.baseline_number)
+        for s in response.context["strategies"]
+    }
     # Today's revision #1 of every strategy counts too (they were created today).
     assert digest == {
         "Stage A": (2, 1, 3, None),
@@ -265,7 +285,9 @@ def test_board_services_record_who_did_what_with_before_and_after(team, journey,
     assert feed[1].changes == {"name": ["Research", "Desk research"], "description": ["", "Online first"]}
     assert feed[2].changes == {"position": [2, 1]}
     assert feed[4].changes == {
-        "title": ["Banner", "Banner ad"], "emotion": ["Neutral", "Negative"], "personas": [None, "Ji-woo Park"],
+        "title": ["Banner", "Banner ad"],
+        "emotion": ["Neutral", "Negative"],
+        "personas": [None, "Ji-woo Park"],
     }
     assert feed[5].changes == {"stage": ["Awareness", "Desk research"]}  # first card in both
 

@@ -118,9 +118,7 @@ def test_reset_rebuilds_the_demo_map_after_someone_changed_it():
 def test_demo_user_can_log_in_with_the_printed_password(client):
     seed()
 
-    response = client.post(
-        reverse("login"), {"username": "demo", "password": "demo-journeys", "next": "/"}
-    )
+    response = client.post(reverse("login"), {"username": "demo", "password": "demo-journeys", "next": "/"})
 
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(get_user_model().objects.get(username="demo").pk)

@@ -17,7 +17,11 @@ def test_journey_create_makes_the_template_stages_in_order(team, template):
 
 def test_default_template_runs_awareness_to_loyalty(journey):
     assert list(journey.stages.values_list("name", flat=True)) == [
-        "Awareness", "Consideration", "Purchase", "Post-purchase", "Loyalty",
+        "Awareness",
+        "Consideration",
+        "Purchase",
+        "Post-purchase",
+        "Loyalty",
     ]
 
 
@@ -39,7 +43,11 @@ def test_stage_move_keeps_positions_dense(journey):
     loyalty = journey.stages.get(name="Loyalty")
     stage_move(stage=loyalty, position=0)
     assert list(journey.stages.values_list("name", "position")) == [
-        ("Loyalty", 0), ("Awareness", 1), ("Consideration", 2), ("Purchase", 3), ("Post-purchase", 4),
+        ("Loyalty", 0),
+        ("Awareness", 1),
+        ("Consideration", 2),
+        ("Purchase", 3),
+        ("Post-purchase", 4),
     ]
 
 

@@ -41,7 +41,10 @@ def revisions_of(strategy):
 def test_creating_a_strategy_writes_revision_one(strategy, team):
     [revision] = revisions_of(strategy)
     assert (revision.number, revision.kind, revision.title, revision.status) == (
-        1, RevisionKind.CREATED, "Answer every review", StrategyStatus.DRAFT,
+        1,
+        RevisionKind.CREATED,
+        "Answer every review",
+        StrategyStatus.DRAFT,
     )
     assert revision.author == team.editor and revision.author_name == "Eddie"
     assert strategy.version == 1
@@ -54,7 +57,9 @@ def test_every_save_writes_a_revision_with_its_note(strategy, edit):
     revisions = revisions_of(strategy)
     assert [r.number for r in revisions] == [1, 2, 3]
     assert [r.body for r in revisions] == [
-        "Reply to each review within two days.", "Reply within one day.", "Reply within one day.",
+        "Reply to each review within two days.",
+        "Reply within one day.",
+        "Reply within one day.",
     ]
     assert revisions[1].change_note == "Customers expect faster answers"
     assert revisions[2].status == StrategyStatus.ACTIVE
@@ -114,8 +119,9 @@ def test_review_records_a_reviewed_revision_and_the_date(strategy, team):
 def test_owner_and_persona_must_belong_to_the_map(journey, stage, team):
     stranger_persona = persona_create(workspace=team.other_workspace, name="Stranger")
     with pytest.raises(ValidationError) as error:
-        strategy_create(journey=journey, stage=stage, title="X", author=team.owner, owner=team.outsider,
-                        persona=stranger_persona)
+        strategy_create(
+            journey=journey, stage=stage, title="X", author=team.owner, owner=team.outsider, persona=stranger_persona
+        )
     assert set(error.value.message_dict) == {"owner", "persona"}
     assert not Strategy.objects.exists()
 
@@ -147,11 +153,15 @@ def test_restore_is_itself_a_revision_and_loses_nothing(strategy, edit, team):
     revisions = revisions_of(strategy)
     assert [r.number for r in revisions] == [1, 2, 3, 4]
     assert [r.body for r in revisions] == [
-        "Reply to each review within two days.", "Second version", "Third version",
+        "Reply to each review within two days.",
+        "Second version",
+        "Third version",
         "Reply to each review within two days.",
     ]
     assert (revisions[-1].kind, revisions[-1].restored_from, revisions[-1].status) == (
-        RevisionKind.RESTORED, 1, StrategyStatus.DRAFT,
+        RevisionKind.RESTORED,
+        1,
+        StrategyStatus.DRAFT,
     )
     assert (restored.body, restored.status, restored.version) == (revisions[0].body, StrategyStatus.DRAFT, 4)
 

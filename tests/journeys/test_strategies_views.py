@@ -12,13 +12,19 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_a_stage_panel_lists_its_strategies_with_rendered_markdown(client_for, team, journey, stage):
-    strategy_create(journey=journey, stage=stage, title="Loud", body="**Bold** <script>x()</script>",
-                    status=StrategyStatus.ACTIVE, author=team.owner)
+    strategy_create(
+        journey=journey,
+        stage=stage,
+        title="Loud",
+        body="**Bold** <script>x()</script>",
+        status=StrategyStatus.ACTIVE,
+        author=team.owner,
+    )
     strategy_create(journey=journey, stage=journey.stages.get(position=1), title="Elsewhere", author=team.owner)
     response = client_for(team.viewer).get(reverse("journeys:stage_strategies", args=[stage.pk]), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="strategy-panel-stage-%d"' % stage.pk in html
+    assert f'id="strategy-panel-stage-{stage.pk}"' in html
     assert "Loud" in html and "Elsewhere" not in html
     assert "<strong>Bold</strong>" in html and "<script>x()" not in html
     assert "<html" not in html  # a partial
@@ -69,9 +75,7 @@ def test_a_strategy_without_title_shows_the_error_and_keeps_the_input(client_for
     assert not Strategy.objects.exists()
 
 
-def test_editing_an_active_strategy_without_a_note_is_refused_beside_the_note_field(
-    client_for, team, active_strategy
-):
+def test_editing_an_active_strategy_without_a_note_is_refused_beside_the_note_field(client_for, team, active_strategy):
     url = reverse("journeys:strategy_edit", args=[active_strategy.pk])
     data = {"title": "Welcome e-mail", "body": "New text", "status": "active", "owner": team.owner.pk, "version": 1}
     response = client_for(team.editor).post(url, data, **HTMX)

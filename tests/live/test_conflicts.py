@@ -48,9 +48,13 @@ def test_a_stale_save_shows_both_versions_and_three_choices(team, touchpoint, cl
     response = alice.post(edit_url(touchpoint), {**mine, "title": "My title", "does": "Reads it"}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
-    table = html[html.index('<table class="conflict-table">'):html.index("</table>")]
-    rows = re.findall(r'<tr( class="conflict-both")?>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', table, re.S)
-    assert [(bool(both), re.sub(r"<.*", "", label).strip(), current, yours) for both, label, current, yours in rows] == [
+    table = html[html.index('<table class="conflict-table">') : html.index("</table>")]
+    rows = re.findall(
+        r'<tr( class="conflict-both")?>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', table, re.S
+    )
+    assert [
+        (bool(both), re.sub(r"<.*", "", label).strip(), current, yours) for both, label, current, yours in rows
+    ] == [
         (True, "Title", "Their title", "My title"),
         (False, "What the customer does", "—", "Reads it"),
     ]
@@ -96,8 +100,11 @@ def test_edit_a_merge_combines_both_sides_and_lists_what_both_changed(team, touc
     merged = form_data(html)
     assert client.post(edit_url(touchpoint), merged, **HTMX).status_code == 200
     touchpoint.refresh_from_db()
-    assert (touchpoint.title, touchpoint.does, touchpoint.feels) == ("My title", "Opens it on the bus",
-                                                                     "Annoyed by the subject line")
+    assert (touchpoint.title, touchpoint.does, touchpoint.feels) == (
+        "My title",
+        "Opens it on the bus",
+        "Annoyed by the subject line",
+    )
 
 
 def test_keep_the_current_version_closes_the_form_on_the_current_card(team, touchpoint, client_for):

@@ -22,19 +22,17 @@ def published(broker, journey) -> list[BoardEvent]:
 def test_an_event_is_published_only_when_the_transaction_commits(
     live_broker, journey, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            publish_board_event(journey.pk, kind=EventKind.STAGE_UPDATED, stage_ids=[7])
-            assert published(live_broker, journey) == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        publish_board_event(journey.pk, kind=EventKind.STAGE_UPDATED, stage_ids=[7])
+        assert published(live_broker, journey) == []
     [event] = published(live_broker, journey)
     assert (event.kind, event.stages, event.board, event.id) == ("stage.updated", [7], False, "1")
 
 
 def test_a_rolled_back_change_publishes_nothing(live_broker, journey, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            publish_board_event(journey.pk, kind=EventKind.STAGE_UPDATED, stage_ids=[7])
-            raise RuntimeError("the write failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        publish_board_event(journey.pk, kind=EventKind.STAGE_UPDATED, stage_ids=[7])
+        raise RuntimeError("the write failed")
     assert published(live_broker, journey) == []
     assert board_cursor(journey.pk) == "0"
 
@@ -163,7 +161,9 @@ def test_strategy_changes_name_the_column_they_show_in(
     from journeys.strategies.services import strategy_create, strategy_review, strategy_update
 
     with django_capture_on_commit_callbacks(execute=True):
-        on_card = strategy_create(journey=journey, title="Answer within an hour", author=team.owner, touchpoint=touchpoint)
+        on_card = strategy_create(
+            journey=journey, title="Answer within an hour", author=team.owner, touchpoint=touchpoint
+        )
         strategy_update(strategy=on_card, author=team.owner, title="Answer within 30 minutes")
         strategy_review(strategy=on_card, author=team.owner)
         strategy_create(journey=journey, title="One voice everywhere", author=team.owner)

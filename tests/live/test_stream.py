@@ -35,8 +35,13 @@ def test_an_edit_reaches_every_browser_that_has_the_board_open(asgi_live_server,
         editor = as_user(asgi_live_server, team.editor, client_id="editor-tab")
         response = editor.post(
             reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]),
-            {"title": "Newsletter", "stage": touchpoint.stage_id, "channel": touchpoint.channel_id, "emotion": "1",
-             "version": touchpoint.version},
+            {
+                "title": "Newsletter",
+                "stage": touchpoint.stage_id,
+                "channel": touchpoint.channel_id,
+                "emotion": "1",
+                "version": touchpoint.version,
+            },
         )
         assert response.status == 200
         for stream in (viewer, owner):

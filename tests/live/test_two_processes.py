@@ -10,6 +10,8 @@ from django.urls import reverse
 from .http_client import Browserless, WebProcess, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture
 def two_web_processes(transactional_db):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
@@ -42,7 +44,11 @@ def test_a_change_made_through_one_process_reaches_a_browser_connected_to_the_ot
         assert response.status == 200
         event = watching.next("board", timeout=10)["data"]
         next_stage = journey.stages.get(position=1)
-        assert (event["kind"], event["touchpoint"], event["origin"]) == ("touchpoint.moved", touchpoint.pk, "editor-tab")
+        assert (event["kind"], event["touchpoint"], event["origin"]) == (
+            "touchpoint.moved",
+            touchpoint.pk,
+            "editor-tab",
+        )
         assert sorted(event["stages"]) == sorted([touchpoint.stage_id, next_stage.pk])
         # The second process serves the changed column as the first one wrote it.
         column = Browserless(second.url, session_cookie(team.viewer)).get(

@@ -202,5 +202,11 @@ def test_board_changes_are_recorded_in_the_activity_feed_with_who_made_them(team
     )
     client.post(reverse("journeys:stage_edit", args=[journey.stages.first().pk]), {"name": "Discovery"}, **HTMX)
     events = BoardActivity.objects.filter(journey=journey).order_by("pk")
-    assert [event.action for event in events][-3:] == [ActivityAction.MOVED, ActivityAction.EDITED, ActivityAction.EDITED]
-    assert {event.actor for event in events.filter(action__in=[ActivityAction.MOVED, ActivityAction.EDITED])} == {team.editor}
+    assert [event.action for event in events][-3:] == [
+        ActivityAction.MOVED,
+        ActivityAction.EDITED,
+        ActivityAction.EDITED,
+    ]
+    assert {event.actor for event in events.filter(action__in=[ActivityAction.MOVED, ActivityAction.EDITED])} == {
+        team.editor
+    }

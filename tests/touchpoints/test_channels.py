@@ -97,7 +97,8 @@ def test_viewer_cannot_add_a_channel_with_htmx_either(team, client_for):
 
 
 @pytest.mark.parametrize(
-    "url_name, needs_pk", [("channels", False), ("channel_create", False), ("channel_edit", True), ("channel_delete", True)]
+    "url_name, needs_pk",
+    [("channels", False), ("channel_create", False), ("channel_edit", True), ("channel_delete", True)],
 )
 def test_anonymous_visitors_are_sent_to_log_in(channel, client_for, url_name, needs_pk):
     url = reverse(f"touchpoints:{url_name}", args=[channel.pk] if needs_pk else [])
@@ -220,7 +221,7 @@ def test_inline_rename_swaps_the_row_for_a_form_and_back(team, channel, client_f
     assert channel.name == "Newsletter"
 
     cancelled = client.get(url, {"cancel": 1}, **HTMX)
-    assert "Newsletter" in cancelled.content.decode() and "<form method=\"post\"" not in cancelled.content.decode()
+    assert "Newsletter" in cancelled.content.decode() and '<form method="post"' not in cancelled.content.decode()
 
 
 def test_renaming_to_a_name_in_use_is_a_field_error_that_keeps_the_text(team, channel, client_for):
@@ -243,7 +244,9 @@ def test_renaming_to_its_own_name_is_fine(team, channel, client_for):
 
 
 def test_renaming_to_an_empty_name_is_a_field_error(team, channel, client_for):
-    response = client_for(team.editor).post(reverse("touchpoints:channel_edit", args=[channel.pk]), {"name": ""}, **HTMX)
+    response = client_for(team.editor).post(
+        reverse("touchpoints:channel_edit", args=[channel.pk]), {"name": ""}, **HTMX
+    )
     assert response.status_code == 422
     assert "name" in response.context["form"].errors
     channel.refresh_from_db()

@@ -37,7 +37,9 @@ class Command(BaseCommand):
     help = "Create (or refresh with --reset) the demo workspace, users, personas and retail journey map."
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true", help="Delete the demo map and personas and create them again.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo map and personas and create them again."
+        )
         parser.add_argument(
             "--allow-production",
             action="store_true",
@@ -102,7 +104,10 @@ class Command(BaseCommand):
         )
         stages = list(journey.stages.order_by("position"))
         for spec in demo.TOUCHPOINTS:
-            fields = {key: spec[key] for key in ("title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities")}
+            fields = {
+                key: spec[key]
+                for key in ("title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities")
+            }
             touchpoint_create(
                 stage=stages[spec["stage"]],
                 channel=self.channel(workspace, spec["channel"]),
