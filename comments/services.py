@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.users import display_name
+
 from .mentions import mentioned_members
 from .models import Comment, Notification, NotificationKind, Thread
 from .selectors import workspace_members
@@ -138,7 +140,7 @@ def _mention(comment: Comment, *, workspace_id: int, site_url: str) -> None:
 def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
     about = target_of(comment.thread)
     author = comment.author
-    author_name = (author.get_full_name() or author.get_username()) if author else _("Someone")
+    author_name = display_name(author) or _("Someone")
     context = {
         "author": author_name,
         "comment": comment,

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import add_service_errors
 from journeys.strategies.access import get_strategy_for_user
-from journeys.views import add_service_errors
 from touchpoints.access import get_touchpoint_for_user
 
 from . import services

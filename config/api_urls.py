@@ -7,8 +7,6 @@ read as the detail of a journey. Strategies come with their read-only
 `strategies/<id>/revisions/` and `strategies/<id>/retire/` (journeys/strategies/api.py).
 """
 
-from importlib.util import find_spec
-
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
@@ -17,13 +15,6 @@ from journeys.strategies.api import StrategyViewSet
 from personas.api import PersonaViewSet
 from touchpoints.api import ChannelViewSet, TouchpointViewSet
 from workspaces.api import TokenView, WorkspaceViewSet
-
-
-def _module_exists(name: str) -> bool:
-    """True if `name` can be imported (its parent package too)."""
-    parent = name.rpartition(".")[0]
-    return (not parent or find_spec(parent) is not None) and find_spec(name) is not None
-
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
 router.include_format_suffixes = False  # JSON only: no `journeys.json` twins in the schema
@@ -37,7 +28,6 @@ router.register("strategies", StrategyViewSet, basename="strategy")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include("exports.api_urls")),
+    *router.urls,
 ]
-if _module_exists("exports.api_urls"):
-    urlpatterns.append(path("", include("exports.api_urls")))
-urlpatterns += router.urls

@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "workspaces",
     "personas",
     "journeys",

@@ -9,7 +9,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from journeys.models import Journey, Stage, Strategy, StrategyRevision
+from journeys.services import STAGE_FIELDS
 from personas.models import Persona
+from personas.services import PERSONA_FIELDS
 from touchpoints.models import Channel, Touchpoint
 from workspaces.access import with_user_role
 
@@ -19,20 +21,6 @@ FORMAT_NAME = "journeyboard.map"
 FORMAT_VERSION = 1
 
 JOURNEY_FIELDS = ("title", "description", "template", "review_interval_days")
-PERSONA_FIELDS = (
-    "name",
-    "color",
-    "occupation",
-    "age_range",
-    "segment",
-    "story",
-    "characteristics",
-    "goals",
-    "frustrations",
-    "needs",
-    "quote",
-)
-STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
 TOUCHPOINT_TEXT_FIELDS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
 
 

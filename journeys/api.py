@@ -6,22 +6,21 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from personas.models import Persona
-from touchpoints.api import TouchpointSerializer
-from touchpoints.models import Touchpoint
-from workspaces.access import with_user_role
-from workspaces.api import (
+from core.api import (
     FilterSet,
-    ServiceViewSet,
     create_responses,
     delete_responses,
     id_filter,
     list_responses,
     read_responses,
-    require_edit_role,
-    scoped,
     update_responses,
+    version_field,
 )
+from personas.models import Persona
+from touchpoints.api import TouchpointSerializer
+from touchpoints.models import Touchpoint
+from workspaces.access import with_user_role
+from workspaces.api import MemberViewSet, require_edit_role, scoped
 from workspaces.models import Workspace
 
 from .models import Journey, Stage
@@ -38,7 +37,6 @@ from .services import (
 )
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES
 
-VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
 POSITION_LIMITS = {"min_value": 0, "max_value": 2**31 - 1}
 
 # ---------------------------------------------------------------------------
@@ -65,7 +63,7 @@ class StageUpdateSerializer(serializers.ModelSerializer):
     position = serializers.IntegerField(
         required=False, help_text="Move the stage to this place in its map (0 is the first column).", **POSITION_LIMITS
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Stage
@@ -106,7 +104,7 @@ class StageFilters(FilterSet):
         responses=delete_responses(),
     ),
 )
-class StageViewSet(ServiceViewSet):
+class StageViewSet(MemberViewSet):
     """The columns of a map, in order: one phase of the customer's journey each."""
 
     serializer_class = StageSerializer
@@ -167,7 +165,7 @@ class JourneyDetailSerializer(JourneySerializer):
 
 class JourneyUpdateSerializer(serializers.ModelSerializer):
     personas = scoped(Persona, many=True, required=False)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Journey
@@ -216,7 +214,7 @@ def board_prefetch() -> Prefetch:
     partial_update=extend_schema(request=JourneyUpdateSerializer, responses=update_responses(JourneyDetailSerializer)),
     destroy=extend_schema(responses=delete_responses()),
 )
-class JourneyViewSet(ServiceViewSet):
+class JourneyViewSet(MemberViewSet):
     """Customer-journey maps: ordered stages, their touchpoints, the personas they follow."""
 
     filterset_class = JourneyFilters

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.http import HttpResponse, QueryDict
 from django.template import engines
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
 from markupsafe import Markup
 
+from core.url_patterns import pk_url_pattern
 from touchpoints.models import Emotion
 
 from .models import Journey
@@ -29,7 +30,6 @@ from .strategies.board import strategy_board_context
 
 BOARD_TEMPLATE = "journeys/board.html"
 BOARD_CHANGED = "board-changed"
-_PK = 2147483647
 
 
 def filters_of(request) -> BoardFilters:
@@ -40,21 +40,16 @@ def filters_of(request) -> BoardFilters:
     return BoardFilters.from_query(QueryDict(urlsplit(current_url).query))
 
 
-def _url_pattern(name: str) -> str:
-    """`reverse()` once, then `.format(pk=...)` per object."""
-    return reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
-
-
 def card_urls() -> dict:
     return {
-        "move": _url_pattern("touchpoints:touchpoint_move"),
-        "edit": _url_pattern("touchpoints:touchpoint_edit"),
-        "delete": _url_pattern("touchpoints:touchpoint_delete"),
-        "comments": _url_pattern("comments:touchpoint_thread"),
-        "touchpoint_create": _url_pattern("touchpoints:touchpoint_create"),
-        "stage_edit": _url_pattern("journeys:stage_edit"),
-        "stage_move": _url_pattern("journeys:stage_move"),
-        "stage_delete": _url_pattern("journeys:stage_delete"),
+        "move": pk_url_pattern("touchpoints:touchpoint_move"),
+        "edit": pk_url_pattern("touchpoints:touchpoint_edit"),
+        "delete": pk_url_pattern("touchpoints:touchpoint_delete"),
+        "comments": pk_url_pattern("comments:touchpoint_thread"),
+        "touchpoint_create": pk_url_pattern("touchpoints:touchpoint_create"),
+        "stage_edit": pk_url_pattern("journeys:stage_edit"),
+        "stage_move": pk_url_pattern("journeys:stage_move"),
+        "stage_delete": pk_url_pattern("journeys:stage_delete"),
     }
 
 

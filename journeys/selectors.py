@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 
 from comments.selectors import comment_count_for_touchpoint, touchpoint_comment_count
+from core.users import display_name, display_name_of
 from personas.models import Persona
 from touchpoints.models import Channel, Touchpoint
 from workspaces.access import with_user_role
@@ -83,7 +84,7 @@ class Card:
             opportunities=touchpoint.opportunities,
             version=touchpoint.version,
             channel_name=touchpoint.channel.name,
-            owner_name=_display_name(owner.username, owner.first_name, owner.last_name) if owner else "",
+            owner_name=display_name(owner),
             comment_count=comment_count_for_touchpoint(touchpoint.pk),
             persona_list=list(touchpoint.personas.order_by("name", "id")),
             strategy_count=current_strategy_count(touchpoint),
@@ -110,12 +111,6 @@ CARD_COLUMNS = (
 )
 
 
-def _display_name(username, first_name, last_name) -> str:
-    if not username:
-        return ""
-    return f"{first_name} {last_name}".strip() or username
-
-
 def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
     queryset = with_touchpoint_strategy_count(Touchpoint.objects.filter(stage__in=stage_ids))
     if filters.persona_ids:
@@ -125,7 +120,7 @@ def _cards(stage_ids: list[int], filters: BoardFilters) -> list[Card]:
     # The comment count is a subquery of this same query, not one query per card.
     queryset = queryset.annotate(comment_count=touchpoint_comment_count())
     return [
-        Card(*row[:11], _display_name(*row[11:14]), strategy_count=row[14], comment_count=row[15])
+        Card(*row[:11], display_name_of(*row[11:14]), strategy_count=row[14], comment_count=row[15])
         for row in queryset.order_by("position", "id").values_list(*CARD_COLUMNS)
     ]
 

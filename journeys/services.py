@@ -3,11 +3,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.ordering import close_gap, place_at
+from core.versioning import check_version, reject_unknown_fields, versioned_update
 from live.events import EventKind, publish_board_event
 
-from .exceptions import VersionConflict
 from .models import Journey, Stage
-from .ordering import close_gap, place_at
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
 from .strategies.activity import ActivityAction, activity_record, activity_snapshot
 
@@ -55,17 +55,8 @@ def journey_create(
 
 @transaction.atomic
 def journey_update(*, journey: Journey, personas=None, expected_version: int | None = None, **fields) -> Journey:
-    unknown = set(fields) - set(JOURNEY_FIELDS)
-    if unknown:
-        raise TypeError(f"journey_update() got unknown fields {sorted(unknown)}")
-    current = _lock_journey(journey)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    current.save()
+    reject_unknown_fields(fields, JOURNEY_FIELDS, where="journey_update")
+    current = versioned_update(Journey.objects, journey.pk, expected_version=expected_version, fields=fields)
     if personas is not None:
         current.personas.set(_check_personas(current.workspace, personas))
     publish_board_event(current.pk, kind=EventKind.JOURNEY_UPDATED)
@@ -93,19 +84,15 @@ def stage_create(*, journey: Journey, position: int | None = None, actor=None, *
 
 @transaction.atomic
 def stage_update(*, stage: Stage, expected_version: int | None = None, actor=None, **fields) -> Stage:
-    unknown = set(fields) - set(STAGE_FIELDS)
-    if unknown:
-        raise TypeError(f"stage_update() got unknown fields {sorted(unknown)}")
-    current = Stage.objects.select_for_update().get(pk=stage.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
-    before = activity_snapshot(current, fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
+    reject_unknown_fields(fields, STAGE_FIELDS, where="stage_update")
+    before = {}
+
+    def remember(current: Stage) -> None:
+        before.update(activity_snapshot(current, fields))
+
+    current = versioned_update(
+        Stage.objects, stage.pk, expected_version=expected_version, fields=fields, on_locked=remember
+    )
     activity_record(
         journey_id=current.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
     )
@@ -117,8 +104,7 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, actor=Non
 def stage_move(*, stage: Stage, position: int, expected_version: int | None = None, actor=None) -> Stage:
     _lock_journey(stage.journey)
     stage = Stage.objects.get(pk=stage.pk)
-    if expected_version is not None and stage.version != expected_version:
-        raise VersionConflict(stage)
+    check_version(stage, expected_version)
     before = activity_snapshot(stage, ["position"])
     place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)

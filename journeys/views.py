@@ -9,33 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from live import conflicts
+from core import conflicts
+from core.forms import add_service_errors, show_conflict
+from core.versioning import VersionConflict
 from live.events import board_cursor
 from workspaces.selectors import editable_workspaces
 
 from . import services
 from .access import get_journey_for_user, get_rw_journey_for_user, get_rw_stage_for_user, get_stage_for_user
-from .exceptions import VersionConflict
 from .forms import JourneyCreateForm, JourneyForm, StageForm, StageMoveForm
 from .partials import BOARD_TEMPLATE, board_context, render_board_body, render_stage_columns
 from .selectors import BoardFilters, journeys_for_dashboard
-
-
-def show_conflict(form, conflict: VersionConflict) -> None:
-    """Keep what the user typed, say why it was not saved, and let a second save
-    knowingly apply it over the current version."""
-    form.add_error(None, conflict.message)
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

@@ -1,26 +1,24 @@
 """REST API for channels and touchpoints: /api/v1/channels/ and /api/v1/touchpoints/."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from journeys.models import Stage
-from personas.models import Persona
-from workspaces.access import with_user_role
-from workspaces.api import (
+from core.api import (
     FilterSet,
-    ServiceViewSet,
     create_responses,
     delete_responses,
     id_filter,
     list_responses,
     read_responses,
-    require_edit_role,
-    scoped,
     update_responses,
+    version_field,
 )
+from journeys.models import Stage
+from personas.models import Persona
+from workspaces.access import with_user_role
+from workspaces.api import MemberViewSet, require_edit_role, scoped, teammate_field
 from workspaces.models import Workspace
 
 from .models import Channel, Touchpoint
@@ -34,8 +32,6 @@ from .services import (
     touchpoint_move,
     touchpoint_update,
 )
-
-VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
 
 # ---------------------------------------------------------------------------
 # Channels
@@ -81,7 +77,7 @@ class ChannelFilters(FilterSet):
         description="A channel still used by touchpoints cannot be deleted (400).", responses=delete_responses()
     ),
 )
-class ChannelViewSet(ServiceViewSet):
+class ChannelViewSet(MemberViewSet):
     """Where touchpoints happen (website, store, e-mail...), per workspace."""
 
     serializer_class = ChannelSerializer
@@ -113,14 +109,6 @@ class ChannelViewSet(ServiceViewSet):
 # ---------------------------------------------------------------------------
 
 
-class TeammateField(serializers.PrimaryKeyRelatedField):
-    """A user who shares at least one workspace with the caller."""
-
-    def get_queryset(self):
-        user = self.context["request"].user
-        return get_user_model().objects.filter(memberships__workspace__memberships__user=user).distinct()
-
-
 class TouchpointSerializer(serializers.ModelSerializer):
     class Meta:
         model = Touchpoint
@@ -138,11 +126,11 @@ class TouchpointUpdateSerializer(serializers.ModelSerializer):
     )
     channel = scoped(Channel, required=False)
     personas = scoped(Persona, many=True, required=False)
-    owner = TeammateField(queryset=get_user_model().objects.all(), required=False, allow_null=True)
+    owner = teammate_field(required=False, allow_null=True)
     position = serializers.IntegerField(
         required=False, min_value=0, max_value=2**31 - 1, help_text="0 is the top of the stage."
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Touchpoint
@@ -194,7 +182,7 @@ def touchpoints_for(user):
     ),
     destroy=extend_schema(responses=delete_responses()),
 )
-class TouchpointViewSet(ServiceViewSet):
+class TouchpointViewSet(MemberViewSet):
     """The cards of a map: one contact between the customer and the brand, in one stage and one channel."""
 
     serializer_class = TouchpointSerializer

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from core.forms import add_service_errors
 from workspaces.access import get_rw_for_user
 from workspaces.models import EDIT_ROLES, Workspace
 from workspaces.selectors import editable_workspaces, workspaces_for_user
@@ -96,7 +97,7 @@ def channel_create(request):
         try:
             channel = services.channel_create(workspace=form.cleaned_data["workspace"], name=form.cleaned_data["name"])
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error, unnamed_field="name")
         else:
             if request.htmx:
                 return _render_section(request, channel.workspace_id)
@@ -111,15 +112,6 @@ def channel_create(request):
     if request.htmx:
         return _render_section(request, form.cleaned_data["workspace"].pk, form=form, status=UNPROCESSABLE)
     return _page(request, bound_form=form, status=UNPROCESSABLE)
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    """A service's ValidationError beside the field it names, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error("name", error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _render_section(request, workspace_pk: int, *, form=None, status: int = 200):
@@ -143,7 +135,7 @@ def channel_edit(request, pk):
         try:
             channel = services.channel_update(channel=channel, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error, unnamed_field="name")
         else:
             if request.htmx:
                 channel = get_rw_channel_for_user(request, pk)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.users import display_name
 from journeys.models import Stage
 from personas.models import Persona
 
@@ -48,7 +49,7 @@ class TouchpointForm(forms.ModelForm):
         self.fields["owner"].queryset = (
             get_user_model().objects.filter(memberships__workspace_id=journey.workspace_id).order_by("username")
         )
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["owner"].label_from_instance = display_name
         self.fields["emotion"] = forms.TypedChoiceField(
             label=_("Emotion"),
             choices=Emotion.choices,

@@ -6,9 +6,9 @@ from django.db.models import Count, F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from journeys.exceptions import VersionConflict
+from core.ordering import close_gap, place_at
+from core.versioning import check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
-from journeys.ordering import close_gap, place_at
 from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
 from live.events import EventKind, publish_board_event
 from workspaces.models import Membership
@@ -54,9 +54,7 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 
 @transaction.atomic
 def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, actor=None, **fields) -> Touchpoint:
-    unknown = set(fields) - set(TOUCHPOINT_FIELDS)
-    if unknown:
-        raise TypeError(f"touchpoint_create() got unknown fields {sorted(unknown)}")
+    reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_create")
     journey = _lock_journey(stage.journey_id)
     personas = list(personas)
     _check_links(journey=journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner"))
@@ -98,9 +96,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     for index, (stage, fields) in enumerate(stage_cards):
         fields = dict(fields)
         personas = list(fields.pop("personas", ()))
-        unknown = set(fields) - set(TOUCHPOINT_FIELDS)
-        if unknown:
-            raise TypeError(f"touchpoints_bulk_create() got unknown fields {sorted(unknown)}")
+        reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoints_bulk_create")
         problems = {}
         if stage.journey_id != journey.pk:
             problems["stage"] = _("Choose a stage of this map.")
@@ -161,24 +157,25 @@ def touchpoint_update(
     **fields,
 ) -> Touchpoint:
     """Edit a card's fields; a different `stage` moves it to the end of that stage."""
-    unknown = set(fields) - set(TOUCHPOINT_FIELDS)
-    if unknown:
-        raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
+    reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_update")
     # The map first, as moves do: locking the card and then the map would deadlock with a move.
     _lock_journey(touchpoint.stage.journey_id)
-    current = Touchpoint.objects.select_for_update().select_related("stage__journey").get(pk=touchpoint.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
     personas = list(personas) if personas is not None else None
-    _check_links(
-        journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
+    before = {}
+
+    def check(current: Touchpoint) -> None:
+        _check_links(
+            journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
+        )
+        before.update(activity_snapshot(current, [*fields, "personas"] if personas is not None else fields))
+
+    current = versioned_update(
+        Touchpoint.objects.select_related("stage__journey"),
+        touchpoint.pk,
+        expected_version=expected_version,
+        fields=fields,
+        on_locked=check,
     )
-    before = activity_snapshot(current, [*fields, "personas"] if personas is not None else fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    current.save()
     if personas is not None:
         current.personas.set(personas)
     activity_record(
@@ -215,8 +212,7 @@ def touchpoint_move(
         raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
     _lock_journey(stage.journey_id)
     current = Touchpoint.objects.get(pk=touchpoint.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
+    check_version(current, expected_version)
     siblings = Touchpoint.objects.filter(stage=stage)
     if after_id is not None:
         order = list(siblings.exclude(pk=current.pk).order_by("position", "id").values_list("pk", flat=True))

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, trigger_client_event
 
+from core import conflicts
+from core.forms import add_service_errors, show_conflict
+from core.versioning import VersionConflict
 from journeys.access import get_rw_stage_for_user
-from journeys.exceptions import VersionConflict
 from journeys.partials import card_html, render_stage_columns
-from journeys.views import add_service_errors, show_conflict
-from live import conflicts
 
 from . import services
 from .access import get_rw_touchpoint_for_user, get_touchpoint_for_user

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.users import display_name
 from touchpoints.services import channels_create_defaults
 
 from .models import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership, Role, Workspace
@@ -36,6 +37,8 @@ def workspace_update(*, workspace: Workspace, name: str) -> Workspace:
 @transaction.atomic
 def workspace_delete(*, workspace: Workspace) -> None:
     """Delete a workspace with everything in it: maps, personas, channels, memberships."""
+    # Maps first: their cards hold on to the workspace's channels (RESTRICT) until they are gone.
+    workspace.journeys.all().delete()
     workspace.delete()
 
 
@@ -100,7 +103,7 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
         "invitation": invitation,
         "workspace": invitation.workspace,
         "link": link,
-        "inviter": _display_name(invitation.invited_by),
+        "inviter": display_name(invitation.invited_by),
         "role": invitation.get_role_display(),
     }
     subject = _("You are invited to join %(workspace)s on Journey board") % {"workspace": invitation.workspace.name}
@@ -109,12 +112,6 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
     except Exception:  # the invitation exists and its link is shown to the owner: a mail failure must not lose it
         logger.exception("Could not e-mail invitation %s", invitation.pk)
-
-
-def _display_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 _INVITATION_REFUSALS = {

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from journeys.views import add_service_errors
+from core.forms import add_service_errors
+from core.users import display_name
 
 from . import services
 from .access import (
@@ -177,8 +178,7 @@ def membership_remove(request, pk):
 
 
 def _name(membership: Membership) -> str:
-    user = membership.user
-    return user.get_full_name() or user.get_username()
+    return display_name(membership.user)
 
 
 # Invitations: the link's page, and signing up to use it -------------------------

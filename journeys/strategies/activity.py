@@ -13,7 +13,9 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from .models import ActivityAction, ActivityTarget, BoardActivity, _display_name
+from core.users import display_name
+
+from .models import ActivityAction, ActivityTarget, BoardActivity
 
 __all__ = ["ActivityAction", "activity_record", "activity_snapshot"]
 
@@ -56,7 +58,7 @@ def activity_record(
     return BoardActivity.objects.create(
         journey_id=journey_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_name=_display_name(actor) if actor is not None and actor.is_authenticated else "",
+        actor_name=display_name(actor) if actor is not None and actor.is_authenticated else "",
         action=action,
         target_type=TARGET_TYPES[target._meta.model_name],
         target_id=target.pk,

@@ -6,32 +6,28 @@ with the current strategy, every save writes a revision. A strategy is never del
 API (its history must stay): it is retired.
 """
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 
-from journeys.models import Journey, Stage
-from personas.models import Persona
-from touchpoints.api import TeammateField
-from touchpoints.models import Touchpoint
-from workspaces.access import with_user_role
-from workspaces.api import (
+from core.api import (
     FilterSet,
-    ServiceViewSet,
     create_responses,
     id_filter,
     list_responses,
     read_responses,
-    require_edit_role,
-    scoped,
     update_responses,
+    version_field,
 )
+from journeys.models import Journey, Stage
+from personas.models import Persona
+from touchpoints.models import Touchpoint
+from workspaces.access import with_user_role
+from workspaces.api import MemberViewSet, TeammateField, require_edit_role, scoped, teammate_field
 
 from .models import Strategy, StrategyRevision, StrategyStatus
 from .services import strategy_create, strategy_retire, strategy_update
 
-VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
 CHANGE_NOTE_HELP = "Why it changes; required when the strategy is active. Kept in its revision."
 
 
@@ -52,14 +48,14 @@ class StrategyRevisionSerializer(serializers.ModelSerializer):
 
 
 def _owner_field(**kwargs) -> TeammateField:
-    return TeammateField(queryset=get_user_model().objects.all(), allow_null=True, **kwargs)
+    return teammate_field(allow_null=True, **kwargs)
 
 
 class StrategyUpdateSerializer(serializers.ModelSerializer):
     persona = scoped(Persona, required=False, allow_null=True, help_text="A persona featured on the map, or null.")
     owner = _owner_field(required=False, help_text="A member of the map's workspace, or null.")
     change_note = serializers.CharField(required=False, allow_blank=True, help_text=CHANGE_NOTE_HELP)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Strategy
@@ -93,7 +89,7 @@ class StrategyCreateSerializer(serializers.ModelSerializer):
 
 class StrategyRetireSerializer(serializers.Serializer):
     change_note = serializers.CharField(required=False, allow_blank=True, help_text=CHANGE_NOTE_HELP)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class StrategyFilters(FilterSet):
@@ -128,7 +124,7 @@ class StrategyFilters(FilterSet):
         responses=update_responses(StrategySerializer),
     ),
 )
-class StrategyViewSet(ServiceViewSet):
+class StrategyViewSet(MemberViewSet):
     """Documented ways the team works the whole map, a stage or a touchpoint, each with its history."""
 
     serializer_class = StrategySerializer

@@ -12,17 +12,14 @@ queries (journeys/selectors.py, `guide.with_stage_strategy_info` and
 import functools
 
 from django.template import engines
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
+from core.url_patterns import pk_url_pattern
+
 BOARD_MACROS = "journeys/strategies/board.html"
-_PK = 2147483647
-
-
-def _pattern(name: str) -> str:
-    return reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
 
 
 class StrategyButtons(dict):
@@ -44,9 +41,9 @@ def _board_context(language: str, script_prefix: str) -> StrategyButtons:
     """The same for every render in one language under one URL prefix: built once."""
     context = StrategyButtons(
         urls={
-            "stage": _pattern("journeys:stage_strategies"),
-            "touchpoint": _pattern("journeys:touchpoint_strategies"),
-            "reviewed": _pattern("journeys:stage_reviewed"),
+            "stage": pk_url_pattern("journeys:stage_strategies"),
+            "touchpoint": pk_url_pattern("journeys:touchpoint_strategies"),
+            "reviewed": pk_url_pattern("journeys:stage_reviewed"),
         },
         labels={
             "strategies": _("Strategies"),

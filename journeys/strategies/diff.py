@@ -26,7 +26,3 @@ def word_diff(before: str, after: str) -> SafeString:
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
-
-
-def has_changes(before: str, after: str) -> bool:
-    return (before or "") != (after or "")

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.users import display_name
+
 from .models import Strategy, StrategyStatus
 
 CHANGE_NOTE_HELP = _("Why it changes. Required when an active strategy changes.")
@@ -9,7 +11,7 @@ CHANGE_NOTE_HELP = _("Why it changes. Required when an active strategy changes."
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class StrategyForm(forms.ModelForm):
@@ -93,7 +95,7 @@ class MapHistoryFilterForm(forms.Form):
         self.fields["stage"].choices = [("", _("All stages")), *((stage.pk, stage.name) for stage in stages)]
         self.fields["author"].choices = [
             ("", _("Anyone")),
-            *((user.pk, user.get_full_name() or user.get_username()) for user in authors),
+            *((user.pk, display_name(user)) for user in authors),
         ]
 
     def clean(self):

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.url_patterns import pk_url_pattern
 from journeys.models import Stage
 from touchpoints.models import Touchpoint
 
@@ -41,7 +41,7 @@ def map_history(request, pk):
         authors=selectors.possible_authors(journey),
     )
     page = _page(request, selectors.map_history(journey, **form.filters()))
-    history_url, compare_url = _url_pattern("journeys:strategy_history"), _url_pattern("journeys:strategy_compare")
+    history_url, compare_url = pk_url_pattern("journeys:strategy_history"), pk_url_pattern("journeys:strategy_compare")
     for revision in page.object_list:
         revision.history_url = history_url.format(pk=revision.strategy_id)
         revision.compare_url = compare_url.format(pk=revision.strategy_id)
@@ -54,11 +54,6 @@ def map_history(request, pk):
         "last_monday": _last_monday(),
     }
     return render(request, "journeys/strategies/map_history.html", context)
-
-
-def _url_pattern(name: str) -> str:
-    """`reverse()` once per page, `.format(pk=...)` per row."""
-    return reverse(name, args=[2147483647]).replace("2147483647", "{pk}")
 
 
 def _last_monday() -> datetime.date:

@@ -8,6 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.users import display_name
+
 
 class StrategyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -24,12 +26,6 @@ class RevisionKind(models.TextChoices):
 
 class ImmutableRevision(Exception):
     """Raised when anything tries to change or delete a strategy revision."""
-
-
-def _display_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -129,7 +125,7 @@ class Strategy(models.Model):
                 change_note=change_note,
                 restored_from=restored_from,
                 author=author,
-                author_name=_display_name(author),
+                author_name=display_name(author),
             )
 
     @property
@@ -206,7 +202,7 @@ class StrategyRevision(models.Model):
 
     @property
     def who(self) -> str:
-        return self.author_name or (_display_name(self.author) if self.author_id else "")
+        return self.author_name or (display_name(self.author) if self.author_id else "")
 
 
 class StageReview(models.Model):

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from journeys.exceptions import VersionConflict
+from core.users import display_name
+from core.versioning import check_version, reject_unknown_fields
 from journeys.models import Journey, Stage
 from live.events import EventKind, publish_board_event
 from workspaces.models import Membership
@@ -96,8 +97,7 @@ def strategy_create(
 
 def _lock(strategy: Strategy, expected_version: int | None) -> Strategy:
     current = Strategy.objects.select_for_update().select_related("journey").get(pk=strategy.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
+    check_version(current, expected_version)
     return current
 
 
@@ -130,9 +130,7 @@ def strategy_update(
     *, strategy: Strategy, author, change_note: str = "", expected_version: int | None = None, **fields
 ) -> Strategy:
     """Edit title, body, status, persona or owner. A change to an active strategy needs a change note."""
-    unknown = set(fields) - set(STRATEGY_FIELDS)
-    if unknown:
-        raise TypeError(f"strategy_update() got unknown fields {sorted(unknown)}")
+    reject_unknown_fields(fields, STRATEGY_FIELDS, where="strategy_update")
     current = _lock(strategy, expected_version)
     if "status" in fields:
         _check_status(fields["status"])
@@ -186,10 +184,6 @@ def strategy_restore(*, strategy: Strategy, number: int, author, change_note: st
     current.save(author=author, change_note=change_note.strip(), kind=RevisionKind.RESTORED, restored_from=number)
     _publish(current)
     return current
-
-
-def _name_of(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
 def _guide_changed_at(revisions: Sequence[dict]):
@@ -259,7 +253,7 @@ def strategy_import(
             change_note=revision.get("change_note", ""),
             restored_from=restored_from,
             author=author,
-            author_name=revision.get("author_name") or _name_of(author),
+            author_name=revision.get("author_name") or display_name(author),
             created_at=created_at,
         )
         try:

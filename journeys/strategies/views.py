@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from journeys.exceptions import VersionConflict
+from core.forms import add_service_errors, show_conflict
+from core.versioning import VersionConflict
 from journeys.models import Journey, Stage
 
 from . import services
@@ -121,14 +122,6 @@ def _form_response(request, template_context: dict, *, status: int = 200, form_i
     return response
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def map_strategies(request, pk):
     return _render_panel(request, _scope_for(request, journey_pk=pk))
@@ -176,7 +169,7 @@ def strategy_create(request, pk=None, stage_pk=None, touchpoint_pk=None):
                 author=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _after_change(request, scope)
     status = 422 if request.method == "POST" else 200
@@ -227,12 +220,10 @@ def strategy_edit(request, pk):
                     **{name: data[name] for name in services.STRATEGY_FIELDS},
                 )
             except VersionConflict as conflict:
-                form.add_error(None, conflict.message)
-                form.data = form.data.copy()
-                form.data["version"] = conflict.current.version
+                show_conflict(form, conflict)
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return _after_change(request, scope)
     return _form_response(request, context, status=status, form_id=form_id)
@@ -260,7 +251,7 @@ def strategy_retire(request, pk):
                 form.add_error(None, conflict.message)
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return _after_change(request, scope)
     context = {"form": form, "strategy": strategy, "scope": scope, "journey": strategy.journey, "form_id": form_id}

@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from core.markdown import render_markdown
 from journeys.management import demo_content
 from journeys.models import Journey
 from journeys.strategies.guide import guide_progress
-from journeys.strategies.markdown import render_markdown
 from journeys.strategies.models import (
     RevisionKind,
     StageRead,

@@ -67,7 +67,7 @@ def test_stage_name_is_required(journey):
 
 
 def test_stage_move_from_a_stale_version_is_refused(journey):
-    from journeys.exceptions import VersionConflict
+    from core.versioning import VersionConflict
 
     stage = journey.stages.get(name="Loyalty")
     with pytest.raises(VersionConflict):

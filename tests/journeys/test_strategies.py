@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import RestrictedError
 from django.test import RequestFactory
 
-from journeys.exceptions import VersionConflict
+from core.markdown import render_markdown
+from core.versioning import VersionConflict
 from journeys.models import Journey
 from journeys.services import journey_delete, stage_delete
 from journeys.strategies.diff import word_diff
-from journeys.strategies.markdown import render_markdown
 from journeys.strategies.models import (
     ImmutableRevision,
     RevisionKind,

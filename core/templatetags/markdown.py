@@ -1,11 +1,11 @@
 from django import template
 
-from journeys.strategies.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
 def markdown_filter(text: str):
-    """Render a strategy's Markdown as sanitised HTML: `{{ strategy.body|markdown }}`."""
+    """Members' Markdown as sanitised HTML: `{% load markdown %}{{ strategy.body|markdown }}`."""
     return render_markdown(text)

@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
+
+from .versioning import VersionConflict
 
 BASE_FIELD = "base"
 RESOLVE_FIELD = "resolve"
@@ -107,7 +108,7 @@ class Conflict:
     merged: bool = False
     current_values: dict = field(default_factory=dict)
 
-    message = _("Someone else changed this while you were editing it.")
+    message = VersionConflict.message
 
     @property
     def base_json(self) -> str:
