@@ -78,8 +78,8 @@ TEXT = {
 
 def build_map(*, workspace, editor, personas, title, stages: int, per_stage: int):
     """A map built through the services, as the app builds one."""
+    from channels.models import Channel
     from journeys.services import journey_create, stage_create
-    from touchpoints.models import Channel
     from touchpoints.services import touchpoint_create
 
     journey = journey_create(workspace=workspace, title=title, template="blank", personas=personas, created_by=editor)

@@ -59,9 +59,9 @@ def build_map(*, workspace, owner, editor, personas, title, strategies: int, rev
     Revisions spread over the past year, newest last."""
     from django.utils import timezone
 
+    from channels.models import Channel
     from journeys.services import journey_create
     from journeys.strategies.models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
-    from touchpoints.models import Channel
     from touchpoints.services import touchpoint_create
 
     journey = journey_create(workspace=workspace, title=title, template="default", personas=personas, created_by=owner)

@@ -70,8 +70,8 @@ def teardown_database(old_name):
 def build():
     from django.contrib.auth import get_user_model
 
+    from channels.models import Channel
     from journeys.services import journey_create
-    from touchpoints.models import Channel
     from touchpoints.services import touchpoint_create
     from workspaces.models import Role
     from workspaces.services import membership_set, workspace_create

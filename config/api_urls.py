@@ -10,10 +10,11 @@ read as the detail of a journey. Strategies come with their read-only
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from channels.api import ChannelViewSet
 from journeys.api import JourneyViewSet, StageViewSet
 from journeys.strategies.api import StrategyViewSet
 from personas.api import PersonaViewSet
-from touchpoints.api import ChannelViewSet, TouchpointViewSet
+from touchpoints.api import TouchpointViewSet
 from workspaces.api import TokenView, WorkspaceViewSet
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "workspaces",
+    "channels",
     "personas",
     "journeys",
     "touchpoints",

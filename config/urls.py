@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("journeys.urls")),
     path("", include("touchpoints.urls")),
+    path("", include("channels.urls")),
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
     path("", include("exports.urls")),

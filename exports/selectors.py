@@ -8,11 +8,12 @@ export *is* the document.
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from channels.models import Channel
 from journeys.models import Journey, Stage, Strategy, StrategyRevision
 from journeys.services import STAGE_FIELDS
 from personas.models import Persona
 from personas.services import PERSONA_FIELDS
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 
 from .models import ExportJob, ImportJob

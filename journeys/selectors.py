@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from channels.models import Channel
 from comments.selectors import comment_count_for_touchpoint, touchpoint_comment_count
 from core.users import display_name, display_name_of
 from personas.models import Persona
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 from workspaces.models import Workspace
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from channels.models import Channel
 from core.api import (
     FilterSet,
     create_responses,
@@ -14,7 +15,6 @@ from core.api import (
     update_responses,
     version_field,
 )
-from touchpoints.models import Channel
 from workspaces.access import with_user_role
 from workspaces.api import MemberViewSet, require_edit_role, scoped
 from workspaces.models import Workspace

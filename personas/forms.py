@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.models import Channel
+from channels.models import Channel
 from workspaces.models import Workspace
 
 from .models import Persona

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from channels.models import Channel
 from journeys.models import Journey
-from touchpoints.models import Channel
 from workspaces.models import EDIT_ROLES, Workspace
 
 from .models import Persona

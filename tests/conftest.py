@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from channels.models import Channel
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel
 from touchpoints.services import touchpoint_create
 from workspaces.models import Role
 from workspaces.services import membership_set, workspace_create

@@ -2,11 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from channels.models import Channel
 from core.users import display_name
 from journeys.models import Stage
 from personas.models import Persona
 
-from .models import Channel, Emotion, Touchpoint
+from .models import Emotion, Touchpoint
 
 
 class TouchpointForm(forms.ModelForm):

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from core.ordering import close_gap, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
@@ -13,24 +12,9 @@ from journeys.strategies.activity import ActivityAction, activity_record, activi
 from live.events import EventKind, publish_board_event
 from workspaces.models import Membership
 
-from .models import Channel, Touchpoint
+from .models import Touchpoint
 
 TOUCHPOINT_FIELDS = ("channel", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "owner")
-
-DEFAULT_CHANNELS = (
-    gettext_lazy("Website"),
-    gettext_lazy("Search engine"),
-    gettext_lazy("Social media"),
-    gettext_lazy("E-mail"),
-    gettext_lazy("Advertising"),
-    gettext_lazy("Store"),
-    gettext_lazy("Phone"),
-    gettext_lazy("Chat / chatbot"),
-    gettext_lazy("Mobile app"),
-    gettext_lazy("Word of mouth"),
-    gettext_lazy("Delivery"),
-    gettext_lazy("Survey"),
-)
 
 
 def _lock_journey(journey_id: int) -> Journey:
@@ -279,42 +263,3 @@ def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     publish_board_event(
         journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
     )
-
-
-def channels_create_defaults(*, workspace) -> list[Channel]:
-    return Channel.objects.bulk_create(
-        [Channel(workspace=workspace, name=str(name), position=index) for index, name in enumerate(DEFAULT_CHANNELS)],
-        ignore_conflicts=True,
-    )
-
-
-@transaction.atomic
-def channel_create(*, workspace, name: str) -> Channel:
-    position = Channel.objects.filter(workspace=workspace).count()
-    channel = Channel(workspace=workspace, name=name.strip(), position=position)
-    channel.full_clean()
-    channel.save()
-    return channel
-
-
-@transaction.atomic
-def channel_update(*, channel: Channel, name: str) -> Channel:
-    channel.name = name.strip()
-    channel.full_clean()
-    channel.save()
-    return channel
-
-
-@transaction.atomic
-def channel_delete(*, channel: Channel) -> None:
-    in_use = channel.touchpoints.count()
-    if in_use:
-        raise ValidationError(
-            ngettext(
-                "“%(name)s” is used by %(count)d touchpoint; move it to another channel first.",
-                "“%(name)s” is used by %(count)d touchpoints; move them to another channel first.",
-                in_use,
-            )
-            % {"name": channel.name, "count": in_use}
-        )
-    channel.delete()

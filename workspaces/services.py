@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.users import display_name
-from touchpoints.services import channels_create_defaults
 
 from .models import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership, Role, Workspace
+from .signals import workspace_created
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def workspace_create(*, name: str, owner) -> Workspace:
     workspace.full_clean()
     workspace.save()
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    channels_create_defaults(workspace=workspace)
+    workspace_created.send(sender=Workspace, workspace=workspace)
     return workspace
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from touchpoints.models import Channel
+from channels.models import Channel
 
 LIST = "/api/v1/channels/"
 

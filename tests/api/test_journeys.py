@@ -1,9 +1,9 @@
 import pytest
 
+from channels.models import Channel
 from journeys.models import Journey, Stage
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel
 from touchpoints.services import touchpoint_create
 from workspaces.services import membership_set
 

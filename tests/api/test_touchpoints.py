@@ -1,8 +1,9 @@
 import pytest
 
+from channels.models import Channel
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 from workspaces.services import membership_set
 

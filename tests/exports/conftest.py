@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from channels.models import Channel
+from channels.services import channel_create
 from journeys.services import journey_create, stage_create
 from journeys.strategies.models import StrategyStatus
 from journeys.strategies.services import (
@@ -22,8 +24,8 @@ from journeys.strategies.services import (
     strategy_update,
 )
 from personas.services import persona_create
-from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create, touchpoint_create
+from touchpoints.models import Touchpoint
+from touchpoints.services import touchpoint_create
 from workspaces.models import Role
 from workspaces.services import membership_set
 

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from channels.models import Channel
 from exports import services
 from exports.formats import FORMATS
 from exports.models import ImportJob, JobStatus
@@ -14,7 +15,7 @@ from journeys.models import Journey, Strategy, StrategyRevision
 from journeys.strategies.models import ImmutableRevision
 from journeys.strategies.services import strategy_restore, strategy_update
 from personas.models import Persona
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from workspaces.models import Membership
 
 from .helpers import comparable, without_export_ids

@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from channels.models import Channel
 from journeys.models import Journey, Stage
 from journeys.services import journey_create
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -228,7 +229,8 @@ class TestRenderedCardsAreNeverStale:
     def test_a_renamed_channel_persona_or_owner_shows_on_cards(
         self, team, journey, touchpoint, persona, channel, client_for
     ):
-        from touchpoints.services import channel_update, touchpoint_update
+        from channels.services import channel_update
+        from touchpoints.services import touchpoint_update
 
         touchpoint_update(touchpoint=touchpoint, owner=team.editor)
         client = client_for(team.editor)

@@ -76,7 +76,8 @@ def test_stage_move_from_a_stale_version_is_refused(journey):
 
 
 def test_deleting_a_workspace_deletes_its_maps_touchpoints_and_channels(team, touchpoint):
-    from touchpoints.models import Channel, Touchpoint
+    from channels.models import Channel
+    from touchpoints.models import Touchpoint
     from workspaces.services import workspace_delete
 
     workspace_delete(workspace=team.workspace)

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from channels.models import Channel
 from journeys.services import journey_create
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

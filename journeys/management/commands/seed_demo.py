@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from channels.models import Channel
+from channels.services import channel_create
 from journeys.management import demo_content as demo
 from journeys.models import Journey, Strategy, StrategyRevision
 from journeys.services import journey_create, journey_delete
@@ -27,8 +29,8 @@ from journeys.strategies.services import (
 )
 from personas.models import Persona
 from personas.services import persona_create, persona_delete
-from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create, touchpoint_create
+from touchpoints.models import Touchpoint
+from touchpoints.services import touchpoint_create
 from workspaces.models import Role, Workspace
 from workspaces.services import membership_set, workspace_create
 

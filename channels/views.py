@@ -19,7 +19,7 @@ from workspaces.models import EDIT_ROLES, Workspace
 from workspaces.selectors import editable_workspaces, workspaces_for_user
 
 from . import services
-from .channel_forms import ChannelCreateForm, ChannelForm
+from .forms import ChannelCreateForm, ChannelForm
 from .models import Channel
 
 UNPROCESSABLE = 422
@@ -71,7 +71,7 @@ def _page(request, *, bound_form: ChannelCreateForm | None = None, status: int =
     ]
     orphan_form = bound_form if bound_form is not None and bound_workspace_id is None else None
     context = {"sections": sections, "orphan_form": orphan_form}
-    return render(request, "touchpoints/channels.html", context, status=status)
+    return render(request, "channels/list.html", context, status=status)
 
 
 def _has_workspace(form) -> bool:
@@ -102,11 +102,11 @@ def channel_create(request):
             if request.htmx:
                 return _render_section(request, channel.workspace_id)
             messages.success(request, _("Channel “%(name)s” added.") % {"name": channel.name})
-            return redirect(f"{reverse('touchpoints:channels')}#workspace-{channel.workspace_id}-channels")
+            return redirect(f"{reverse('channels:list')}#workspace-{channel.workspace_id}-channels")
     if not _has_workspace(form):
         # Only a hand-made request names a workspace the user cannot edit.
         if request.htmx:
-            response = render(request, "touchpoints/channel_errors.html", {"form": form}, status=UNPROCESSABLE)
+            response = render(request, "channels/_errors.html", {"form": form}, status=UNPROCESSABLE)
             return reswap(retarget(response, "#channel-errors"), "innerHTML")
         return _page(request, bound_form=form, status=UNPROCESSABLE)
     if request.htmx:
@@ -117,7 +117,7 @@ def channel_create(request):
 def _render_section(request, workspace_pk: int, *, form=None, status: int = 200):
     workspace = _workspaces_of(request.user).get(pk=workspace_pk)
     context = {"section": _section(request, workspace, form)}
-    return render(request, "touchpoints/channel_section.html", context, status=status)
+    return render(request, "channels/_section.html", context, status=status)
 
 
 @login_required
@@ -127,7 +127,7 @@ def channel_edit(request, pk):
     saved_name = channel.name  # the row keeps the saved name while the form shows what was typed
     if request.method == "GET":
         if request.htmx and "cancel" in request.GET:
-            return render(request, "touchpoints/channel_row.html", {"channel": channel, "can_edit": True})
+            return render(request, "channels/_row.html", {"channel": channel, "can_edit": True})
         return _render_edit(request, channel, ChannelForm(instance=channel), saved_name)
 
     form = ChannelForm(request.POST, instance=channel)
@@ -139,15 +139,15 @@ def channel_edit(request, pk):
         else:
             if request.htmx:
                 channel = get_rw_channel_for_user(request, pk)
-                return render(request, "touchpoints/channel_row.html", {"channel": channel, "can_edit": True})
+                return render(request, "channels/_row.html", {"channel": channel, "can_edit": True})
             messages.success(request, _("Channel renamed to “%(name)s”.") % {"name": channel.name})
-            return redirect(f"{reverse('touchpoints:channels')}#workspace-{channel.workspace_id}-channels")
+            return redirect(f"{reverse('channels:list')}#workspace-{channel.workspace_id}-channels")
     return _render_edit(request, channel, form, saved_name, status=UNPROCESSABLE)
 
 
 def _render_edit(request, channel, form, saved_name, status=200):
     context = {"channel": channel, "form": form, "saved_name": saved_name}
-    template = "touchpoints/channel_row_form.html" if request.htmx else "touchpoints/channel_edit.html"
+    template = "channels/_row_form.html" if request.htmx else "channels/edit.html"
     return render(request, template, context, status=status)
 
 
@@ -156,18 +156,18 @@ def _render_edit(request, channel, form, saved_name, status=200):
 def channel_delete(request, pk):
     channel = get_rw_channel_for_user(request, pk)
     if request.method == "GET":
-        return render(request, "touchpoints/channel_delete.html", {"channel": channel})
+        return render(request, "channels/delete.html", {"channel": channel})
     name = channel.name
     try:
         services.channel_delete(channel=channel)
     except ValidationError as error:
         if request.htmx:
             context = {"channel": channel, "can_edit": True, "error": " ".join(error.messages)}
-            return render(request, "touchpoints/channel_row.html", context, status=UNPROCESSABLE)
+            return render(request, "channels/_row.html", context, status=UNPROCESSABLE)
         for message in error.messages:
             messages.error(request, message)
-        return redirect(f"{reverse('touchpoints:channels')}#channel-{pk}")
+        return redirect(f"{reverse('channels:list')}#channel-{pk}")
     if request.htmx:
         return HttpResponse("")  # the row swaps itself out
     messages.success(request, _("Channel “%(name)s” deleted.") % {"name": name})
-    return redirect("touchpoints:channels")
+    return redirect("channels:list")
