@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of a map's strategy history page (`journeys:map_history`).
+"""Benchmark of a map's strategy history page (`strategies:map_history`).
 
 Builds, in a throwaway database, a map with 200 strategies x 20 revisions
 (4,000 revisions over a year, on stages, touchpoints and the whole map, by two
@@ -61,7 +61,7 @@ def build_map(*, workspace, owner, editor, personas, title, strategies: int, rev
 
     from channels.models import Channel
     from journeys.services import journey_create
-    from journeys.strategies.models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
+    from strategies.models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
     from touchpoints.services import touchpoint_create
 
     journey = journey_create(workspace=workspace, title=title, template="default", personas=personas, created_by=owner)
@@ -145,8 +145,8 @@ def run(args):
     from django.urls import reverse
     from django.utils import timezone
 
-    from journeys.strategies.models import StrategyRevision
-    from journeys.strategies.selectors import map_history
+    from strategies.models import StrategyRevision
+    from strategies.selectors import map_history
 
     workspace, owner, editor, personas = build()
     started = time.perf_counter()
@@ -173,7 +173,7 @@ def run(args):
         f"?stage={big.stages.first().pk}&author={editor.pk}"
         f"&date_from={today - datetime.timedelta(days=200)}&date_to={today - datetime.timedelta(days=20)}"
     )
-    big_url = reverse("journeys:map_history", args=[big.pk])
+    big_url = reverse("strategies:map_history", args=[big.pk])
     stage_filter = {
         "stage": big.stages.first(),
         "author": editor,
@@ -182,7 +182,7 @@ def run(args):
     }
     cases = [
         ("big, page 1", big_url, map_history(big).count(), 1),
-        ("small, page 1", reverse("journeys:map_history", args=[small.pk]), map_history(small).count(), 1),
+        ("small, page 1", reverse("strategies:map_history", args=[small.pk]), map_history(small).count(), 1),
         ("big, filtered", big_url + filtered, map_history(big, **stage_filter).count(), 1),
         ("big, last page", big_url + "?page=last", map_history(big).count(), "last"),
     ]

@@ -16,7 +16,7 @@ class Thread(models.Model):
         "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
     )
     strategy = models.ForeignKey(
-        "journeys.Strategy", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
+        "strategies.Strategy", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

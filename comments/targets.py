@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from journeys.models import Journey, Strategy
+from journeys.models import Journey
+from strategies.models import Strategy
 from touchpoints.models import Touchpoint
 
 

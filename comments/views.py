@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors
-from journeys.strategies.access import get_strategy_for_user
+from strategies.access import get_strategy_for_user
 from touchpoints.access import get_touchpoint_for_user
 
 from . import services
@@ -79,7 +79,7 @@ def touchpoint_thread(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_thread(request, pk):
-    strategy, _can_edit = get_strategy_for_user(request, pk)
+    strategy, _can_edit = get_strategy_for_user(request.user, pk)
     return _thread_page(request, strategy)
 
 

@@ -4,7 +4,7 @@ Each app's viewsets live in its `api.py` and are registered on one router here.
 Routes that are not plain resources (exports, imports) come from their app's
 `api_urls.py` and are listed before the router, so `journeys/import/` is not
 read as the detail of a journey. Strategies come with their read-only
-`strategies/<id>/revisions/` and `strategies/<id>/retire/` (journeys/strategies/api.py).
+`strategies/<id>/revisions/` and `strategies/<id>/retire/` (strategies/api.py).
 """
 
 from django.urls import include, path
@@ -12,8 +12,8 @@ from rest_framework.routers import DefaultRouter
 
 from channels.api import ChannelViewSet
 from journeys.api import JourneyViewSet, StageViewSet
-from journeys.strategies.api import StrategyViewSet
 from personas.api import PersonaViewSet
+from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
 from workspaces.api import TokenView, WorkspaceViewSet
 

@@ -149,14 +149,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "live",
     "workspaces",
     "channels",
     "personas",
     "journeys",
     "touchpoints",
-    "exports",
-    "live",
+    "strategies",
+    "guide",
+    "activity",
     "comments",
+    "exports",
+    "demo",
 ]
 
 MIDDLEWARE = [

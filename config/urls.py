@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("config.moved_admin")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
     path("", include("exports.urls")),
+    path("", include("strategies.urls")),
+    path("", include("guide.urls")),
+    path("", include("activity.urls")),
     path("", include("comments.urls")),
     path("", include("live.urls")),
 ]

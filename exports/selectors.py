@@ -9,10 +9,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from channels.models import Channel
-from journeys.models import Journey, Stage, Strategy, StrategyRevision
+from journeys.models import Journey, Stage
 from journeys.services import STAGE_FIELDS
 from personas.models import Persona
 from personas.services import PERSONA_FIELDS
+from strategies.models import Strategy, StrategyRevision
 from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 

@@ -60,12 +60,3 @@ class Stage(models.Model):
     @property
     def guiding_question_list(self) -> list[str]:
         return [line.strip() for line in self.guiding_questions.splitlines() if line.strip()]
-
-
-from .strategies.models import (  # noqa: E402,F401  (strategies and their history live in journeys.strategies)
-    BoardActivity,
-    StageRead,
-    StageReview,
-    Strategy,
-    StrategyRevision,
-)

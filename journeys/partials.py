@@ -22,11 +22,11 @@ from django_htmx.http import trigger_client_event
 from markupsafe import Markup
 
 from core.url_patterns import pk_url_pattern
+from strategies.board import strategy_board_context
 from touchpoints.models import Emotion
 
 from .models import Journey
 from .selectors import BoardFilters, Card, board_for, stages_with_cards
-from .strategies.board import strategy_board_context
 
 BOARD_TEMPLATE = "journeys/board.html"
 BOARD_CHANGED = "board-changed"

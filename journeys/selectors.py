@@ -7,14 +7,15 @@ from django.db.models import Count, Prefetch
 from channels.models import Channel
 from comments.selectors import comment_count_for_touchpoint, touchpoint_comment_count
 from core.users import display_name, display_name_of
+from guide.selectors import with_stale_flag
 from personas.models import Persona
+from strategies.selectors import current_strategy_count, with_stage_strategy_count, with_touchpoint_strategy_count
 from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 from workspaces.models import Workspace
 
 from .curve import EmotionCurve, emotion_curve
 from .models import Journey, Stage
-from .strategies.guide import current_strategy_count, with_stage_strategy_info, with_touchpoint_strategy_count
 
 
 @dataclass
@@ -150,7 +151,7 @@ def stages_with_cards(
     map's personas unless given.
     """
     filters = filters or BoardFilters()
-    stages = with_stage_strategy_info(journey.stages.order_by("position", "id"), journey=journey)
+    stages = with_stale_flag(with_stage_strategy_count(journey.stages.order_by("position", "id")), journey=journey)
     if stage_ids is not None:
         stages = stages.filter(pk__in=stage_ids)
     stages = list(stages)

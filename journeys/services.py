@@ -3,13 +3,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.changes import readable_values
 from core.ordering import close_gap, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from live.events import EventKind, publish_board_event
 
 from .models import Journey, Stage
+from .signals import Change, announce_change
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
-from .strategies.activity import ActivityAction, activity_record, activity_snapshot
 
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
@@ -77,7 +78,7 @@ def stage_create(*, journey: Journey, position: int | None = None, actor=None, *
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
     stage.save()
-    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=stage)
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.CREATED, target=stage)
     publish_board_event(journey.pk, kind=EventKind.STAGE_CREATED, stage_ids=[stage.pk])
     return stage
 
@@ -88,14 +89,12 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, actor=Non
     before = {}
 
     def remember(current: Stage) -> None:
-        before.update(activity_snapshot(current, fields))
+        before.update(readable_values(current, fields))
 
     current = versioned_update(
         Stage.objects, stage.pk, expected_version=expected_version, fields=fields, on_locked=remember
     )
-    activity_record(
-        journey_id=current.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
-    )
+    announce_change(journey_id=current.journey_id, actor=actor, action=Change.EDITED, target=current, before=before)
     publish_board_event(current.journey_id, kind=EventKind.STAGE_UPDATED, stage_ids=[current.pk])
     return current
 
@@ -105,11 +104,11 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
     _lock_journey(stage.journey)
     stage = Stage.objects.get(pk=stage.pk)
     check_version(stage, expected_version)
-    before = activity_snapshot(stage, ["position"])
+    before = readable_values(stage, ["position"])
     place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
     stage.refresh_from_db()
-    activity_record(journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=stage, before=before)
+    announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=stage, before=before)
     publish_board_event(stage.journey_id, kind=EventKind.STAGE_MOVED, stage_ids=[stage.pk])
     return stage
 
@@ -118,7 +117,7 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
 def stage_delete(*, stage: Stage, actor=None) -> None:
     journey = _lock_journey(stage.journey)
     stage_id = stage.pk
-    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.DELETED, target=stage)
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.DELETED, target=stage)
     stage.delete()
     close_gap(journey.stages.all())
     publish_board_event(journey.pk, kind=EventKind.STAGE_DELETED, stage_ids=[stage_id])

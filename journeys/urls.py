@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -15,5 +15,4 @@ urlpatterns = [
     path("stages/<int:pk>/edit/", views.stage_edit, name="stage_edit"),
     path("stages/<int:pk>/delete/", views.stage_delete, name="stage_delete"),
     path("stages/<int:pk>/move/", views.stage_move, name="stage_move"),
-    path("", include("journeys.strategies.urls")),
 ]

@@ -5,10 +5,11 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
+from core.changes import readable_values
 from core.ordering import close_gap, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
-from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
+from journeys.signals import Change, announce_change
 from live.events import EventKind, publish_board_event
 from workspaces.models import Membership
 
@@ -47,7 +48,7 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     place_at(Touchpoint.objects.filter(stage=stage), touchpoint, position)
     touchpoint.save()
     touchpoint.personas.set(personas)
-    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.CREATED, target=touchpoint)
     publish_board_event(
         journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
     )
@@ -151,7 +152,7 @@ def touchpoint_update(
         _check_links(
             journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
         )
-        before.update(activity_snapshot(current, [*fields, "personas"] if personas is not None else fields))
+        before.update(readable_values(current, [*fields, "personas"] if personas is not None else fields))
 
     current = versioned_update(
         Touchpoint.objects.select_related("stage__journey"),
@@ -162,8 +163,8 @@ def touchpoint_update(
     )
     if personas is not None:
         current.personas.set(personas)
-    activity_record(
-        journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    announce_change(
+        journey_id=current.stage.journey_id, actor=actor, action=Change.EDITED, target=current, before=before
     )
     publish_board_event(
         current.stage.journey_id,
@@ -204,15 +205,13 @@ def touchpoint_move(
             raise ValidationError({"after": _("That card is not in the target stage any more.")})
         position = order.index(after_id) + 1
     source_stage_id = current.stage_id
-    before = activity_snapshot(current, ["stage", "position"])
+    before = readable_values(current, ["stage", "position"])
     place_at(siblings, current, position)
     Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
-    activity_record(
-        journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
-    )
+    announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=current, before=before)
     publish_board_event(
         stage.journey_id,
         kind=EventKind.TOUCHPOINT_MOVED,
@@ -254,9 +253,7 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
 @transaction.atomic
 def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     journey = _lock_journey(touchpoint.stage.journey_id)
-    activity_record(
-        journey_id=touchpoint.stage.journey_id, actor=actor, action=ActivityAction.DELETED, target=touchpoint
-    )
+    announce_change(journey_id=touchpoint.stage.journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
     stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))

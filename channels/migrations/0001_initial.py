@@ -21,7 +21,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="Channel",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("name", models.CharField(max_length=80, verbose_name="name")),
                         ("position", models.PositiveIntegerField(default=0)),
                         (

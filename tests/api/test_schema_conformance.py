@@ -28,8 +28,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.wsgi import application
 from exports.models import ExportJob
-from journeys.strategies.models import StrategyStatus
-from journeys.strategies.services import strategy_create, strategy_update
+from strategies.models import StrategyStatus
+from strategies.services import strategy_create, strategy_update
 
 MAX_EXAMPLES = 20
 CHECKS = [not_a_server_error, response_schema_conformance]

@@ -252,7 +252,7 @@ def test_touchpoints_are_paginated(team, stages, channel, api_for):
 def test_touchpoint_writes_through_the_api_name_who_acted_in_the_activity_feed(
     team, stages, touchpoint, channel, api_for
 ):
-    from journeys.strategies.models import BoardActivity
+    from activity.models import BoardActivity
 
     api = api_for("editor")
     created = api.post(LIST, {"stage": stages[1].pk, "channel": channel.pk, "title": "Chatbot"}, format="json").json()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from journeys.models import Journey
 from personas.models import Persona
 

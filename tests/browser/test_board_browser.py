@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

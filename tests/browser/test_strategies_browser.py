@@ -11,8 +11,8 @@ import re
 import pytest
 from django.test import Client
 
-from journeys.strategies.models import StrategyRevision, StrategyStatus
-from journeys.strategies.services import strategy_create
+from strategies.models import StrategyRevision, StrategyStatus
+from strategies.services import strategy_create
 from workspaces.services import membership_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from comments.models import Comment, Notification, Thread
 from comments.services import comment_create
-from journeys.strategies.services import strategy_create
+from strategies.services import strategy_create
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_the_strategy_panel_shows_each_strategys_comment_count(team, journey, st
     stage = journey.stages.get(position=0)
     page = (
         client_for(team.viewer)
-        .get(reverse("journeys:stage_strategies", args=[stage.pk]), HTTP_HX_REQUEST="true")
+        .get(reverse("strategies:stage_strategies", args=[stage.pk]), HTTP_HX_REQUEST="true")
         .content.decode()
     )
     assert f'<span id="comment-count-strategy-{strategy.pk}">2</span>' in page

@@ -15,15 +15,9 @@ from django.db import connection
 from channels.models import Channel
 from channels.services import channel_create
 from journeys.services import journey_create, stage_create
-from journeys.strategies.models import StrategyStatus
-from journeys.strategies.services import (
-    strategy_create,
-    strategy_restore,
-    strategy_retire,
-    strategy_review,
-    strategy_update,
-)
 from personas.services import persona_create
+from strategies.models import StrategyStatus
+from strategies.services import strategy_create, strategy_restore, strategy_retire, strategy_review, strategy_update
 from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 from workspaces.models import Role

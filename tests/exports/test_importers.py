@@ -11,10 +11,10 @@ from exports import services
 from exports.formats import FORMATS
 from exports.models import ImportJob, JobStatus
 from exports.selectors import map_document
-from journeys.models import Journey, Strategy, StrategyRevision
-from journeys.strategies.models import ImmutableRevision
-from journeys.strategies.services import strategy_restore, strategy_update
+from journeys.models import Journey
 from personas.models import Persona
+from strategies.models import ImmutableRevision, Strategy, StrategyRevision
+from strategies.services import strategy_restore, strategy_update
 from touchpoints.models import Touchpoint
 from workspaces.models import Membership
 

@@ -158,7 +158,7 @@ def test_the_in_process_log_keeps_the_latest_events():
 def test_strategy_changes_name_the_column_they_show_in(
     live_broker, team, journey, touchpoint, django_capture_on_commit_callbacks
 ):
-    from journeys.strategies.services import strategy_create, strategy_review, strategy_update
+    from strategies.services import strategy_create, strategy_review, strategy_update
 
     with django_capture_on_commit_callbacks(execute=True):
         on_card = strategy_create(

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from touchpoints.models import Touchpoint
 
 from .chromium import in_own_thread

@@ -192,7 +192,7 @@ def test_touchpoint_detail_permission_matrix(team, touchpoint, client_for, role,
 
 
 def test_board_changes_are_recorded_in_the_activity_feed_with_who_made_them(team, journey, touchpoint, client_for):
-    from journeys.strategies.models import ActivityAction, BoardActivity
+    from activity.models import ActivityAction, BoardActivity
 
     client = client_for(team.editor)
     client.post(reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]), {"direction": "next"}, **HTMX)
