@@ -9,6 +9,8 @@ class ActivityConfig(AppConfig):
     def ready(self):
         from journeys.signals import map_content_changed
 
+        from . import board
         from .receivers import record_change
 
         map_content_changed.connect(record_change, dispatch_uid="activity.record_change")
+        board.register()

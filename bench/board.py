@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of the board page (`journeys:board`).
+"""Benchmark of the board page (`boards:board`).
 
 Builds, in a throwaway database, a map of 10 stages x 50 touchpoints with 5
 personas and a map of 5 stages with 5 touchpoints, then renders each board
@@ -197,9 +197,9 @@ def run(args):
     client = Client()
     client.force_login(editor)
     cases = [
-        ("big", big, reverse("journeys:board", args=[big.pk])),
-        ("small", small, reverse("journeys:board", args=[small.pk])),
-        ("big, one persona", big, reverse("journeys:board", args=[big.pk]) + f"?persona={personas[0].pk}"),
+        ("big", big, reverse("boards:board", args=[big.pk])),
+        ("small", small, reverse("boards:board", args=[small.pk])),
+        ("big, one persona", big, reverse("boards:board", args=[big.pk]) + f"?persona={personas[0].pk}"),
     ]
     results = {}
     for label, journey, url in cases:

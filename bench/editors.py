@@ -134,7 +134,7 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
             card_id = rng.choice(hot) if rng.random() < 0.7 else rng.choice(card_ids)
             try:
                 if rng.random() < 0.6:
-                    form = client.get(reverse("touchpoints:touchpoint_edit", args=[card_id]))
+                    form = client.get(reverse("boards:touchpoint_edit", args=[card_id]))
                     if form.status >= 500:
                         tally.write("form", form.status, 0.0)
                         continue
@@ -142,7 +142,7 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
                     token = f"e{number}s{step}"
                     data["does"] = f"{data.get('does', '')} {token}".strip()
                     started = time.perf_counter()
-                    response = client.post(reverse("touchpoints:touchpoint_edit", args=[card_id]), data)
+                    response = client.post(reverse("boards:touchpoint_edit", args=[card_id]), data)
                     tally.write("edit", response.status, (time.perf_counter() - started) * 1000)
                     if response.status == 200:
                         result = "ack"
@@ -159,7 +159,7 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
                     else:
                         data = {"stage": rng.choice(stage_ids), "after": rng.choice(["", *card_ids])}
                     started = time.perf_counter()
-                    response = client.post(reverse("touchpoints:touchpoint_move", args=[card_id]), data)
+                    response = client.post(reverse("boards:touchpoint_move", args=[card_id]), data)
                     tally.write("move", response.status, (time.perf_counter() - started) * 1000)
             except OSError as error:  # a refused or dropped connection is a server failure too
                 with tally.lock:
@@ -215,7 +215,7 @@ def run(args):
             process.wait_ready()
         cookies = [session_cookie(user) for user in users]
         connection.close()
-        stream_url = None if args.no_streams else reverse("live:events", args=[journey.pk])
+        stream_url = None if args.no_streams else reverse("boards:events", args=[journey.pk])
         deadline = time.monotonic() + args.seconds
         threads = [
             threading.Thread(

@@ -131,7 +131,7 @@ def run(args):
         for process in web:
             process.wait_ready()
         viewer_cookie, editor_cookie = session_cookie(viewer), session_cookie(editor)
-        events_url = reverse("live:events", args=[journey.pk])
+        events_url = reverse("boards:events", args=[journey.pk])
         for number in range(args.streams):
             process = web[number % len(web)]
             streams.append(Browserless(process.url, viewer_cookie).stream(f"{events_url}?client=s{number}"))
@@ -147,7 +147,7 @@ def run(args):
             card = cards[number % len(cards)]
             direction = "down" if number % 2 == 0 else "up"  # a step within its stage always moves
             started = time.perf_counter()
-            response = writer.post(reverse("touchpoints:touchpoint_move", args=[card.pk]), {"direction": direction})
+            response = writer.post(reverse("boards:touchpoint_move", args=[card.pk]), {"direction": direction})
             answered = time.perf_counter()
             write_times.append((answered - started) * 1000)
             if response.status != 200:

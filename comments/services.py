@@ -2,7 +2,6 @@
 
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.users import display_name
+from live.events import publish_board_event
 
 from .mentions import mentioned_members
 from .models import Comment, Notification, NotificationKind, Thread
@@ -22,6 +22,8 @@ from .targets import Target, target_of
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 5000
+# The board event a change to a card's thread publishes (live.events).
+COMMENT_CHANGED = "comment.changed"
 
 
 def _clean_body(body: str) -> str:
@@ -159,16 +161,14 @@ def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
 
 
 def _board_changed(thread: Thread, *, actor) -> None:
-    """Browsers with the board open update the card's comment count (live app, issue 4).
-    Strategy threads change nothing the board shows, so they send nothing."""
-    if not thread.touchpoint_id or not apps.is_installed("live"):
+    """Browsers with the board open update the card's comment count. Strategy threads change nothing
+    the board shows, so they send nothing."""
+    if not thread.touchpoint_id:
         return
-    from live.events import EventKind, publish_board_event
-
     touchpoint = thread.touchpoint
     publish_board_event(
         touchpoint.stage.journey_id,
-        kind=EventKind.COMMENT_CHANGED,
+        kind=COMMENT_CHANGED,
         stage_ids=[touchpoint.stage_id],
         touchpoint_id=touchpoint.pk,
         actor_id=getattr(actor, "pk", None),

@@ -52,7 +52,7 @@ class Target:
 
     @property
     def board_url(self) -> str:
-        url = reverse("journeys:board", args=[self.journey.pk])
+        url = reverse("boards:board", args=[self.journey.pk])
         return f"{url}#touchpoint-{self.obj.pk}" if self.kind == TargetKind.TOUCHPOINT else url
 
     def thread_lookup(self) -> dict:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("journeys.urls")),
-    path("", include("touchpoints.urls")),
+    path("", include("boards.urls")),
     path("", include("channels.urls")),
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
@@ -25,5 +25,4 @@ urlpatterns = [
     path("", include("guide.urls")),
     path("", include("activity.urls")),
     path("", include("comments.urls")),
-    path("", include("live.urls")),
 ]

@@ -47,14 +47,18 @@ def _stage_strategies():
     return Strategy.objects.for_stage_and_its_touchpoints(OuterRef("pk"))
 
 
-def with_stale_flag(stages: QuerySet, *, journey: Journey, today: datetime.date | None = None) -> QuerySet:
-    """Annotate a map's stages with `is_stale` (nobody reviewed them within the map's review interval),
-    in the same query."""
+def stale_flag(journey: Journey, today: datetime.date | None = None):
+    """For a queryset of the map's stages: whether nobody reviewed the stage within the map's review
+    interval (see the module docstring), in the same query."""
     cutoff = review_cutoff(journey, today)
     reviewed = Exists(StageReview.objects.filter(stage=OuterRef("pk"), reviewed_at__gte=start_of_day(cutoff)))
     strategy_reviewed = Exists(_stage_strategies().filter(last_reviewed_on__gte=cutoff))
     fresh = Q(created_at__gte=start_of_day(cutoff)) | Q(reviewed) | Q(strategy_reviewed)
-    return stages.annotate(is_stale=ExpressionWrapper(~fresh, output_field=BooleanField()))
+    return ExpressionWrapper(~fresh, output_field=BooleanField())
+
+
+def with_stale_flag(stages: QuerySet, *, journey: Journey, today: datetime.date | None = None) -> QuerySet:
+    return stages.annotate(is_stale=stale_flag(journey, today))
 
 
 def with_guide_dates(stages: QuerySet) -> QuerySet:

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from core.changes import readable_values
 from core.ordering import close_gap, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
-from live.events import EventKind, publish_board_event
+from live.events import publish_board_event
 
+from .events import MapEvent
 from .models import Journey, Stage
 from .signals import Change, announce_change
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
@@ -60,7 +61,7 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
     current = versioned_update(Journey.objects, journey.pk, expected_version=expected_version, fields=fields)
     if personas is not None:
         current.personas.set(_check_personas(current.workspace, personas))
-    publish_board_event(current.pk, kind=EventKind.JOURNEY_UPDATED)
+    publish_board_event(current.pk, kind=MapEvent.JOURNEY_UPDATED, whole_board=True)
     return current
 
 
@@ -68,7 +69,7 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
 def journey_delete(*, journey: Journey) -> None:
     journey_id = journey.pk
     journey.delete()
-    publish_board_event(journey_id, kind=EventKind.JOURNEY_DELETED)
+    publish_board_event(journey_id, kind=MapEvent.JOURNEY_DELETED, whole_board=True)
 
 
 @transaction.atomic
@@ -79,7 +80,7 @@ def stage_create(*, journey: Journey, position: int | None = None, actor=None, *
     place_at(journey.stages.all(), stage, position)
     stage.save()
     announce_change(journey_id=journey.pk, actor=actor, action=Change.CREATED, target=stage)
-    publish_board_event(journey.pk, kind=EventKind.STAGE_CREATED, stage_ids=[stage.pk])
+    publish_board_event(journey.pk, kind=MapEvent.STAGE_CREATED, stage_ids=[stage.pk], whole_board=True)
     return stage
 
 
@@ -95,7 +96,7 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, actor=Non
         Stage.objects, stage.pk, expected_version=expected_version, fields=fields, on_locked=remember
     )
     announce_change(journey_id=current.journey_id, actor=actor, action=Change.EDITED, target=current, before=before)
-    publish_board_event(current.journey_id, kind=EventKind.STAGE_UPDATED, stage_ids=[current.pk])
+    publish_board_event(current.journey_id, kind=MapEvent.STAGE_UPDATED, stage_ids=[current.pk])
     return current
 
 
@@ -109,7 +110,7 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
     stage.refresh_from_db()
     announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=stage, before=before)
-    publish_board_event(stage.journey_id, kind=EventKind.STAGE_MOVED, stage_ids=[stage.pk])
+    publish_board_event(stage.journey_id, kind=MapEvent.STAGE_MOVED, stage_ids=[stage.pk], whole_board=True)
     return stage
 
 
@@ -120,7 +121,7 @@ def stage_delete(*, stage: Stage, actor=None) -> None:
     announce_change(journey_id=journey.pk, actor=actor, action=Change.DELETED, target=stage)
     stage.delete()
     close_gap(journey.stages.all())
-    publish_board_event(journey.pk, kind=EventKind.STAGE_DELETED, stage_ids=[stage_id])
+    publish_board_event(journey.pk, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
 
 
 @transaction.atomic

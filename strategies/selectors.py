@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from comments.selectors import strategy_comment_count
+from boards.extensions import BadgeTarget, board_extensions
 from core.dates import start_of_day
 from journeys.models import Journey, Stage
 
@@ -26,7 +26,9 @@ def _with_scope(queryset: QuerySet) -> QuerySet:
 def strategies_for_scope(*, journey: Journey, stage: Stage | None = None, touchpoint=None) -> list[Strategy]:
     """The strategies of a map (map-wide ones only), a stage or a touchpoint: active, then drafts,
     then retired."""
-    queryset = _with_scope(Strategy.objects.filter(journey=journey)).annotate(comment_count=strategy_comment_count())
+    queryset = _with_scope(Strategy.objects.filter(journey=journey)).annotate(
+        **board_extensions.annotations(BadgeTarget.STRATEGY, journey)
+    )
     if touchpoint is not None:
         queryset = queryset.filter(touchpoint=touchpoint)
     elif stage is not None:

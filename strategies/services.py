@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from core.users import display_name
 from core.versioning import check_version, reject_unknown_fields
 from journeys.models import Journey, Stage
-from live.events import EventKind, publish_board_event
+from live.events import publish_board_event
 from workspaces.models import Membership
 
 from .models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
 
+# The board event every strategy change publishes (live.events).
+STRATEGY_CHANGED = "strategy.changed"
 STRATEGY_FIELDS = ("title", "body", "status", "persona", "owner")
 # Fields whose change alters what the guide shows of an active strategy.
 GUIDE_FIELDS = ("title", "body", "status", "persona")
@@ -46,7 +48,7 @@ def _publish(strategy: Strategy) -> None:
     stage_id = strategy.stage_id or (strategy.touchpoint.stage_id if strategy.touchpoint_id else None)
     publish_board_event(
         strategy.journey_id,
-        kind=EventKind.STRATEGY_CHANGED,
+        kind=STRATEGY_CHANGED,
         stage_ids=[stage_id] if stage_id else [],
         touchpoint_id=strategy.touchpoint_id,
     )

@@ -40,7 +40,7 @@ DASHBOARD_WORDS = {
     "ru": ["Карты пути клиента", "Новое рабочее пространство", "Выйти", "5 этапов", "1 точка контакта"],
 }
 BOARD_WORDS = {
-    # Card controls and stage columns (Jinja2, words from journeys.partials.board_labels), the
+    # Card controls and stage columns (Jinja2, words from boards.partials.board_labels), the
     # hidden control labels, the filters; "5 ... / 4 ..." are the guiding-question plurals.
     "ko": [
         'hx-confirm="이 접점을 삭제할까요?"',
@@ -124,7 +124,7 @@ def test_dashboard_is_translated(team, journey, touchpoint, client_for, language
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_board_cards_and_columns_are_translated(team, journey, touchpoint, client_for, language):
-    html = _page(client_for(team.owner), reverse("journeys:board", args=[journey.pk]), language)
+    html = _page(client_for(team.owner), reverse("boards:board", args=[journey.pk]), language)
     for word in BOARD_WORDS[language]:
         assert word in html
     assert "Delete this touchpoint?" not in html
@@ -134,7 +134,7 @@ def test_board_cards_and_columns_are_translated(team, journey, touchpoint, clien
 def test_board_cards_switch_language_with_the_user(team, journey, touchpoint, client_for):
     """Rendered cards are cached by language: Korean after Russian shows Korean controls."""
     client = client_for(team.owner)
-    url = reverse("journeys:board", args=[journey.pk])
+    url = reverse("boards:board", args=[journey.pk])
     assert 'hx-confirm="Удалить эту точку контакта?"' in _page(client, url, "ru")
     korean = _page(client, url, "ko")
     assert 'hx-confirm="이 접점을 삭제할까요?"' in korean
@@ -149,7 +149,7 @@ def test_map_created_in_a_language_gets_its_stage_template_in_that_language(team
     stages = list(journey.stages.order_by("position"))
     assert [stage.name for stage in stages] == names
     assert stages[0].guiding_question_list[0] == FIRST_QUESTION[language]
-    html = _page(client_for(team.viewer), reverse("journeys:board", args=[journey.pk]), language)
+    html = _page(client_for(team.viewer), reverse("boards:board", args=[journey.pk]), language)
     for name in names:
         assert f">{name}</h2>" in html
     assert FIRST_QUESTION[language] in html

@@ -10,9 +10,10 @@ from core.ordering import close_gap, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
 from journeys.signals import Change, announce_change
-from live.events import EventKind, publish_board_event
+from live.events import publish_board_event
 from workspaces.models import Membership
 
+from .events import CardEvent
 from .models import Touchpoint
 
 TOUCHPOINT_FIELDS = ("channel", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "owner")
@@ -50,7 +51,7 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     touchpoint.personas.set(personas)
     announce_change(journey_id=journey.pk, actor=actor, action=Change.CREATED, target=touchpoint)
     publish_board_event(
-        journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
+        journey.pk, kind=CardEvent.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
     )
     return touchpoint
 
@@ -127,7 +128,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
         for persona in {persona.pk: persona for persona in personas}.values()
     ]
     Through.objects.bulk_create(links, batch_size=2000)
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=stage_ids)
+    publish_board_event(journey.pk, kind=CardEvent.TOUCHPOINT_CREATED, stage_ids=stage_ids)
     return cards
 
 
@@ -168,7 +169,7 @@ def touchpoint_update(
     )
     publish_board_event(
         current.stage.journey_id,
-        kind=EventKind.TOUCHPOINT_UPDATED,
+        kind=CardEvent.TOUCHPOINT_UPDATED,
         stage_ids=[current.stage_id],
         touchpoint_id=current.pk,
     )
@@ -214,7 +215,7 @@ def touchpoint_move(
     announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=current, before=before)
     publish_board_event(
         stage.journey_id,
-        kind=EventKind.TOUCHPOINT_MOVED,
+        kind=CardEvent.TOUCHPOINT_MOVED,
         stage_ids=[source_stage_id, stage.pk],
         touchpoint_id=current.pk,
     )
@@ -258,5 +259,5 @@ def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
     publish_board_event(
-        journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
+        journey.pk, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
     )

@@ -63,7 +63,11 @@ def test_editor_adds_moves_by_keyboard_and_drag_and_finds_cards_after_reload(dem
     # Drag a card from Awareness to the top of Loyalty.
     dragged = card(stage(page, "Awareness"), "Search engine results")
     target = stage(page, "Loyalty").locator("li.touchpoint").first
-    drag(page, dragged.get_by_role("heading"), target.get_by_role("heading"))
+    # SortableJS moves the card in the page at once; the save follows. Wait for it, as a reload
+    # racing the request would lose the move.
+    with page.expect_response(lambda response: response.url.endswith("/move/")) as moved:
+        drag(page, dragged.get_by_role("heading"), target.get_by_role("heading"))
+    assert moved.value.ok
     expect(card(stage(page, "Loyalty"), "Search engine results")).to_be_visible()
     expect(card(stage(page, "Awareness"), "Search engine results")).to_have_count(0)
 

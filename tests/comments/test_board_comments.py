@@ -4,12 +4,12 @@ import asyncio
 
 from django.urls import reverse
 
+from boards.partials import card_fragments
 from comments.services import comment_create
-from journeys.partials import card_fragments
 
 
 def board(client, journey):
-    return client.get(reverse("journeys:board", args=[journey.pk])).content.decode()
+    return client.get(reverse("boards:board", args=[journey.pk])).content.decode()
 
 
 def test_every_member_sees_the_comment_count_on_the_card(team, journey, touchpoint, comment, client_for):
@@ -32,7 +32,7 @@ def test_the_single_card_shows_its_count(team, touchpoint, comment, client_for):
     card_fragments.clear()
     page = (
         client_for(team.viewer)
-        .get(reverse("touchpoints:touchpoint_detail", args=[touchpoint.pk]), HTTP_HX_REQUEST="true")
+        .get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), HTTP_HX_REQUEST="true")
         .content.decode()
     )
     assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">1</span>' in page

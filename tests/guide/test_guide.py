@@ -15,11 +15,10 @@ from journeys.models import Stage
 from strategies.models import Strategy, StrategyStatus
 from strategies.selectors import with_stage_strategy_count, with_touchpoint_strategy_count
 from strategies.services import strategy_create, strategy_review
+from tests.strategies.strategy_fixtures import *  # noqa: F403
 from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create, touchpoint_update
 from workspaces.services import membership_set
-
-from tests.strategies.strategy_fixtures import *  # noqa: F403
 
 
 def make_old(journey, days=400):

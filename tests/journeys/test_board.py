@@ -11,7 +11,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def board_url(journey):
-    return reverse("journeys:board", args=[journey.pk])
+    return reverse("boards:board", args=[journey.pk])
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_journey_edit_from_a_stale_version_is_refused(team, journey, client_for)
 class TestStages:
     def test_editor_adds_a_stage_in_place(self, team, journey, client_for):
         response = client_for(team.editor).post(
-            reverse("journeys:stage_create", args=[journey.pk]),
+            reverse("boards:stage_create", args=[journey.pk]),
             {"name": "Advocacy", "customer_goal": "Tell friends"},
             **HTMX,
         )
@@ -166,7 +166,7 @@ class TestStages:
 
     def test_stage_without_name_shows_the_error_beside_the_field(self, team, journey, client_for):
         response = client_for(team.editor).post(
-            reverse("journeys:stage_create", args=[journey.pk]), {"name": "", "description": "Typed"}, **HTMX
+            reverse("boards:stage_create", args=[journey.pk]), {"name": "", "description": "Typed"}, **HTMX
         )
         assert response.status_code == 422
         html = response.content.decode()
@@ -176,7 +176,7 @@ class TestStages:
     def test_editor_renames_a_stage(self, team, journey, client_for):
         stage = journey.stages.first()
         response = client_for(team.editor).post(
-            reverse("journeys:stage_edit", args=[stage.pk]), {"name": "Discovery", "version": stage.version}, **HTMX
+            reverse("boards:stage_edit", args=[stage.pk]), {"name": "Discovery", "version": stage.version}, **HTMX
         )
         assert response.status_code == 200
         assert 'hx-swap-oob="outerHTML"' in response.content.decode()
@@ -186,13 +186,13 @@ class TestStages:
     def test_stage_moves_right_and_left(self, team, journey, client_for):
         awareness = journey.stages.get(name="Awareness")
         client = client_for(team.editor)
-        client.post(reverse("journeys:stage_move", args=[awareness.pk]), {"direction": "right"}, **HTMX)
+        client.post(reverse("boards:stage_move", args=[awareness.pk]), {"direction": "right"}, **HTMX)
         assert list(journey.stages.values_list("name", flat=True))[:2] == ["Consideration", "Awareness"]
-        client.post(reverse("journeys:stage_move", args=[awareness.pk]), {"direction": "left"}, **HTMX)
+        client.post(reverse("boards:stage_move", args=[awareness.pk]), {"direction": "left"}, **HTMX)
         assert list(journey.stages.values_list("name", flat=True))[:2] == ["Awareness", "Consideration"]
 
     def test_deleting_a_stage_deletes_its_touchpoints(self, team, journey, touchpoint, client_for):
-        response = client_for(team.owner).post(reverse("journeys:stage_delete", args=[touchpoint.stage_id]), **HTMX)
+        response = client_for(team.owner).post(reverse("boards:stage_delete", args=[touchpoint.stage_id]), **HTMX)
         assert response.status_code == 200
         assert not Touchpoint.objects.filter(pk=touchpoint.pk).exists()
         assert list(journey.stages.values_list("position", flat=True)) == [0, 1, 2, 3]
@@ -201,12 +201,10 @@ class TestStages:
     def test_viewer_and_outsider_cannot_change_stages(self, team, journey, client_for, role, status):
         stage = journey.stages.first()
         client = client_for(team.users[role])
-        assert client.post(reverse("journeys:stage_create", args=[journey.pk]), {"name": "X"}).status_code == status
-        assert client.post(reverse("journeys:stage_edit", args=[stage.pk]), {"name": "X"}).status_code == status
-        assert (
-            client.post(reverse("journeys:stage_move", args=[stage.pk]), {"direction": "right"}).status_code == status
-        )
-        assert client.post(reverse("journeys:stage_delete", args=[stage.pk])).status_code == status
+        assert client.post(reverse("boards:stage_create", args=[journey.pk]), {"name": "X"}).status_code == status
+        assert client.post(reverse("boards:stage_edit", args=[stage.pk]), {"name": "X"}).status_code == status
+        assert client.post(reverse("boards:stage_move", args=[stage.pk]), {"direction": "right"}).status_code == status
+        assert client.post(reverse("boards:stage_delete", args=[stage.pk])).status_code == status
         assert next(iter(journey.stages.values_list("name", flat=True))) == "Awareness"
         assert Stage.objects.filter(journey=journey).count() == 5
 

@@ -54,7 +54,7 @@ def edit(client, card_id, token, stage_id=None):
         "does": f"{card['does']} {token}",
         "version": card["version"],
     }
-    return client.post(reverse("touchpoints:touchpoint_edit", args=[card_id]), data, **HTMX)
+    return client.post(reverse("boards:touchpoint_edit", args=[card_id]), data, **HTMX)
 
 
 def move(client, card_id, stages, rng):
@@ -64,7 +64,7 @@ def move(client, card_id, stages, rng):
         stage = rng.choice(stages[:3])
         after = rng.choice(["", *list(Touchpoint.objects.filter(stage=stage).values_list("pk", flat=True))])
         data = {"stage": stage.pk, "after": after}
-    return client.post(reverse("touchpoints:touchpoint_move", args=[card_id]), data, **HTMX)
+    return client.post(reverse("boards:touchpoint_move", args=[card_id]), data, **HTMX)
 
 
 def test_concurrent_edits_and_moves_lose_no_acknowledged_edit_and_keep_one_order(busy_board, team):

@@ -11,7 +11,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def edit_url(touchpoint):
-    return reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk])
+    return reverse("boards:touchpoint_edit", args=[touchpoint.pk])
 
 
 def open_form(client, touchpoint) -> dict:
@@ -125,7 +125,7 @@ def test_a_viewer_cannot_ask_for_a_merge(team, touchpoint, client_for):
 
 def test_a_stale_stage_edit_offers_the_same_choice_and_merges(team, journey, client_for):
     stage = journey.stages.get(position=0)
-    url = reverse("journeys:stage_edit", args=[stage.pk])
+    url = reverse("boards:stage_edit", args=[stage.pk])
     client = client_for(team.editor)
     mine = form_data(client.get(url, **HTMX).content.decode())
     assert client.post(url, {**mine, "customer_goal": "Hear about the sale"}, **HTMX).status_code == 200
@@ -134,7 +134,7 @@ def test_a_stale_stage_edit_offers_the_same_choice_and_merges(team, journey, cli
     assert conflict.status_code == 422
     html = conflict.content.decode()
     assert "Their version and yours" in html and "Edit a merge" in html
-    assert f'hx-get="{reverse("journeys:stage_detail", args=[stage.pk])}" hx-target="#stage-{stage.pk}"' in html
+    assert f'hx-get="{reverse("boards:stage_detail", args=[stage.pk])}" hx-target="#stage-{stage.pk}"' in html
 
     merged = client.post(url, {**form_data(html), "resolve": "merge"}, **HTMX)
     assert merged.status_code == 200 and "Your merge" in merged.content.decode()

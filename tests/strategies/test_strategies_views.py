@@ -197,7 +197,7 @@ def test_the_board_shows_strategy_counts_on_columns_and_cards_in_constant_querie
     client_for, team, journey, touchpoint, django_assert_num_queries
 ):
     client = client_for(team.viewer)
-    url = reverse("journeys:board", args=[journey.pk])
+    url = reverse("boards:board", args=[journey.pk])
     with django_assert_num_queries(9):  # the board's own queries and the nav's inbox count: strategies add none
         client.get(url)
     stage = touchpoint.stage
@@ -221,7 +221,7 @@ def test_the_board_flags_stale_stages_and_editors_can_mark_them_reviewed(client_
     from journeys.models import Stage
 
     Stage.objects.filter(journey=journey).update(created_at=timezone.now() - datetime.timedelta(days=200))
-    url = reverse("journeys:board", args=[journey.pk])
+    url = reverse("boards:board", args=[journey.pk])
     as_editor = client_for(team.editor).get(url).content.decode()
     assert as_editor.count("Review due") == 5 and as_editor.count("Mark stage reviewed") == 5
     as_viewer = client_for(team.viewer).get(url).content.decode()

@@ -19,7 +19,7 @@ def card_form(touchpoint=None, **overrides):
 def test_editor_adds_a_touchpoint_to_a_stage(team, journey, channel, persona, client_for):
     stage = journey.stages.get(name="Purchase")
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_create", args=[stage.pk]),
+        reverse("boards:touchpoint_create", args=[stage.pk]),
         card_form(stage=stage.pk, channel=channel.pk, personas=[persona.pk], owner=team.editor.pk),
         **HTMX,
     )
@@ -43,7 +43,7 @@ def test_editor_adds_a_touchpoint_to_a_stage(team, journey, channel, persona, cl
 def test_bad_card_input_shows_the_error_and_keeps_the_text(team, journey, channel, client_for, overrides, field_error):
     stage = journey.stages.first()
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_create", args=[stage.pk]),
+        reverse("boards:touchpoint_create", args=[stage.pk]),
         card_form(stage=stage.pk, channel=channel.pk, does="Typed by hand", **overrides),
         **HTMX,
     )
@@ -58,7 +58,7 @@ def test_stage_of_another_map_is_refused(team, journey, channel, client_for):
     foreign_stage = other_map.stages.first()
     stage = journey.stages.first()
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_create", args=[stage.pk]),
+        reverse("boards:touchpoint_create", args=[stage.pk]),
         card_form(stage=foreign_stage.pk, channel=channel.pk),
         **HTMX,
     )
@@ -71,7 +71,7 @@ def test_channel_of_another_workspace_is_refused(team, journey, client_for):
     foreign_channel = Channel.objects.filter(workspace=team.other_workspace).first()
     stage = journey.stages.first()
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_create", args=[stage.pk]),
+        reverse("boards:touchpoint_create", args=[stage.pk]),
         card_form(stage=stage.pk, channel=foreign_channel.pk),
         **HTMX,
     )
@@ -81,7 +81,7 @@ def test_channel_of_another_workspace_is_refused(team, journey, client_for):
 
 def test_editor_edits_a_touchpoint(team, touchpoint, client_for):
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]),
+        reverse("boards:touchpoint_edit", args=[touchpoint.pk]),
         card_form(touchpoint, title="Weekly e-mail", emotion="-1"),
         **HTMX,
     )
@@ -92,7 +92,7 @@ def test_editor_edits_a_touchpoint(team, touchpoint, client_for):
 
 def test_edit_from_a_stale_version_shows_the_current_card_and_keeps_mine(team, touchpoint, client_for):
     client = client_for(team.editor)
-    url = reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk])
+    url = reverse("boards:touchpoint_edit", args=[touchpoint.pk])
     stale = card_form(touchpoint)
     assert client.post(url, {**stale, "title": "Theirs"}, **HTMX).status_code == 200
     response = client.post(url, {**stale, "title": "Mine"}, **HTMX)
@@ -111,7 +111,7 @@ def test_edit_from_a_stale_version_shows_the_current_card_and_keeps_mine(team, t
 def test_editing_the_stage_field_moves_the_card(team, journey, touchpoint, client_for):
     target = journey.stages.get(name="Loyalty")
     client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, stage=target.pk), **HTMX
+        reverse("boards:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, stage=target.pk), **HTMX
     )
     touchpoint.refresh_from_db()
     assert touchpoint.stage == target
@@ -123,7 +123,7 @@ def test_keyboard_moves_step_through_order_and_stages(team, journey, channel, cl
     b = touchpoint_create(stage=first_stage, channel=channel, title="B")
     client = client_for(team.editor)
     move = lambda card, direction: client.post(  # noqa: E731
-        reverse("touchpoints:touchpoint_move", args=[card.pk]), {"direction": direction}, **HTMX
+        reverse("boards:touchpoint_move", args=[card.pk]), {"direction": direction}, **HTMX
     )
     response = move(b, "up")
     assert response.status_code == 200 and "card-moved" in response.headers["HX-Trigger-After-Settle"]
@@ -141,7 +141,7 @@ def test_drop_places_the_card_after_its_new_neighbour(team, journey, channel, cl
     x = touchpoint_create(stage=second_stage, channel=channel, title="X")
     touchpoint_create(stage=second_stage, channel=channel, title="Y")
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_move", args=[moving.pk]), {"stage": second_stage.pk, "after": x.pk}, **HTMX
+        reverse("boards:touchpoint_move", args=[moving.pk]), {"stage": second_stage.pk, "after": x.pk}, **HTMX
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -153,7 +153,7 @@ def test_drop_places_the_card_after_its_new_neighbour(team, journey, channel, cl
 def test_drop_on_a_stage_of_another_map_is_refused(team, journey, touchpoint, client_for):
     foreign_stage = journey_create(workspace=team.workspace, title="Other").stages.first()
     response = client_for(team.editor).post(
-        reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]), {"stage": foreign_stage.pk}, **HTMX
+        reverse("boards:touchpoint_move", args=[touchpoint.pk]), {"stage": foreign_stage.pk}, **HTMX
     )
     assert response.status_code == 422
     assert "Choose a stage of this map." in response.headers["HX-Trigger"]
@@ -162,7 +162,7 @@ def test_drop_on_a_stage_of_another_map_is_refused(team, journey, touchpoint, cl
 
 
 def test_editor_deletes_a_touchpoint(team, touchpoint, client_for):
-    response = client_for(team.editor).post(reverse("touchpoints:touchpoint_delete", args=[touchpoint.pk]), **HTMX)
+    response = client_for(team.editor).post(reverse("boards:touchpoint_delete", args=[touchpoint.pk]), **HTMX)
     assert response.status_code == 200
     assert not Touchpoint.objects.filter(pk=touchpoint.pk).exists()
 
@@ -172,14 +172,14 @@ def test_viewer_and_outsider_cannot_change_cards(team, journey, touchpoint, chan
     client = client_for(team.users[role])
     stage = touchpoint.stage
     urls_and_data = [
-        (reverse("touchpoints:touchpoint_create", args=[stage.pk]), card_form(stage=stage.pk, channel=channel.pk)),
-        (reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, title="Hacked")),
-        (reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]), {"direction": "next"}),
-        (reverse("touchpoints:touchpoint_delete", args=[touchpoint.pk]), {}),
+        (reverse("boards:touchpoint_create", args=[stage.pk]), card_form(stage=stage.pk, channel=channel.pk)),
+        (reverse("boards:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, title="Hacked")),
+        (reverse("boards:touchpoint_move", args=[touchpoint.pk]), {"direction": "next"}),
+        (reverse("boards:touchpoint_delete", args=[touchpoint.pk]), {}),
     ]
     for url, data in urls_and_data:
         assert client.post(url, data, **HTMX).status_code == status
-    assert client.get(reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk])).status_code == status
+    assert client.get(reverse("boards:touchpoint_edit", args=[touchpoint.pk])).status_code == status
     touchpoint.refresh_from_db()
     assert (touchpoint.title, touchpoint.stage) == ("Promotional e-mail", stage)
     assert Touchpoint.objects.count() == 1
@@ -187,7 +187,7 @@ def test_viewer_and_outsider_cannot_change_cards(team, journey, touchpoint, chan
 
 @pytest.mark.parametrize(("role", "status"), [("owner", 200), ("editor", 200), ("viewer", 200), ("outsider", 404)])
 def test_touchpoint_detail_permission_matrix(team, touchpoint, client_for, role, status):
-    response = client_for(team.users[role]).get(reverse("touchpoints:touchpoint_detail", args=[touchpoint.pk]))
+    response = client_for(team.users[role]).get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]))
     assert response.status_code == status
 
 
@@ -195,13 +195,13 @@ def test_board_changes_are_recorded_in_the_activity_feed_with_who_made_them(team
     from activity.models import ActivityAction, BoardActivity
 
     client = client_for(team.editor)
-    client.post(reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]), {"direction": "next"}, **HTMX)
+    client.post(reverse("boards:touchpoint_move", args=[touchpoint.pk]), {"direction": "next"}, **HTMX)
     client.post(
-        reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]),
+        reverse("boards:touchpoint_edit", args=[touchpoint.pk]),
         card_form(Touchpoint.objects.get(pk=touchpoint.pk), title="Weekly e-mail"),
         **HTMX,
     )
-    client.post(reverse("journeys:stage_edit", args=[journey.stages.first().pk]), {"name": "Discovery"}, **HTMX)
+    client.post(reverse("boards:stage_edit", args=[journey.stages.first().pk]), {"name": "Discovery"}, **HTMX)
     events = BoardActivity.objects.filter(journey=journey).order_by("pk")
     assert [event.action for event in events][-3:] == [
         ActivityAction.MOVED,

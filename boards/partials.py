@@ -1,10 +1,12 @@
 """Render the board's partials, for the page and for htmx responses.
 
-Stage columns and cards are Jinja2 templates (templates/jinja2/journeys/), the
+Stage columns and cards are Jinja2 templates (templates/jinja2/boards/), the
 rest Django templates. What is the same for every card — translated labels, URL
-patterns — is worked out once per render, so a 500-card board stays fast.
+patterns, the badges other apps register — is worked out once per render, so a
+500-card board stays fast.
 """
 
+import dataclasses
 import functools
 import threading
 from collections import OrderedDict
@@ -22,13 +24,13 @@ from django_htmx.http import trigger_client_event
 from markupsafe import Markup
 
 from core.url_patterns import pk_url_pattern
-from strategies.board import strategy_board_context
+from journeys.models import Journey
 from touchpoints.models import Emotion
 
-from .models import Journey
+from .extensions import BadgeTarget, board_extensions, render_badges
 from .selectors import BoardFilters, Card, board_for, stages_with_cards
 
-BOARD_TEMPLATE = "journeys/board.html"
+BOARD_TEMPLATE = "boards/board.html"
 BOARD_CHANGED = "board-changed"
 
 
@@ -42,14 +44,13 @@ def filters_of(request) -> BoardFilters:
 
 def card_urls() -> dict:
     return {
-        "move": pk_url_pattern("touchpoints:touchpoint_move"),
-        "edit": pk_url_pattern("touchpoints:touchpoint_edit"),
-        "delete": pk_url_pattern("touchpoints:touchpoint_delete"),
-        "comments": pk_url_pattern("comments:touchpoint_thread"),
-        "touchpoint_create": pk_url_pattern("touchpoints:touchpoint_create"),
-        "stage_edit": pk_url_pattern("journeys:stage_edit"),
-        "stage_move": pk_url_pattern("journeys:stage_move"),
-        "stage_delete": pk_url_pattern("journeys:stage_delete"),
+        "move": pk_url_pattern("boards:touchpoint_move"),
+        "edit": pk_url_pattern("boards:touchpoint_edit"),
+        "delete": pk_url_pattern("boards:touchpoint_delete"),
+        "touchpoint_create": pk_url_pattern("boards:touchpoint_create"),
+        "stage_edit": pk_url_pattern("boards:stage_edit"),
+        "stage_move": pk_url_pattern("boards:stage_move"),
+        "stage_delete": pk_url_pattern("boards:stage_delete"),
     }
 
 
@@ -70,7 +71,6 @@ def board_labels() -> dict:
         "add_touchpoint": _("Add touchpoint"),
         "pain_points": _("Pain points"),
         "opportunities": _("Opportunities"),
-        "comments": _("Comments"),
         "emotions": {value: str(label) for value, label in Emotion.choices},
         "guiding_questions": lambda count: (
             ngettext("%(count)d guiding question", "%(count)d guiding questions", count) % {"count": count}
@@ -109,22 +109,8 @@ class CardFragments:
 
     @staticmethod
     def key(card: Card, scope: tuple) -> tuple:
-        personas = tuple((p.pk, p.name, p.color) for p in card.persona_list)
-        return (
-            scope,
-            card.pk,
-            card.title,
-            card.does,
-            card.thinks,
-            card.feels,
-            card.emotion,
-            card.version,
-            card.channel_name,
-            card.owner_name,
-            personas,
-            card.strategy_count,
-            card.comment_count,
-        )
+        """Every field of the card (badges and persona marks included), so nothing it shows can be left out."""
+        return (scope, *(_frozen(getattr(card, name)) for name in _field_names(type(card))))
 
     def render(self, cards: list[Card], scope: tuple, render_one) -> list[str]:
         keys = [self.key(card, scope) for card in cards]
@@ -154,6 +140,30 @@ class CardFragments:
 card_fragments = CardFragments()
 
 
+@functools.cache
+def _field_names(card_class: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(card_class))
+
+
+def _frozen(value):
+    """A hashable stand-in for a card field's value."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, set | frozenset):
+        return tuple(sorted(value))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def lane_cells(journey: Journey, stages) -> list[dict]:
+    """The registered lanes with their cells for these stages: `[{key, label, cells: {stage id: HTML}}]`."""
+    return [
+        {"key": lane.key, "label": lane.label(), "cells": lane.cells(journey, stages)}
+        for lane in board_extensions.lanes()
+    ]
+
+
 def _jinja(template: str, context: dict, request) -> str:
     env = engines["jinja2"]
     context = {
@@ -161,11 +171,12 @@ def _jinja(template: str, context: dict, request) -> str:
         "urls": card_urls(),
         "labels": board_labels(),
         "persona_avatar": persona_avatar,
-        "strategies": strategy_board_context(),
     }
-    card_template = env.get_template("journeys/card.html")
+    card_template = env.get_template("boards/card.html")
     can_edit = context.get("can_edit", False)
     scope = (get_language(), can_edit, get_script_prefix())
+    context["card_badges"] = lambda card: render_badges(BadgeTarget.CARD, card, name=card.title, can_edit=can_edit)
+    context["stage_badges"] = lambda stage: render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
 
     def render_one(card: Card) -> Markup:
         return Markup(card_template.render({**context, "touchpoint": card}, request))  # noqa: S704 - autoescaped Jinja output
@@ -174,14 +185,15 @@ def _jinja(template: str, context: dict, request) -> str:
     return env.get_template(template).render(context, request)
 
 
-def stage_columns_html(request, stages, can_edit: bool, *, oob: bool = False) -> str:
-    html = _jinja("journeys/stage_columns.html", {"stages": stages, "can_edit": can_edit, "oob": oob}, request)
+def stage_columns_html(request, journey: Journey, stages, can_edit: bool, *, oob: bool = False) -> str:
+    context = {"stages": stages, "can_edit": can_edit, "oob": oob, "lanes": lane_cells(journey, stages)}
+    html = _jinja("boards/stage_columns.html", context, request)
     return mark_safe(html)  # noqa: S308 - autoescaped Jinja output
 
 
 def card_html(request, touchpoint, can_edit: bool) -> str:
     card = Card.from_touchpoint(touchpoint)
-    return mark_safe(_jinja("journeys/card.html", {"touchpoint": card, "can_edit": can_edit}, request))  # noqa: S308 - autoescaped Jinja output
+    return mark_safe(_jinja("boards/card.html", {"touchpoint": card, "can_edit": can_edit}, request))  # noqa: S308 - autoescaped Jinja output
 
 
 def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None) -> dict:
@@ -191,7 +203,8 @@ def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilte
         "journey": journey,
         "board": board,
         "can_edit": can_edit,
-        "columns": stage_columns_html(request, board.stages, can_edit),
+        "columns": stage_columns_html(request, journey, board.stages, can_edit),
+        "page_parts": board_extensions.page_parts(),
         "filter_query": filters.query_string,
     }
 
@@ -204,4 +217,6 @@ def render_board_body(request, journey: Journey, can_edit: bool) -> HttpResponse
 def render_stage_columns(request, journey: Journey, can_edit: bool, stage_ids, *, oob: bool = False) -> HttpResponse:
     """The given stage columns, fresh from the database; `oob` swaps each into its place by id."""
     stages = stages_with_cards(journey, filters_of(request), stage_ids=set(stage_ids))
-    return trigger_client_event(HttpResponse(stage_columns_html(request, stages, can_edit, oob=oob)), BOARD_CHANGED)
+    return trigger_client_event(
+        HttpResponse(stage_columns_html(request, journey, stages, can_edit, oob=oob)), BOARD_CHANGED
+    )

@@ -1,7 +1,7 @@
 """The Jinja2 environment for the board's stage columns and cards.
 
 Django's own templates stay the rule everywhere else. `makemessages` does not
-read Jinja templates, so their words come from `journeys.partials.board_labels`
+read Jinja templates, so their words come from `boards.partials.board_labels`
 (Python, extracted as usual) rather than from `_()` in the templates.
 """
 

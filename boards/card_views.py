@@ -1,3 +1,6 @@
+"""The board's cards: the htmx partials and pages that add, show, edit, move and delete a touchpoint.
+Writes go through touchpoints.services."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -9,13 +12,13 @@ from core import conflicts
 from core.forms import add_service_errors, show_conflict
 from core.versioning import VersionConflict
 from journeys.access import get_rw_stage_for_user
-from journeys.partials import card_html, render_stage_columns
+from touchpoints import services
+from touchpoints.access import get_rw_touchpoint_for_user, get_touchpoint_for_user
+from touchpoints.forms import TouchpointForm, TouchpointMoveForm
 
-from . import services
-from .access import get_rw_touchpoint_for_user, get_touchpoint_for_user
-from .forms import TouchpointForm, TouchpointMoveForm
+from .partials import card_html, render_stage_columns
 
-FORM_TEMPLATE = "touchpoints/touchpoint.html#form"
+FORM_TEMPLATE = "boards/touchpoint.html#form"
 
 
 def _columns_after_change(request, journey, stage_ids):
@@ -29,7 +32,7 @@ def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflic
         context["base"] = conflicts.base_for(request, form, conflict)
     if request.htmx:
         return render(request, FORM_TEMPLATE, context, status=422 if form.errors else 200)
-    return render(request, "touchpoints/touchpoint_form_page.html", context, status=422 if form.errors else 200)
+    return render(request, "boards/touchpoint_form_page.html", context, status=422 if form.errors else 200)
 
 
 @login_required
@@ -51,7 +54,7 @@ def touchpoint_create(request, stage_pk):
         else:
             if request.htmx:
                 return _columns_after_change(request, journey, [touchpoint.stage_id])
-            return redirect("journeys:board", pk=journey.pk)
+            return redirect("boards:board", pk=journey.pk)
     return _render_form(request, form, journey=journey, stage=stage)
 
 
@@ -63,7 +66,7 @@ def touchpoint_detail(request, pk):
     if request.htmx:
         return HttpResponse(card)
     context = {"touchpoint": touchpoint, "journey": touchpoint.stage.journey, "card": card}
-    return render(request, "touchpoints/touchpoint_page.html", context)
+    return render(request, "boards/touchpoint_page.html", context)
 
 
 @login_required
@@ -97,7 +100,7 @@ def touchpoint_edit(request, pk):
         else:
             if request.htmx:
                 return _columns_after_change(request, journey, {source_stage_id, touchpoint.stage_id})
-            return redirect("journeys:board", pk=journey.pk)
+            return redirect("boards:board", pk=journey.pk)
     return _render_form(request, form, journey=journey, touchpoint=touchpoint, conflict=conflict)
 
 
@@ -132,7 +135,7 @@ def touchpoint_move(request, pk):
         response.status_code = 422 if request.htmx else 400
         return trigger_client_event(reswap(response, "none"), "board-error", {"errors": form.errors.get_json_data()})
     if not request.htmx:
-        return redirect("journeys:board", pk=journey.pk)
+        return redirect("boards:board", pk=journey.pk)
     response = _columns_after_change(request, journey, {source_stage_id, touchpoint.stage_id})
     direction = form.cleaned_data["direction"]
     if direction:
@@ -148,4 +151,4 @@ def touchpoint_delete(request, pk):
     services.touchpoint_delete(touchpoint=touchpoint, actor=request.user)
     if request.htmx:
         return _columns_after_change(request, journey, [stage_id])
-    return redirect("journeys:board", pk=journey.pk)
+    return redirect("boards:board", pk=journey.pk)

@@ -1,7 +1,7 @@
-"""The live stream of a board (server-sent events) and the presence it feeds.
+"""The live stream of a board (server-sent events) and the presence it feeds; who may open it is
+the board's business (boards/stream.py).
 
-`board_events` is an async view: under ASGI (uvicorn) its async generator
-streams each event as it happens. A stream:
+Under ASGI (uvicorn) `board_stream`, an async generator, streams each event as it happens. A stream:
 
 1. subscribes to the board, then catches up on what the browser missed since
    the id it names (`Last-Event-ID` on a reconnect, `?after=` from the page);
@@ -16,21 +16,12 @@ streams each event as it happens. A stream:
 import asyncio
 import contextlib
 import json
-import secrets
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.handlers.asgi import ASGIRequest
-from django.db import connections
-from django.http import HttpResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET, require_POST
-
-from journeys.access import get_journey_for_user, get_rw_journey_for_user
-from touchpoints.models import Touchpoint
+from django.http import StreamingHttpResponse
 
 from .asgi import end_streams_on_shutdown
 from .broker import CLOSED, EVENT, PRESENCE, get_broker
-from .events import clean_client_id
 from .presence import Presence, entry_key, get_presence, people
 
 RETRY_MILLISECONDS = 1000
@@ -45,7 +36,7 @@ def sse_message(event: str, data, event_id: str | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-async def _board_stream(journey_id: int, after: str | None, key: str, me: Presence):
+async def board_stream(journey_id: int, after: str | None, key: str, me: Presence):
     broker, presence = get_broker(), get_presence()
     heartbeat = float(settings.LIVE_HEARTBEAT_SECONDS)
     loop = asyncio.get_running_loop()
@@ -105,56 +96,21 @@ async def _board_stream(journey_id: int, after: str | None, key: str, me: Presen
                 await broker.apublish_presence(journey_id)
 
 
-def _journey_for_stream(user, pk):
-    try:
-        journey, _can_edit = get_journey_for_user(user, pk)
-        return journey
-    finally:
-        # A stream lasts minutes and needs no database: hand this thread's connection
-        # (used for the session, the user and this check) back now, not when it ends.
-        connections.close_all()
-
-
-@require_GET
-async def board_events(request, pk):
-    if not isinstance(request, ASGIRequest):
-        # Under WSGI (runserver, the test live server) a stream would hold a worker
-        # thread for good: 204 tells the browser not to reconnect; the board still works.
-        return HttpResponse(status=204)
-    user = await request.auser()
-    if not user.is_authenticated:
-        return HttpResponse(status=401)
-    journey = await sync_to_async(_journey_for_stream)(user, pk)
+def event_stream(journey_id: int, *, after: str | None, user, client: str) -> StreamingHttpResponse:
+    """The stream of one board for one browser tab (`client`), as a response: catches up after
+    `after`, then sends events and presence until the browser goes. The caller has checked access."""
     end_streams_on_shutdown()
-    client = clean_client_id(request.GET.get("client", "")) or secrets.token_hex(8)
-    after = request.headers.get("Last-Event-ID") or request.GET.get("after") or None
     me = Presence.for_user(user)
-    stream = _board_stream(journey.pk, after, entry_key(user.pk, client), me)
+    stream = board_stream(journey_id, after, entry_key(user.pk, client), me)
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
 
 
-def _editing_id(journey, value: str) -> int | None:
-    if not value or not value.isdigit():
-        return None
-    found = Touchpoint.objects.filter(pk=int(value), stage__journey=journey).values_list("pk", flat=True).first()
-    return found
-
-
-@require_POST
-async def presence_update(request, pk):
-    """A tab says which card its user is editing now (`editing`, empty for none)."""
-    user = await request.auser()
-    if not user.is_authenticated:
-        return HttpResponse(status=401)
-    journey = await sync_to_async(get_rw_journey_for_user)(user, pk)
-    client = clean_client_id(request.POST.get("client", ""))
-    if not client:
-        return HttpResponse(status=400)
+async def set_editing(journey_id: int, *, user, client: str, editing: int | None) -> None:
+    """A tab says which card its user is editing now (None for none); everyone on the board hears of it."""
     me = Presence.for_user(user)
-    me.editing = await sync_to_async(_editing_id)(journey, request.POST.get("editing", ""))
-    await get_presence().set_editing(journey.pk, entry_key(user.pk, client), me)
-    await get_broker().apublish_presence(journey.pk)
-    return HttpResponse(status=204)
+    me.editing = editing
+    await get_presence().set_editing(journey_id, entry_key(user.pk, client), me)
+    await get_broker().apublish_presence(journey_id)

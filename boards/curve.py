@@ -85,7 +85,7 @@ def emotion_curve(stages, personas=()) -> EmotionCurve:
                 persona.name,
                 persona.color,
                 stages,
-                lambda stage, persona=persona: [c for c in stage.cards if persona in c.persona_list],
+                lambda stage, persona=persona: [c for c in stage.cards if persona.pk in c.persona_ids],
             )
             for persona in personas
         ]
