@@ -10,8 +10,9 @@ read as the detail of a journey. Strategies come with their read-only
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from boards.api import JourneyViewSet
 from channels.api import ChannelViewSet
-from journeys.api import JourneyViewSet, StageViewSet
+from journeys.api import StageViewSet
 from personas.api import PersonaViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet

@@ -71,8 +71,8 @@ def test_board_query_count_does_not_grow_with_the_board(
 ):
     _fill_map(journey, channel, per_stage)
     client = client_for(team.editor)
-    # session, user, journey + role, personas, stages, touchpoints (+ channel, owner,
-    # comment count), touchpoint-persona links, channels, the nav's unread inbox count
+    # session, user, journey + role, personas, stages (+ their badges), touchpoints (+ channel,
+    # owner, their badges), touchpoint-persona links, channels, the nav's unread inbox count
     with django_assert_num_queries(9):
         response = client.get(board_url(journey))
     assert response.content.decode().count('class="touchpoint"') == 5 * per_stage
