@@ -87,6 +87,13 @@ class Card:
         return {mark.pk for mark in self.persona_list}
 
     @classmethod
+    def from_row(cls, row: tuple, badge_keys: list[str]) -> "Card":
+        """A card from a row of CARD_COLUMNS followed by its badges' values."""
+        owner_name = display_name_of(*row[11:14])
+        badges = dict(zip(badge_keys, row[14:], strict=True))
+        return cls(*row[:11], owner_name, badges=badges)  # type: ignore[misc, call-arg]  # CARD_COLUMNS are Card's first fields
+
+    @classmethod
     def from_touchpoint(cls, touchpoint: Touchpoint) -> "Card":
         """One card, with its badges read in one query."""
         annotations = board_extensions.annotations(BadgeTarget.CARD, touchpoint.stage.journey)
@@ -139,9 +146,7 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters) -> lis
     queryset = queryset.annotate(**annotations)
     keys = list(annotations)
     rows = queryset.order_by("position", "id").values_list(*CARD_COLUMNS, *keys)
-    return [
-        Card(*row[:11], display_name_of(*row[11:14]), badges=dict(zip(keys, row[14:], strict=True))) for row in rows
-    ]
+    return [Card.from_row(row, keys) for row in rows]
 
 
 def _attach_personas(cards: list[Card], stage_ids: list[int], personas: list[Persona]) -> None:
@@ -173,7 +178,7 @@ def stages_with_cards(
     )
     if stage_ids is not None:
         stages = stages.filter(pk__in=stage_ids)
-    stage_list = list(stages)
+    stage_list: list[Any] = list(stages)  # Stages, each given its `.cards` below
     if personas is None:
         personas = list(journey.personas.order_by("name", "id"))
     ids = [stage.pk for stage in stage_list]

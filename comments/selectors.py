@@ -91,15 +91,15 @@ def unread_count(user) -> int:
 
 def inbox_for(user, limit: int = 100) -> list[Notification]:
     """The user's newest notifications with the comment, its author and where it was made."""
-    notifications = (
+    queryset = (
         _visible_notifications(user)
         .select_related(
             "comment__author", "comment__thread__touchpoint__stage__journey", "comment__thread__strategy__journey"
         )
         .prefetch_related(Prefetch("comment__mentions", queryset=get_user_model().objects.only("id", "username")))
     )
-    notifications = list(notifications.order_by("-created_at", "-id")[:limit])
+    notifications = list(queryset.order_by("-created_at", "-id")[:limit])
     with_html([notification.comment for notification in notifications])
     for notification in notifications:
-        notification.target = target_of(notification.comment.thread)
+        notification.target = target_of(notification.comment.thread)  # type: ignore[attr-defined]  # for the page
     return notifications

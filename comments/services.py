@@ -163,9 +163,9 @@ def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
 def _board_changed(thread: Thread, *, actor) -> None:
     """Browsers with the board open update the card's comment count. Strategy threads change nothing
     the board shows, so they send nothing."""
-    if not thread.touchpoint_id:
+    touchpoint = thread.touchpoint if thread.touchpoint_id else None
+    if touchpoint is None:
         return
-    touchpoint = thread.touchpoint
     publish_board_event(
         touchpoint.stage.journey_id,
         kind=COMMENT_CHANGED,

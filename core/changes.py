@@ -8,11 +8,14 @@ deleted.
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
 def readable_value(instance: models.Model, name: str) -> Any:
     field = instance._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise FieldDoesNotExist(f"{name} is not a field of {type(instance).__name__}")
     if field.many_to_many:
         return ", ".join(sorted(str(related) for related in getattr(instance, name).all())) or None
     if field.is_relation:

@@ -1,7 +1,10 @@
 """Helpers for forms that call a service: its errors beside the fields, a conflict kept in the form."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from .versioning import VersionConflict
 
@@ -20,5 +23,6 @@ def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> None:
     """Keep what the user typed, say why it was not saved, and let a second save knowingly
     apply it over the current version (the form now carries that version)."""
     form.add_error(None, conflict.message)
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current.version  # type: ignore[attr-defined]
+    data = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+    data["version"] = conflict.current.version  # type: ignore[attr-defined]  # every versioned model has it
+    form.data = data

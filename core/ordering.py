@@ -5,12 +5,14 @@ locked the parent row first, so concurrent moves are serialised and every
 browser ends up agreeing on one order with no duplicates or gaps.
 """
 
+from typing import Any
+
 from django.db import models
 
 
-def place_at(siblings: models.QuerySet, item: models.Model, position: int | None) -> int:
-    """Put `item` at `position` among `siblings` (which may or may not include it) and
-    renumber the rest; returns the position it got. Call inside a transaction."""
+def place_at(siblings: models.QuerySet[Any], item: Any, position: int | None) -> int:
+    """Put `item` (a model with a `position` field) at `position` among `siblings` (which may or
+    may not include it) and renumber the rest; returns the position it got. Call inside a transaction."""
     others = [obj for obj in siblings.order_by("position", "id").only("id", "position") if obj.pk != item.pk]
     if position is None or position > len(others):
         position = len(others)
@@ -23,12 +25,12 @@ def place_at(siblings: models.QuerySet, item: models.Model, position: int | None
             changed.append(obj)
     changed_others = [obj for obj in changed if obj.pk != item.pk]
     if changed_others:
-        type(item).objects.bulk_update(changed_others, ["position"])
+        siblings.model._default_manager.bulk_update(changed_others, ["position"])
     item.position = position
     return position
 
 
-def close_gap(siblings: models.QuerySet) -> None:
+def close_gap(siblings: models.QuerySet[Any]) -> None:
     """Renumber what is left after a delete."""
     changed = []
     for index, obj in enumerate(siblings.order_by("position", "id").only("id", "position")):

@@ -5,6 +5,8 @@ docs/export-format.md), so a format never touches the database and the JSON
 export *is* the document.
 """
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -67,7 +69,7 @@ def map_document(journey_id: int) -> dict:
         channel_names.setdefault(channel.pk, (channel.position, channel.name, channel.pk))
         return channel.name
 
-    document = {
+    document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(timespec="seconds"),

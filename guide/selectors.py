@@ -14,6 +14,7 @@ strategy edited, a strategy activated or retired — after they read it.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -86,7 +87,7 @@ def with_guide_dates(stages: QuerySet) -> QuerySet:
     )
 
 
-def last_reviewed_on(stage: Stage) -> datetime.date:
+def last_reviewed_on(stage: Any) -> datetime.date:
     """The day a stage annotated by `with_guide_dates` was last reviewed (see the module docstring)."""
     days = [timezone.localdate(stage.created_at)]
     if stage.last_stage_review_at:
@@ -98,15 +99,16 @@ def last_reviewed_on(stage: Stage) -> datetime.date:
 
 def guide_stages(journey: Journey, *, today: datetime.date | None = None) -> list[Stage]:
     """The map's stages in order, with strategy counts, stale flags and guide dates. One query."""
-    stages = with_stage_strategy_count(journey.stages.all())
-    stages = with_guide_dates(with_stale_flag(stages, journey=journey, today=today))
-    stages = list(stages.order_by("position", "id"))
+    queryset = with_stage_strategy_count(journey.stages.all())
+    queryset = with_guide_dates(with_stale_flag(queryset, journey=journey, today=today))
+    stages: list[Any] = list(queryset.order_by("position", "id"))  # Stages with the annotations above
     for stage in stages:
         stage.last_reviewed = last_reviewed_on(stage)
     return stages
 
 
-def needs_reread(stage: Stage, read_at: datetime.datetime | None) -> bool:
+def needs_reread(stage: Any, read_at: datetime.datetime | None) -> bool:
+    """Whether a reader who read `stage` (annotated by `with_guide_dates`) at `read_at` must read it again."""
     return read_at is not None and stage.guide_changed_at is not None and stage.guide_changed_at > read_at
 
 

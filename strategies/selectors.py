@@ -16,7 +16,7 @@ from journeys.models import Journey, Stage
 from .diff import word_diff
 from .models import Strategy, StrategyRevision, StrategyStatus
 
-STATUS_ORDER = {StrategyStatus.ACTIVE: 0, StrategyStatus.DRAFT: 1, StrategyStatus.RETIRED: 2}
+STATUS_ORDER: dict[str, int] = {StrategyStatus.ACTIVE: 0, StrategyStatus.DRAFT: 1, StrategyStatus.RETIRED: 2}
 
 
 def _with_scope(queryset: QuerySet) -> QuerySet:

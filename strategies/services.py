@@ -3,6 +3,7 @@
 
 import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,7 +46,8 @@ def _check_scope(*, journey: Journey, stage: Stage | None, touchpoint) -> None:
 
 def _publish(strategy: Strategy) -> None:
     """Browsers with the map open re-read the column the strategy shows in (the whole board for the map's own)."""
-    stage_id = strategy.stage_id or (strategy.touchpoint.stage_id if strategy.touchpoint_id else None)
+    touchpoint = strategy.touchpoint
+    stage_id = strategy.stage_id or (touchpoint.stage_id if touchpoint is not None else None)
     publish_board_event(
         strategy.journey_id,
         kind=STRATEGY_CHANGED,
@@ -234,7 +236,7 @@ def strategy_import(
     )
     rows = []
     for index, revision in enumerate(revisions):
-        errors = {}
+        errors: dict[str, Any] = {}
         number, restored_from, author = revision["number"], revision.get("restored_from"), revision.get("author")
         if number != index + 1:
             errors["number"] = _("Revisions are numbered 1, 2, 3… in order.")

@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -83,7 +84,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
         fields = dict(fields)
         personas = list(fields.pop("personas", ()))
         reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoints_bulk_create")
-        problems = {}
+        problems: dict[str, Any] = {}
         if stage.journey_id != journey.pk:
             problems["stage"] = _("Choose a stage of this map.")
         channel, owner = fields.get("channel"), fields.get("owner")
