@@ -23,6 +23,17 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def celery_queue_of_this_process(worker_id):
+    """Tests run in several processes (pytest-xdist), each with a test database of its own: each
+    sends its background tasks to a queue of its own, so a Celery worker started by one process
+    never runs a job that only another process's database holds."""
+    from config.celery import app
+
+    app.conf.task_default_queue = f"tests-{worker_id}"
+    return app.conf.task_default_queue
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

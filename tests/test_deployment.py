@@ -191,6 +191,7 @@ def test_the_dockerfile_installs_the_project_on_python_311_slim_as_a_non_root_us
     assert arguments["WORKDIR"] == ["/app"]
     assert ". ." in arguments["COPY"]
     assert "pip install --no-deps -e ." in DOCKERFILE
+    assert "pip install --require-hashes -r requirements.lock" in DOCKERFILE
     [user] = arguments["USER"]
     assert user not in {"root", "0"}
     check_uvicorn_target(json.loads(arguments["CMD"][0]))

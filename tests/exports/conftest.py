@@ -165,7 +165,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factory):
+def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factory, celery_queue_of_this_process):
     """`celery -A config worker --pool=solo` on the test database and the test Redis."""
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         pytest.skip("a real Celery worker needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL)")
@@ -195,6 +195,8 @@ def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factor
                 "--without-mingle",
                 "--hostname",
                 hostname,
+                "--queues",
+                celery_queue_of_this_process,
             ],
             cwd=PROJECT_DIR,
             env=env,
