@@ -1,3 +1,4 @@
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -24,13 +25,13 @@ def default_language():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def celery_queue_of_this_process(worker_id):
+def celery_queue_of_this_process():
     """Tests run in several processes (pytest-xdist), each with a test database of its own: each
     sends its background tasks to a queue of its own, so a Celery worker started by one process
     never runs a job that only another process's database holds."""
     from config.celery import app
 
-    app.conf.task_default_queue = f"tests-{worker_id}"
+    app.conf.task_default_queue = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     return app.conf.task_default_queue
 
 
