@@ -33,10 +33,6 @@ def strategy_comment_count(outer_ref: str = "pk"):
     return _comment_count(strategy=OuterRef(outer_ref))
 
 
-def comment_count_for_touchpoint(touchpoint_id: int) -> int:
-    return Comment.objects.filter(thread__touchpoint_id=touchpoint_id).count()
-
-
 def comment_count_for(target) -> int:
     """The target's `comment_count` annotation, or one count query when it was loaded without it."""
     count = getattr(target, "comment_count", None)

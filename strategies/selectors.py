@@ -150,13 +150,5 @@ def with_touchpoint_strategy_count(touchpoints: QuerySet) -> QuerySet:
     return touchpoints.annotate(strategy_count=touchpoint_strategy_count())
 
 
-def current_strategy_count(touchpoint) -> int:
-    """A touchpoint's `strategy_count` annotation, or one count query when it was loaded without it."""
-    count = getattr(touchpoint, "strategy_count", None)
-    if count is None:
-        count = Strategy.objects.current().filter(touchpoint=touchpoint).count()
-    return count
-
-
 def active_strategies(queryset: QuerySet) -> QuerySet:
     return queryset.filter(status=StrategyStatus.ACTIVE).select_related("persona", "owner").order_by("title", "id")

@@ -1,5 +1,5 @@
 // Live updates of the board: other people's changes arrive through the board's
-// event stream (htmx SSE extension on #live, live/views.py) and the stage columns
+// event stream (htmx SSE extension on #live, boards/stream.py) and the stage columns
 // they name are re-read, keeping any form this user has open exactly as it is (see
 // `patch`); presence shows who is on the board and which card they are editing.
 (function () {
