@@ -25,6 +25,7 @@ from .models import Journey, Stage
 from .services import (
     JOURNEY_FIELDS,
     STAGE_FIELDS,
+    journey_lock,
     stage_create,
     stage_delete,
     stage_move,
@@ -115,7 +116,7 @@ class StageViewSet(MemberViewSet):
         with transaction.atomic():
             if position is not None:
                 # Lock the map before the stage, in the order stage_move takes them.
-                Journey.objects.select_for_update().filter(pk=stage.journey_id).values_list("pk").first()
+                journey_lock(stage.journey_id)
             if data or version is not None:
                 stage = stage_update(stage=stage, expected_version=version, actor=request.user, **data)
             if position is not None:

@@ -25,8 +25,10 @@ def _check_personas(workspace, personas) -> list:
     return personas
 
 
-def _lock_journey(journey: Journey) -> Journey:
-    return Journey.objects.select_for_update().get(pk=journey.pk)
+def journey_lock(journey_id: int) -> Journey:
+    """Lock the map's row for the rest of the transaction. Every change to a map's stages or cards
+    takes this lock first, so concurrent moves are serialised and never deadlock."""
+    return Journey.objects.select_for_update().get(pk=journey_id)
 
 
 @transaction.atomic
@@ -74,7 +76,7 @@ def journey_delete(*, journey: Journey) -> None:
 
 @transaction.atomic
 def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
-    _lock_journey(journey)
+    journey_lock(journey.pk)
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
@@ -102,7 +104,7 @@ def stage_update(*, stage: Stage, expected_version: int | None = None, actor=Non
 
 @transaction.atomic
 def stage_move(*, stage: Stage, position: int, expected_version: int | None = None, actor=None) -> Stage:
-    _lock_journey(stage.journey)
+    journey_lock(stage.journey_id)
     stage = Stage.objects.get(pk=stage.pk)
     check_version(stage, expected_version)
     before = readable_values(stage, ["position"])
@@ -116,7 +118,7 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
 
 @transaction.atomic
 def stage_delete(*, stage: Stage, actor=None) -> None:
-    journey = _lock_journey(stage.journey)
+    journey = journey_lock(stage.journey_id)
     stage_id = stage.pk
     announce_change(journey_id=journey.pk, actor=actor, action=Change.DELETED, target=stage)
     stage.delete()

@@ -10,6 +10,7 @@ from core.changes import readable_values
 from core.ordering import close_gap, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
+from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
 from live.events import publish_board_event
 from workspaces.models import Membership
@@ -18,10 +19,6 @@ from .events import CardEvent
 from .models import Touchpoint
 
 TOUCHPOINT_FIELDS = ("channel", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "owner")
-
-
-def _lock_journey(journey_id: int) -> Journey:
-    return Journey.objects.select_for_update().get(pk=journey_id)
 
 
 def _check_links(*, journey: Journey, channel, personas, owner) -> None:
@@ -42,7 +39,7 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 @transaction.atomic
 def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, actor=None, **fields) -> Touchpoint:
     reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_create")
-    journey = _lock_journey(stage.journey_id)
+    journey = journey_lock(stage.journey_id)
     personas = list(personas)
     _check_links(journey=journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner"))
     touchpoint = Touchpoint(stage=stage, **fields)
@@ -70,7 +67,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     Positions stay dense: the new cards follow the stage's existing ones. No activity is
     recorded (an import is not a board edit). Returns the new cards, with their ids, in order.
     """
-    journey = _lock_journey(journey.pk)
+    journey = journey_lock(journey.pk)
     errors: dict[str, list] = {}  # "cards[<index>].<field>": messages
     allowed_personas = set(journey.personas.values_list("pk", flat=True))
     owner_ids = {fields["owner"].pk for _stage, fields in stage_cards if fields.get("owner") is not None}
@@ -146,7 +143,7 @@ def touchpoint_update(
     """Edit a card's fields; a different `stage` moves it to the end of that stage."""
     reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_update")
     # The map first, as moves do: locking the card and then the map would deadlock with a move.
-    _lock_journey(touchpoint.stage.journey_id)
+    journey_lock(touchpoint.stage.journey_id)
     personas = list(personas) if personas is not None else None
     before = {}
 
@@ -197,7 +194,7 @@ def touchpoint_move(
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if stage.journey_id != current.stage.journey_id:
         raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
-    _lock_journey(stage.journey_id)
+    journey_lock(stage.journey_id)
     current = Touchpoint.objects.get(pk=touchpoint.pk)
     check_version(current, expected_version)
     siblings = Touchpoint.objects.filter(stage=stage)
@@ -233,7 +230,7 @@ class Step:
 @transaction.atomic
 def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> Touchpoint:
     """The keyboard's move: one place up or down, or to the end of the neighbouring stage."""
-    _lock_journey(touchpoint.stage.journey_id)
+    journey_lock(touchpoint.stage.journey_id)
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if direction in (Step.UP, Step.DOWN):
         offset = -1 if direction == Step.UP else 1
@@ -254,7 +251,7 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
 
 @transaction.atomic
 def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
-    journey = _lock_journey(touchpoint.stage.journey_id)
+    journey = journey_lock(touchpoint.stage.journey_id)
     announce_change(journey_id=touchpoint.stage.journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
     stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
