@@ -20,11 +20,10 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, read from pyproject.toml, so a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt
+# Dependencies first, the exact versions and hashes of the lock file (`make lock` writes it), so a
+# code change does not reinstall them and two builds install the same thing.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 # The project itself (.dockerignore keeps out the virtualenv, databases and var/).
 COPY . .

@@ -3,19 +3,42 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# What installs is the lock file (`make lock` writes it from pyproject.toml); uv installs it in
+# seconds, and is itself installed with pip at this version.
+UV_VERSION := 0.13.9
+LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | cksum | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install run worker test test-browser migrate demo messages bench clean
+.PHONY: install lock lint run worker test test-browser migrate demo messages bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/uv:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing the dependencies in pyproject.toml: pins every package (and its hashes) for the
+# app (requirements.lock, what the image installs) and for development (requirements-dev.lock).
+lock: | $(BIN)/uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet \
+	  --custom-compile-command "make lock" -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet \
+	  --custom-compile-command "make lock" -o requirements-dev.lock
+
+# ruff (lint and format), mypy, and the apps' import layers (import-linter, pyproject.toml).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -39,8 +62,9 @@ run: demo
 worker: migrate
 	$(BIN)/celery -A config worker --pool=solo --loglevel=INFO --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule
 
+# In parallel, one process per CPU (pytest-xdist); each has a test database of its own.
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # pytest exits 5 when it collects nothing: no browser tests is not a failure.
 test-browser: install

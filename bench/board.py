@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of the board page (`journeys:board`).
+"""Benchmark of the board page (`boards:board`).
 
 Builds, in a throwaway database, a map of 10 stages x 50 touchpoints with 5
 personas and a map of 5 stages with 5 touchpoints, then renders each board
@@ -78,8 +78,8 @@ TEXT = {
 
 def build_map(*, workspace, editor, personas, title, stages: int, per_stage: int):
     """A map built through the services, as the app builds one."""
+    from channels.models import Channel
     from journeys.services import journey_create, stage_create
-    from touchpoints.models import Channel
     from touchpoints.services import touchpoint_create
 
     journey = journey_create(workspace=workspace, title=title, template="blank", personas=personas, created_by=editor)
@@ -179,11 +179,17 @@ def run(args):
     workspace, editor, personas = build()
     started = time.perf_counter()
     big = build_map(
-        workspace=workspace, editor=editor, personas=personas, title="Big map",
-        stages=args.stages, per_stage=args.per_stage,
+        workspace=workspace,
+        editor=editor,
+        personas=personas,
+        title="Big map",
+        stages=args.stages,
+        per_stage=args.per_stage,
     )
     small = build_map(workspace=workspace, editor=editor, personas=personas, title="Small map", stages=5, per_stage=1)
-    print(f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']}).")
+    print(
+        f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']})."
+    )
 
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     if load > 0.7:
@@ -191,9 +197,9 @@ def run(args):
     client = Client()
     client.force_login(editor)
     cases = [
-        ("big", big, reverse("journeys:board", args=[big.pk])),
-        ("small", small, reverse("journeys:board", args=[small.pk])),
-        ("big, one persona", big, reverse("journeys:board", args=[big.pk]) + f"?persona={personas[0].pk}"),
+        ("big", big, reverse("boards:board", args=[big.pk])),
+        ("small", small, reverse("boards:board", args=[small.pk])),
+        ("big, one persona", big, reverse("boards:board", args=[big.pk]) + f"?persona={personas[0].pk}"),
     ]
     results = {}
     for label, journey, url in cases:

@@ -52,7 +52,9 @@ def parse_args():
     parser.add_argument("--editors", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.1, help="mean pause between an editor's actions, s")
-    parser.add_argument("--web", type=int, default=1, help="web processes, editors spread over them (needs REDIS_URL if > 1)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="web processes, editors spread over them (needs REDIS_URL if > 1)"
+    )
     parser.add_argument("--no-streams", action="store_true", help="editors without the board's live stream open")
     return parser.parse_args()
 
@@ -74,8 +76,8 @@ def form_data(html: str) -> dict:
 def build(editors: int):
     from django.contrib.auth import get_user_model
 
+    from channels.models import Channel
     from journeys.services import journey_create
-    from touchpoints.models import Channel
     from touchpoints.services import touchpoint_create
     from workspaces.models import Role
     from workspaces.services import membership_set, workspace_create
@@ -92,7 +94,9 @@ def build(editors: int):
     channels = list(Channel.objects.filter(workspace=workspace))
     stages = list(journey.stages.order_by("position"))
     cards = [
-        touchpoint_create(stage=stages[n % len(stages)], channel=channels[n % len(channels)], title=f"Card {n}", does="start")
+        touchpoint_create(
+            stage=stages[n % len(stages)], channel=channels[n % len(channels)], title=f"Card {n}", does="start"
+        )
         for n in range(30)
     ]
     return journey, users, stages, [card.pk for card in cards]
@@ -130,7 +134,7 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
             card_id = rng.choice(hot) if rng.random() < 0.7 else rng.choice(card_ids)
             try:
                 if rng.random() < 0.6:
-                    form = client.get(reverse("touchpoints:touchpoint_edit", args=[card_id]))
+                    form = client.get(reverse("boards:touchpoint_edit", args=[card_id]))
                     if form.status >= 500:
                         tally.write("form", form.status, 0.0)
                         continue
@@ -138,7 +142,7 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
                     token = f"e{number}s{step}"
                     data["does"] = f"{data.get('does', '')} {token}".strip()
                     started = time.perf_counter()
-                    response = client.post(reverse("touchpoints:touchpoint_edit", args=[card_id]), data)
+                    response = client.post(reverse("boards:touchpoint_edit", args=[card_id]), data)
                     tally.write("edit", response.status, (time.perf_counter() - started) * 1000)
                     if response.status == 200:
                         result = "ack"
@@ -153,9 +157,9 @@ def editor_loop(number, base_url, cookie, stream_url, card_ids, stage_ids, deadl
                     if rng.random() < 0.5:
                         data = {"direction": rng.choice(["up", "down", "previous", "next"])}
                     else:
-                        data = {"stage": rng.choice(stage_ids), "after": rng.choice([""] + card_ids)}
+                        data = {"stage": rng.choice(stage_ids), "after": rng.choice(["", *card_ids])}
                     started = time.perf_counter()
-                    response = client.post(reverse("touchpoints:touchpoint_move", args=[card_id]), data)
+                    response = client.post(reverse("boards:touchpoint_move", args=[card_id]), data)
                     tally.write("move", response.status, (time.perf_counter() - started) * 1000)
             except OSError as error:  # a refused or dropped connection is a server failure too
                 with tally.lock:
@@ -190,30 +194,43 @@ def run(args):
 
     journey, users, stages, card_ids = build(args.editors)
     stage_ids = [stage.pk for stage in stages]
-    print(f"{args.editors} editors, {args.seconds:.0f} s, {len(card_ids)} cards on {connection.vendor}; "
-          f"{args.web} web process(es); broker: {'Redis' if os.environ.get('REDIS_URL') else 'in-process'}; "
-          f"streams {'off' if args.no_streams else 'on'}.")
+    print(
+        f"{args.editors} editors, {args.seconds:.0f} s, {len(card_ids)} cards on {connection.vendor}; "
+        f"{args.web} web process(es); broker: {'Redis' if os.environ.get('REDIS_URL') else 'in-process'}; "
+        f"streams {'off' if args.no_streams else 'on'}."
+    )
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     if load > 0.7:
         print(f"Note: the machine is busy (load {load:.1f} per CPU); latencies will be high.")
 
     pool = str(max(10, args.editors * 2 // args.web + 5))
-    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-editors-", suffix=".log", delete=False)
-    web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"DATABASE_POOL_MAX": pool}, log=log)
-           for _ in range(args.web)]
+    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-editors-", suffix=".log", delete=False)  # noqa: SIM115 - kept open for the web processes, named in the report
+    web = [
+        WebProcess(redis_url=os.environ.get("REDIS_URL", ""), env={"DATABASE_POOL_MAX": pool}, log=log)
+        for _ in range(args.web)
+    ]
     tally = Tally()
     try:
         for process in web:
             process.wait_ready()
         cookies = [session_cookie(user) for user in users]
         connection.close()
-        stream_url = None if args.no_streams else reverse("live:events", args=[journey.pk])
+        stream_url = None if args.no_streams else reverse("boards:events", args=[journey.pk])
         deadline = time.monotonic() + args.seconds
         threads = [
             threading.Thread(
                 target=editor_loop,
-                args=(n, web[n % len(web)].url, cookies[n % len(cookies)], stream_url, card_ids, stage_ids,
-                      deadline, args.think, tally),
+                args=(
+                    n,
+                    web[n % len(web)].url,
+                    cookies[n % len(cookies)],
+                    stream_url,
+                    card_ids,
+                    stage_ids,
+                    deadline,
+                    args.think,
+                    tally,
+                ),
             )
             for n in range(args.editors)
         ]
@@ -255,8 +272,10 @@ def run(args):
             f"Write latency: median {statistics.median(tally.write_ms):.1f} ms, "
             f"p95 {bench_live.percentile(tally.write_ms, 0.95):.1f} ms, max {max(tally.write_ms):.1f} ms."
         )
-    print(f"Server errors: {len(tally.errors)}. Lost acknowledged edits: {len(lost)}. "
-          f"Refused edits saved anyway: {len(slipped)}. Stages out of order: {len(gaps)}. Cards lost: {missing_cards}.")
+    print(
+        f"Server errors: {len(tally.errors)}. Lost acknowledged edits: {len(lost)}. "
+        f"Refused edits saved anyway: {len(slipped)}. Stages out of order: {len(gaps)}. Cards lost: {missing_cards}."
+    )
     print(f"Server log: {log.name}")
     for problem in (tally.errors[:5], lost[:5], slipped[:5], gaps[:5]):
         for item in problem:

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -33,9 +33,10 @@ RUNS = 3
 def build_map(stages: int = 5, per_stage: int = 100):
     from django.contrib.auth import get_user_model
 
+    from channels.models import Channel
     from journeys.services import journey_create
     from personas.services import persona_create
-    from touchpoints.models import Channel, Touchpoint
+    from touchpoints.models import Touchpoint
     from workspaces.services import workspace_create
 
     user = get_user_model().objects.create_user("bench")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark of a map's strategy history page (`journeys:map_history`).
+"""Benchmark of a map's strategy history page (`strategies:map_history`).
 
 Builds, in a throwaway database, a map with 200 strategies x 20 revisions
 (4,000 revisions over a year, on stages, touchpoints and the whole map, by two
@@ -59,9 +59,9 @@ def build_map(*, workspace, owner, editor, personas, title, strategies: int, rev
     Revisions spread over the past year, newest last."""
     from django.utils import timezone
 
+    from channels.models import Channel
     from journeys.services import journey_create
-    from journeys.strategies.models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
-    from touchpoints.models import Channel
+    from strategies.models import RevisionKind, Strategy, StrategyRevision, StrategyStatus
     from touchpoints.services import touchpoint_create
 
     journey = journey_create(workspace=workspace, title=title, template="default", personas=personas, created_by=owner)
@@ -69,42 +69,47 @@ def build_map(*, workspace, owner, editor, personas, title, strategies: int, rev
     channel = Channel.objects.filter(workspace=workspace).first()
     touchpoints = [
         touchpoint_create(stage=stage, channel=channel, title=f"{stage.name}: touchpoint {n}")
-        for stage in stages for n in range(2)
+        for stage in stages
+        for n in range(2)
     ]
     statuses = [StrategyStatus.DRAFT, StrategyStatus.ACTIVE, StrategyStatus.ACTIVE, StrategyStatus.RETIRED]
     rows = []
     for index in range(strategies):
         scope = index % 3
-        rows.append(Strategy(
-            journey=journey,
-            stage=stages[index % len(stages)] if scope == 0 else None,
-            touchpoint=touchpoints[index % len(touchpoints)] if scope == 1 else None,
-            title=f"Strategy {index + 1:03d}: welcome e-mail after the first order",
-            body=BODY,
-            status=statuses[index % len(statuses)],
-            owner=owner,
-            version=revisions,
-            last_reviewed_on=timezone.localdate(),
-        ))
+        rows.append(
+            Strategy(
+                journey=journey,
+                stage=stages[index % len(stages)] if scope == 0 else None,
+                touchpoint=touchpoints[index % len(touchpoints)] if scope == 1 else None,
+                title=f"Strategy {index + 1:03d}: welcome e-mail after the first order",
+                body=BODY,
+                status=statuses[index % len(statuses)],
+                owner=owner,
+                version=revisions,
+                last_reviewed_on=timezone.localdate(),
+            )
+        )
     created = Strategy.objects.bulk_create(rows, batch_size=500)
     now = timezone.now()
     history = []
     for index, strategy in enumerate(created):
         for number in range(1, revisions + 1):
             days = (revisions - number) * 365 // max(revisions, 1) + index % 7
-            history.append(StrategyRevision(
-                strategy=strategy,
-                journey=journey,
-                number=number,
-                kind=RevisionKind.CREATED if number == 1 else RevisionKind.EDITED,
-                title=strategy.title,
-                body=f"{BODY}\nRevision {number}.",
-                status=statuses[(index + number) % len(statuses)],
-                change_note="" if number == 1 else f"Change {number}: the open rate moved after the last campaign.",
-                author=owner if (index + number) % 2 else editor,
-                author_name="Olga" if (index + number) % 2 else "Eun-ji",
-                created_at=now - datetime.timedelta(days=days, minutes=index),
-            ))
+            history.append(
+                StrategyRevision(
+                    strategy=strategy,
+                    journey=journey,
+                    number=number,
+                    kind=RevisionKind.CREATED if number == 1 else RevisionKind.EDITED,
+                    title=strategy.title,
+                    body=f"{BODY}\nRevision {number}.",
+                    status=statuses[(index + number) % len(statuses)],
+                    change_note="" if number == 1 else f"Change {number}: the open rate moved after the last campaign.",
+                    author=owner if (index + number) % 2 else editor,
+                    author_name="Olga" if (index + number) % 2 else "Eun-ji",
+                    created_at=now - datetime.timedelta(days=days, minutes=index),
+                )
+            )
     StrategyRevision.objects.bulk_create(history, batch_size=1000)
     return journey
 
@@ -140,8 +145,8 @@ def run(args):
     from django.urls import reverse
     from django.utils import timezone
 
-    from journeys.strategies.models import StrategyRevision
-    from journeys.strategies.selectors import map_history
+    from strategies.models import StrategyRevision
+    from strategies.selectors import map_history
 
     workspace, owner, editor, personas = build()
     started = time.perf_counter()
@@ -168,7 +173,7 @@ def run(args):
         f"?stage={big.stages.first().pk}&author={editor.pk}"
         f"&date_from={today - datetime.timedelta(days=200)}&date_to={today - datetime.timedelta(days=20)}"
     )
-    big_url = reverse("journeys:map_history", args=[big.pk])
+    big_url = reverse("strategies:map_history", args=[big.pk])
     stage_filter = {
         "stage": big.stages.first(),
         "author": editor,
@@ -177,7 +182,7 @@ def run(args):
     }
     cases = [
         ("big, page 1", big_url, map_history(big).count(), 1),
-        ("small, page 1", reverse("journeys:map_history", args=[small.pk]), map_history(small).count(), 1),
+        ("small, page 1", reverse("strategies:map_history", args=[small.pk]), map_history(small).count(), 1),
         ("big, filtered", big_url + filtered, map_history(big, **stage_filter).count(), 1),
         ("big, last page", big_url + "?page=last", map_history(big).count(), "last"),
     ]

@@ -38,7 +38,9 @@ def parse_args():
     parser.add_argument("--streams", type=int, default=50, help="open event streams (default 50)")
     parser.add_argument("--writes", type=int, default=40, help="timed writes (default 40)")
     parser.add_argument("--pause", type=float, default=0.1, help="seconds between writes (default 0.1)")
-    parser.add_argument("--web", type=int, default=1, help="web processes, streams spread over them (needs REDIS_URL if > 1)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="web processes, streams spread over them (needs REDIS_URL if > 1)"
+    )
     return parser.parse_args()
 
 
@@ -68,8 +70,8 @@ def teardown_database(old_name):
 def build():
     from django.contrib.auth import get_user_model
 
+    from channels.models import Channel
     from journeys.services import journey_create
-    from touchpoints.models import Channel
     from touchpoints.services import touchpoint_create
     from workspaces.models import Role
     from workspaces.services import membership_set, workspace_create
@@ -114,20 +116,22 @@ def run(args):
 
     journey, editor, viewer, cards = build()
     broker = "Redis" if os.environ.get("REDIS_URL") else "in-process"
-    print(f"Map of {len(cards)} cards on {connection.vendor}; broker: {broker}; "
-          f"{args.web} web process(es); {args.streams} streams; {args.writes} writes.")
+    print(
+        f"Map of {len(cards)} cards on {connection.vendor}; broker: {broker}; "
+        f"{args.web} web process(es); {args.streams} streams; {args.writes} writes."
+    )
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     if load > 0.7:
         print(f"Note: the machine is busy (load {load:.1f} per CPU); times will be high.")
 
-    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-live-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile("w", prefix="journeyboard-live-", suffix=".log", delete=False)  # noqa: SIM115 - kept open for the web processes, named in the report
     web = [WebProcess(redis_url=os.environ.get("REDIS_URL", ""), log=log) for _ in range(args.web)]
     streams = []
     try:
         for process in web:
             process.wait_ready()
         viewer_cookie, editor_cookie = session_cookie(viewer), session_cookie(editor)
-        events_url = reverse("live:events", args=[journey.pk])
+        events_url = reverse("boards:events", args=[journey.pk])
         for number in range(args.streams):
             process = web[number % len(web)]
             streams.append(Browserless(process.url, viewer_cookie).stream(f"{events_url}?client=s{number}"))
@@ -143,7 +147,7 @@ def run(args):
             card = cards[number % len(cards)]
             direction = "down" if number % 2 == 0 else "up"  # a step within its stage always moves
             started = time.perf_counter()
-            response = writer.post(reverse("touchpoints:touchpoint_move", args=[card.pk]), {"direction": direction})
+            response = writer.post(reverse("boards:touchpoint_move", args=[card.pk]), {"direction": direction})
             answered = time.perf_counter()
             write_times.append((answered - started) * 1000)
             if response.status != 200:

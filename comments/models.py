@@ -16,7 +16,7 @@ class Thread(models.Model):
         "touchpoints.Touchpoint", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
     )
     strategy = models.ForeignKey(
-        "journeys.Strategy", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
+        "strategies.Strategy", on_delete=models.CASCADE, null=True, blank=True, related_name="comment_threads"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -40,7 +40,9 @@ class Thread(models.Model):
                 name="comment_thread_one_target",
             ),
             models.UniqueConstraint(
-                fields=["touchpoint"], condition=models.Q(touchpoint__isnull=False), name="comment_thread_one_per_touchpoint"
+                fields=["touchpoint"],
+                condition=models.Q(touchpoint__isnull=False),
+                name="comment_thread_one_per_touchpoint",
             ),
             models.UniqueConstraint(
                 fields=["strategy"], condition=models.Q(strategy__isnull=False), name="comment_thread_one_per_strategy"
@@ -62,7 +64,11 @@ class Thread(models.Model):
 class Comment(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="comments", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comments",
+        verbose_name=_("author"),
     )
     body = models.TextField(_("comment"), max_length=5000)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
@@ -101,7 +107,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         constraints = [
             models.UniqueConstraint(fields=["recipient", "comment", "kind"], name="notification_once_per_comment"),
-            models.CheckConstraint(condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"
+            ),
         ]
         indexes = [
             # The nav's unread count and the inbox, newest first.

@@ -33,10 +33,6 @@ def strategy_comment_count(outer_ref: str = "pk"):
     return _comment_count(strategy=OuterRef(outer_ref))
 
 
-def comment_count_for_touchpoint(touchpoint_id: int) -> int:
-    return Comment.objects.filter(thread__touchpoint_id=touchpoint_id).count()
-
-
 def comment_count_for(target) -> int:
     """The target's `comment_count` annotation, or one count query when it was loaded without it."""
     count = getattr(target, "comment_count", None)
@@ -91,11 +87,15 @@ def unread_count(user) -> int:
 
 def inbox_for(user, limit: int = 100) -> list[Notification]:
     """The user's newest notifications with the comment, its author and where it was made."""
-    notifications = _visible_notifications(user).select_related(
-        "comment__author", "comment__thread__touchpoint__stage__journey", "comment__thread__strategy__journey"
-    ).prefetch_related(Prefetch("comment__mentions", queryset=get_user_model().objects.only("id", "username")))
-    notifications = list(notifications.order_by("-created_at", "-id")[:limit])
+    queryset = (
+        _visible_notifications(user)
+        .select_related(
+            "comment__author", "comment__thread__touchpoint__stage__journey", "comment__thread__strategy__journey"
+        )
+        .prefetch_related(Prefetch("comment__mentions", queryset=get_user_model().objects.only("id", "username")))
+    )
+    notifications = list(queryset.order_by("-created_at", "-id")[:limit])
     with_html([notification.comment for notification in notifications])
     for notification in notifications:
-        notification.target = target_of(notification.comment.thread)
+        notification.target = target_of(notification.comment.thread)  # type: ignore[attr-defined]  # for the page
     return notifications

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -12,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.users import display_name
+from live.events import publish_board_event
+
 from .mentions import mentioned_members
 from .models import Comment, Notification, NotificationKind, Thread
 from .selectors import workspace_members
@@ -20,6 +22,8 @@ from .targets import Target, target_of
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 5000
+# The board event a change to a card's thread publishes (live.events).
+COMMENT_CHANGED = "comment.changed"
 
 
 def _clean_body(body: str) -> str:
@@ -28,8 +32,10 @@ def _clean_body(body: str) -> str:
         raise ValidationError({"body": _("Write a comment first.")})
     if len(body) > MAX_BODY:
         raise ValidationError(
-            {"body": _("A comment can be at most %(max)d characters long (this one has %(count)d).")
-             % {"max": MAX_BODY, "count": len(body)}}
+            {
+                "body": _("A comment can be at most %(max)d characters long (this one has %(count)d).")
+                % {"max": MAX_BODY, "count": len(body)}
+            }
         )
     return body
 
@@ -120,7 +126,9 @@ def _mention(comment: Comment, *, workspace_id: int, site_url: str) -> None:
     members = mentioned_members(comment.body, workspace_members(workspace_id))
     comment.mentions.set(members)
     already = set(
-        Notification.objects.filter(comment=comment, kind=NotificationKind.MENTION).values_list("recipient_id", flat=True)
+        Notification.objects.filter(comment=comment, kind=NotificationKind.MENTION).values_list(
+            "recipient_id", flat=True
+        )
     )
     recipients = [user for user in members if user.pk != comment.author_id and user.pk not in already]
     Notification.objects.bulk_create(
@@ -134,7 +142,7 @@ def _mention(comment: Comment, *, workspace_id: int, site_url: str) -> None:
 def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
     about = target_of(comment.thread)
     author = comment.author
-    author_name = (author.get_full_name() or author.get_username()) if author else _("Someone")
+    author_name = display_name(author) or _("Someone")
     context = {
         "author": author_name,
         "comment": comment,
@@ -153,16 +161,14 @@ def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
 
 
 def _board_changed(thread: Thread, *, actor) -> None:
-    """Browsers with the board open update the card's comment count (live app, issue 4).
-    Strategy threads change nothing the board shows, so they send nothing."""
-    if not thread.touchpoint_id or not apps.is_installed("live"):
+    """Browsers with the board open update the card's comment count. Strategy threads change nothing
+    the board shows, so they send nothing."""
+    touchpoint = thread.touchpoint if thread.touchpoint_id else None
+    if touchpoint is None:
         return
-    from live.events import EventKind, publish_board_event
-
-    touchpoint = thread.touchpoint
     publish_board_event(
         touchpoint.stage.journey_id,
-        kind=EventKind.COMMENT_CHANGED,
+        kind=COMMENT_CHANGED,
         stage_ids=[touchpoint.stage_id],
         touchpoint_id=touchpoint.pk,
         actor_id=getattr(actor, "pk", None),

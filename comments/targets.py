@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from journeys.models import Journey, Strategy
+from journeys.models import Journey
+from strategies.models import Strategy
 from touchpoints.models import Touchpoint
 
 
@@ -51,7 +52,7 @@ class Target:
 
     @property
     def board_url(self) -> str:
-        url = reverse("journeys:board", args=[self.journey.pk])
+        url = reverse("boards:board", args=[self.journey.pk])
         return f"{url}#touchpoint-{self.obj.pk}" if self.kind == TargetKind.TOUCHPOINT else url
 
     def thread_lookup(self) -> dict:

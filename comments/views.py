@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys.strategies.access import get_strategy_for_user
-from journeys.views import add_service_errors
+from core.forms import add_service_errors
+from strategies.access import get_strategy_for_user
 from touchpoints.access import get_touchpoint_for_user
 
 from . import services
@@ -19,8 +19,6 @@ INBOX_TEMPLATE = "comments/inbox.html"
 
 def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
 
 
 def _render_thread(request, target, *, status=200, form=None, editing=None, edit_form=None, changed=False):
@@ -81,7 +79,7 @@ def touchpoint_thread(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_thread(request, pk):
-    strategy, _can_edit = get_strategy_for_user(request, pk)
+    strategy, _can_edit = get_strategy_for_user(request.user, pk)
     return _thread_page(request, strategy)
 
 

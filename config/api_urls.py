@@ -4,26 +4,19 @@ Each app's viewsets live in its `api.py` and are registered on one router here.
 Routes that are not plain resources (exports, imports) come from their app's
 `api_urls.py` and are listed before the router, so `journeys/import/` is not
 read as the detail of a journey. Strategies come with their read-only
-`strategies/<id>/revisions/` and `strategies/<id>/retire/` (journeys/strategies/api.py).
+`strategies/<id>/revisions/` and `strategies/<id>/retire/` (strategies/api.py).
 """
-
-from importlib.util import find_spec
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from journeys.api import JourneyViewSet, StageViewSet
-from journeys.strategies.api import StrategyViewSet
+from boards.api import JourneyViewSet
+from channels.api import ChannelViewSet
+from journeys.api import StageViewSet
 from personas.api import PersonaViewSet
-from touchpoints.api import ChannelViewSet, TouchpointViewSet
+from strategies.api import StrategyViewSet
+from touchpoints.api import TouchpointViewSet
 from workspaces.api import TokenView, WorkspaceViewSet
-
-
-def _module_exists(name: str) -> bool:
-    """True if `name` can be imported (its parent package too)."""
-    parent = name.rpartition(".")[0]
-    return (not parent or find_spec(parent) is not None) and find_spec(name) is not None
-
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
 router.include_format_suffixes = False  # JSON only: no `journeys.json` twins in the schema
@@ -37,7 +30,6 @@ router.register("strategies", StrategyViewSet, basename="strategy")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include("exports.api_urls")),
+    *router.urls,
 ]
-if _module_exists("exports.api_urls"):
-    urlpatterns.append(path("", include("exports.api_urls")))
-urlpatterns += router.urls

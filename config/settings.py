@@ -148,13 +148,20 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
+    "live",
     "workspaces",
+    "channels",
     "personas",
     "journeys",
     "touchpoints",
-    "exports",
-    "live",
+    "boards",
+    "strategies",
+    "guide",
+    "activity",
     "comments",
+    "exports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -189,12 +196,12 @@ TEMPLATES = [
     },
     {
         # Only the board's hot loop (stage columns and cards) uses Jinja2: a board
-        # of 500 cards must render in a few milliseconds. See journeys/jinja2.py.
+        # of 500 cards must render in a few milliseconds. See boards/jinja2.py.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "journeys.jinja2.environment", "autoescape": True},
+        "OPTIONS": {"environment": "boards.jinja2.environment", "autoescape": True},
     },
 ]
 

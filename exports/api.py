@@ -17,9 +17,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from journeys.models import Journey
-from workspaces.access import with_user_role
-from workspaces.api import (
+from core.api import (
     FORBIDDEN,
     NOT_AUTHENTICATED,
     VALIDATION_ERROR,
@@ -28,6 +26,8 @@ from workspaces.api import (
     list_responses,
     read_responses,
 )
+from journeys.models import Journey
+from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services

@@ -5,12 +5,18 @@ docs/export-format.md), so a format never touches the database and the JSON
 export *is* the document.
 """
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from journeys.models import Journey, Stage, Strategy, StrategyRevision
+from channels.models import Channel
+from journeys.models import Journey, Stage
+from journeys.services import STAGE_FIELDS
 from personas.models import Persona
-from touchpoints.models import Channel, Touchpoint
+from personas.services import PERSONA_FIELDS
+from strategies.models import Strategy, StrategyRevision
+from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 
 from .models import ExportJob, ImportJob
@@ -19,20 +25,6 @@ FORMAT_NAME = "journeyboard.map"
 FORMAT_VERSION = 1
 
 JOURNEY_FIELDS = ("title", "description", "template", "review_interval_days")
-PERSONA_FIELDS = (
-    "name",
-    "color",
-    "occupation",
-    "age_range",
-    "segment",
-    "story",
-    "characteristics",
-    "goals",
-    "frustrations",
-    "needs",
-    "quote",
-)
-STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
 TOUCHPOINT_TEXT_FIELDS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
 
 
@@ -77,7 +69,7 @@ def map_document(journey_id: int) -> dict:
         channel_names.setdefault(channel.pk, (channel.position, channel.name, channel.pk))
         return channel.name
 
-    document = {
+    document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(timespec="seconds"),

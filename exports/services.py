@@ -6,11 +6,13 @@ done. Progress is written to the job row outside any long transaction, so the
 page polling it sees it move.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import posixpath
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,7 +98,7 @@ def job_fail(*, model, job_id: int, error: str) -> None:
 
 def export_filename(job: ExportJob, title: str) -> str:
     stem = slugify(title, allow_unicode=True)[:60] or "map"
-    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{FORMATS[job.format].extension}"
+    return f"{stem}-{timezone.localdate():%Y-%m-%d}.{FORMATS[ExportFormat(job.format)].extension}"
 
 
 def export_job_run(*, job_id: int) -> ExportJob | None:
@@ -109,7 +111,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
         try:
             document = map_document(job.journey_id)
             progress(10)
-            data = FORMATS[job.format].render(document, progress=progress)
+            data = FORMATS[ExportFormat(job.format)].render(document, progress=progress)
             progress(95)
             path = _store(job, export_filename(job, job.journey.title), data)
         except (ExportFailed, FontsMissing) as error:
@@ -187,6 +189,30 @@ def import_job_create_touchpoints(*, journey: Journey, upload, created_by, langu
     return job
 
 
+def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[Journey, int]]:
+    """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
+    caller's transaction, and says how many cards it made."""
+    if job.kind == ImportKind.JSON_MAP:
+        map_plan = json_importer.validate(json_importer.parse(raw))
+
+        def write_map() -> tuple[Journey, int]:
+            journey = json_importer.write(
+                map_plan, workspace=job.workspace, created_by=job.created_by, progress=progress
+            )
+            return journey, map_plan.touchpoint_count
+
+        return write_map
+    target = job.journey
+    if target is None:
+        raise ImportInvalid([{"row": "", "field": "journey", "message": _("The map no longer exists.")}])
+    card_plan = csv_importer.validate(raw, journey=target, progress=progress)
+
+    def write_cards() -> tuple[Journey, int]:
+        return target, csv_importer.write(card_plan, journey=target, progress=progress)
+
+    return write_cards
+
+
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Validate the whole file, then write it in one transaction; safe to call again."""
     if not _start(ImportJob, job_id):
@@ -198,26 +224,14 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             with job.file.open("rb") as handle:
                 raw = handle.read()
             progress(5)
-            if job.kind == ImportKind.JSON_MAP:
-                plan = json_importer.validate(json_importer.parse(raw))
-            else:
-                if job.journey is None:
-                    raise ImportInvalid([{"row": "", "field": "journey", "message": _("The map no longer exists.")}])
-                plan = csv_importer.validate(raw, journey=job.journey, progress=progress)
+            write = _checked_import(job, raw, progress)
             progress(40)
             with transaction.atomic():
                 # The lock makes a second run wait for the first, then find it done.
                 locked = ImportJob.objects.select_for_update().get(pk=job_id)
                 if locked.status != JobStatus.RUNNING:
                     return locked
-                if job.kind == ImportKind.JSON_MAP:
-                    journey = json_importer.write(
-                        plan, workspace=job.workspace, created_by=job.created_by, progress=progress
-                    )
-                    count = plan.touchpoint_count
-                else:
-                    journey = job.journey
-                    count = csv_importer.write(plan, journey=journey, progress=progress)
+                journey, count = write()
                 ImportJob.objects.filter(pk=job_id).update(
                     status=JobStatus.SUCCEEDED,
                     progress=100,
@@ -263,10 +277,8 @@ def _delete_file(name: str) -> None:
     default_storage.delete(name)
     folder = posixpath.dirname(name)
     if folder.startswith("exports/") and hasattr(default_storage, "path"):
-        try:
+        with contextlib.suppress(OSError):  # not empty, or already gone
             os.rmdir(default_storage.path(folder))
-        except OSError:
-            pass  # not empty, or already gone
 
 
 def exports_remove_expired(*, now: dt.datetime | None = None) -> int:

@@ -9,13 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from journeys.access import get_journey_for_user, get_rw_journey_for_user
+
 from . import services
-from .access import (
-    get_export_job_for_user,
-    get_import_job_for_user,
-    get_journey_for_user,
-    get_rw_journey_for_user,
-)
+from .access import get_export_job_for_user, get_import_job_for_user
 from .formats import FORMATS
 from .forms import ExportForm, ImportMapForm, ImportTouchpointsForm
 from .models import JobStatus

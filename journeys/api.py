@@ -1,36 +1,31 @@
-"""REST API for journey maps and their stages: /api/v1/journeys/ and /api/v1/stages/."""
+"""REST API for stages (/api/v1/stages/), and what the maps' API is made of (boards/api.py serves
+/api/v1/journeys/, each map with its board)."""
 
 from django.db import transaction
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from personas.models import Persona
-from touchpoints.api import TouchpointSerializer
-from touchpoints.models import Touchpoint
-from workspaces.access import with_user_role
-from workspaces.api import (
+from core.api import (
     FilterSet,
-    ServiceViewSet,
     create_responses,
     delete_responses,
     id_filter,
     list_responses,
     read_responses,
-    require_edit_role,
-    scoped,
     update_responses,
+    version_field,
 )
+from personas.models import Persona
+from workspaces.access import with_user_role
+from workspaces.api import MemberViewSet, require_edit_role, scoped
 from workspaces.models import Workspace
 
 from .models import Journey, Stage
 from .services import (
     JOURNEY_FIELDS,
     STAGE_FIELDS,
-    journey_create,
-    journey_delete,
-    journey_update,
+    journey_lock,
     stage_create,
     stage_delete,
     stage_move,
@@ -38,7 +33,6 @@ from .services import (
 )
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES
 
-VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
 POSITION_LIMITS = {"min_value": 0, "max_value": 2**31 - 1}
 
 # ---------------------------------------------------------------------------
@@ -53,19 +47,11 @@ class StageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StageWithTouchpointsSerializer(StageSerializer):
-    touchpoints = TouchpointSerializer(many=True, read_only=True)
-
-    class Meta(StageSerializer.Meta):
-        fields = [*StageSerializer.Meta.fields, "touchpoints"]
-        read_only_fields = fields
-
-
 class StageUpdateSerializer(serializers.ModelSerializer):
     position = serializers.IntegerField(
         required=False, help_text="Move the stage to this place in its map (0 is the first column).", **POSITION_LIMITS
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Stage
@@ -75,7 +61,8 @@ class StageUpdateSerializer(serializers.ModelSerializer):
 class StageCreateSerializer(serializers.ModelSerializer):
     journey = scoped(Journey)
     position = serializers.IntegerField(
-        required=False, help_text="Where to insert the stage (0 is the first column); the end if left out.",
+        required=False,
+        help_text="Where to insert the stage (0 is the first column); the end if left out.",
         **POSITION_LIMITS,
     )
 
@@ -105,7 +92,7 @@ class StageFilters(FilterSet):
         responses=delete_responses(),
     ),
 )
-class StageViewSet(ServiceViewSet):
+class StageViewSet(MemberViewSet):
     """The columns of a map, in order: one phase of the customer's journey each."""
 
     serializer_class = StageSerializer
@@ -129,7 +116,7 @@ class StageViewSet(ServiceViewSet):
         with transaction.atomic():
             if position is not None:
                 # Lock the map before the stage, in the order stage_move takes them.
-                Journey.objects.select_for_update().filter(pk=stage.journey_id).values_list("pk").first()
+                journey_lock(stage.journey_id)
             if data or version is not None:
                 stage = stage_update(stage=stage, expected_version=version, actor=request.user, **data)
             if position is not None:
@@ -154,19 +141,9 @@ class JourneySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class JourneyDetailSerializer(JourneySerializer):
-    stages = StageWithTouchpointsSerializer(
-        many=True, read_only=True, help_text="The map's stages in order, each with its touchpoints in order."
-    )
-
-    class Meta(JourneySerializer.Meta):
-        fields = [*JourneySerializer.Meta.fields, "stages"]
-        read_only_fields = fields
-
-
 class JourneyUpdateSerializer(serializers.ModelSerializer):
     personas = scoped(Persona, many=True, required=False)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Journey
@@ -191,58 +168,3 @@ class JourneyFilters(FilterSet):
     workspace = id_filter("Only maps of this workspace.")
     persona = id_filter("Only maps that feature this persona.")
     lookups = {"workspace": "workspace_id", "persona": "personas"}
-
-
-def board_prefetch() -> Prefetch:
-    """A map's stages in order, each with its cards in order and their personas: three queries."""
-    touchpoints = Touchpoint.objects.order_by("position", "id").prefetch_related("personas")
-    stages = Stage.objects.order_by("position", "id").prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
-    return Prefetch("stages", queryset=stages)
-
-
-@extend_schema(tags=["journeys"])
-@extend_schema_view(
-    list=extend_schema(parameters=[JourneyFilters], responses=list_responses(JourneySerializer)),
-    retrieve=extend_schema(
-        description="The map with its stages in order, each with its touchpoints in order.",
-        responses=read_responses(JourneyDetailSerializer),
-    ),
-    create=extend_schema(
-        description="Creates the map and the stages of its `template`.",
-        request=JourneyCreateSerializer,
-        responses=create_responses(JourneyDetailSerializer),
-    ),
-    partial_update=extend_schema(request=JourneyUpdateSerializer, responses=update_responses(JourneyDetailSerializer)),
-    destroy=extend_schema(responses=delete_responses()),
-)
-class JourneyViewSet(ServiceViewSet):
-    """Customer-journey maps: ordered stages, their touchpoints, the personas they follow."""
-
-    filterset_class = JourneyFilters
-
-    def get_serializer_class(self):
-        return JourneySerializer if self.action == "list" else JourneyDetailSerializer
-
-    def get_queryset(self):
-        queryset = Journey.objects.prefetch_related("personas")
-        if self.action != "list":
-            queryset = queryset.prefetch_related(board_prefetch())
-        return with_user_role(queryset, self.request.user)
-
-    def create(self, request, *args, **kwargs):
-        data = dict(self.validated(JourneyCreateSerializer))
-        require_edit_role(data["workspace"])
-        journey = journey_create(created_by=request.user, **data)
-        return self.render(journey, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        journey = self.get_object()
-        data = dict(self.validated(JourneyUpdateSerializer, partial=True))
-        version = data.pop("version", None)
-        if data or version is not None:
-            journey = journey_update(journey=journey, expected_version=version, **data)
-        return self.render(journey)
-
-    def destroy(self, request, *args, **kwargs):
-        journey_delete(journey=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)

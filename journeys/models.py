@@ -11,7 +11,9 @@ class Journey(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Scope, the product, the situation the map describes.")
     )
-    personas = models.ManyToManyField("personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas"))
+    personas = models.ManyToManyField(
+        "personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas")
+    )
     template = models.CharField(_("stage template"), max_length=40, blank=True)
     review_interval_days = models.PositiveIntegerField(_("review interval (days)"), default=90)
     created_by = models.ForeignKey(
@@ -58,12 +60,3 @@ class Stage(models.Model):
     @property
     def guiding_question_list(self) -> list[str]:
         return [line.strip() for line in self.guiding_questions.splitlines() if line.strip()]
-
-
-from .strategies.models import (  # noqa: E402,F401  (strategies and their history live in journeys.strategies)
-    BoardActivity,
-    StageRead,
-    StageReview,
-    Strategy,
-    StrategyRevision,
-)

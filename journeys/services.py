@@ -3,12 +3,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from live.events import EventKind, publish_board_event
+from core.changes import readable_values
+from core.ordering import close_gap, place_at
+from core.versioning import check_version, reject_unknown_fields, versioned_update
+from live.events import publish_board_event
 
-from .exceptions import VersionConflict
+from .events import MapEvent
 from .models import Journey, Stage
-from .ordering import close_gap, place_at
-from .strategies.activity import ActivityAction, activity_record, activity_snapshot
+from .signals import Change, announce_change
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
 
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
@@ -23,8 +25,10 @@ def _check_personas(workspace, personas) -> list:
     return personas
 
 
-def _lock_journey(journey: Journey) -> Journey:
-    return Journey.objects.select_for_update().get(pk=journey.pk)
+def journey_lock(journey_id: int) -> Journey:
+    """Lock the map's row for the rest of the transaction. Every change to a map's stages or cards
+    takes this lock first, so concurrent moves are serialised and never deadlock."""
+    return Journey.objects.select_for_update().get(pk=journey_id)
 
 
 @transaction.atomic
@@ -33,7 +37,9 @@ def journey_create(
 ) -> Journey:
     if template not in TEMPLATES_BY_KEY:
         raise ValidationError({"template": _("Unknown stage template.")})
-    journey = Journey(workspace=workspace, title=title, description=description, template=template, created_by=created_by)
+    journey = Journey(
+        workspace=workspace, title=title, description=description, template=template, created_by=created_by
+    )
     journey.full_clean()
     journey.save()
     journey.personas.set(_check_personas(workspace, personas))
@@ -53,20 +59,11 @@ def journey_create(
 
 @transaction.atomic
 def journey_update(*, journey: Journey, personas=None, expected_version: int | None = None, **fields) -> Journey:
-    unknown = set(fields) - set(JOURNEY_FIELDS)
-    if unknown:
-        raise TypeError(f"journey_update() got unknown fields {sorted(unknown)}")
-    current = _lock_journey(journey)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    current.save()
+    reject_unknown_fields(fields, JOURNEY_FIELDS, where="journey_update")
+    current = versioned_update(Journey.objects, journey.pk, expected_version=expected_version, fields=fields)
     if personas is not None:
         current.personas.set(_check_personas(current.workspace, personas))
-    publish_board_event(current.pk, kind=EventKind.JOURNEY_UPDATED)
+    publish_board_event(current.pk, kind=MapEvent.JOURNEY_UPDATED, whole_board=True)
     return current
 
 
@@ -74,66 +71,59 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
 def journey_delete(*, journey: Journey) -> None:
     journey_id = journey.pk
     journey.delete()
-    publish_board_event(journey_id, kind=EventKind.JOURNEY_DELETED)
+    publish_board_event(journey_id, kind=MapEvent.JOURNEY_DELETED, whole_board=True)
 
 
 @transaction.atomic
 def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
-    _lock_journey(journey)
+    journey_lock(journey.pk)
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
     stage.save()
-    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=stage)
-    publish_board_event(journey.pk, kind=EventKind.STAGE_CREATED, stage_ids=[stage.pk])
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.CREATED, target=stage)
+    publish_board_event(journey.pk, kind=MapEvent.STAGE_CREATED, stage_ids=[stage.pk], whole_board=True)
     return stage
 
 
 @transaction.atomic
 def stage_update(*, stage: Stage, expected_version: int | None = None, actor=None, **fields) -> Stage:
-    unknown = set(fields) - set(STAGE_FIELDS)
-    if unknown:
-        raise TypeError(f"stage_update() got unknown fields {sorted(unknown)}")
-    current = Stage.objects.select_for_update().get(pk=stage.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
-    before = activity_snapshot(current, fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    activity_record(
-        journey_id=current.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    reject_unknown_fields(fields, STAGE_FIELDS, where="stage_update")
+    before = {}
+
+    def remember(current: Stage) -> None:
+        before.update(readable_values(current, fields))
+
+    current = versioned_update(
+        Stage.objects, stage.pk, expected_version=expected_version, fields=fields, on_locked=remember
     )
-    publish_board_event(current.journey_id, kind=EventKind.STAGE_UPDATED, stage_ids=[current.pk])
+    announce_change(journey_id=current.journey_id, actor=actor, action=Change.EDITED, target=current, before=before)
+    publish_board_event(current.journey_id, kind=MapEvent.STAGE_UPDATED, stage_ids=[current.pk])
     return current
 
 
 @transaction.atomic
 def stage_move(*, stage: Stage, position: int, expected_version: int | None = None, actor=None) -> Stage:
-    _lock_journey(stage.journey)
+    journey_lock(stage.journey_id)
     stage = Stage.objects.get(pk=stage.pk)
-    if expected_version is not None and stage.version != expected_version:
-        raise VersionConflict(stage)
-    before = activity_snapshot(stage, ["position"])
+    check_version(stage, expected_version)
+    before = readable_values(stage, ["position"])
     place_at(Stage.objects.filter(journey_id=stage.journey_id), stage, position)
     Stage.objects.filter(pk=stage.pk).update(position=stage.position, version=F("version") + 1)
     stage.refresh_from_db()
-    activity_record(journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=stage, before=before)
-    publish_board_event(stage.journey_id, kind=EventKind.STAGE_MOVED, stage_ids=[stage.pk])
+    announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=stage, before=before)
+    publish_board_event(stage.journey_id, kind=MapEvent.STAGE_MOVED, stage_ids=[stage.pk], whole_board=True)
     return stage
 
 
 @transaction.atomic
 def stage_delete(*, stage: Stage, actor=None) -> None:
-    journey = _lock_journey(stage.journey)
+    journey = journey_lock(stage.journey_id)
     stage_id = stage.pk
-    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.DELETED, target=stage)
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.DELETED, target=stage)
     stage.delete()
     close_gap(journey.stages.all())
-    publish_board_event(journey.pk, kind=EventKind.STAGE_DELETED, stage_ids=[stage_id])
+    publish_board_event(journey.pk, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
 
 
 @transaction.atomic

@@ -223,7 +223,3 @@ TEMPLATES = (
 
 TEMPLATES_BY_KEY = {template.key: template for template in TEMPLATES}
 DEFAULT_TEMPLATE = "default"
-
-
-def template_choices():
-    return [(template.key, template.name) for template in TEMPLATES]

@@ -22,13 +22,14 @@ loop). Publishers in any thread reach subscribers through
 """
 
 import asyncio
+import contextlib
 import functools
 import json
 import logging
 import threading
 import weakref
 from collections import defaultdict, deque
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from django.conf import settings
 
@@ -81,10 +82,8 @@ class Subscription:
 
     def deliver(self, item) -> None:
         """Thread-safe: hand an item to the stream's event loop."""
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: the stream is gone
             self.loop.call_soon_threadsafe(self.queue.put_nowait, item)
-        except RuntimeError:  # the loop has closed: the stream is gone
-            pass
 
     async def get(self):
         return await self.queue.get()
@@ -224,16 +223,14 @@ class _RedisHub:
             for subscriptions in list(self.subscriptions.values()):
                 for subscription in list(subscriptions):
                     subscription.queue.put_nowait((CLOSED, None))
-            try:
+            with suppress(Exception):
                 await pubsub.aclose()
-            except Exception:
-                pass
 
     def _dispatch(self, channel, data) -> None:
         channel = channel.decode() if isinstance(channel, bytes) else channel
         data = data.decode() if isinstance(data, bytes) else data
         try:
-            journey_id = int(channel[len(self.broker.channel_prefix):])
+            journey_id = int(channel[len(self.broker.channel_prefix) :])
         except ValueError:
             return
         subscriptions = self.subscriptions.get(journey_id)
@@ -262,8 +259,8 @@ class RedisBroker:
         self.ttl = ttl
         self.client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5)
         self._publish = self.client.register_script(_PUBLISH_SCRIPT)
-        self._async_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-        self._hubs: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+        self._async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     # Keys carry the board in braces, so a cluster keeps a board's keys on one node.
     def _sequence_key(self, journey_id: int) -> str:
@@ -377,7 +374,9 @@ def get_broker():
 def make_broker():
     log_size = getattr(settings, "LIVE_LOG_SIZE", 200)
     if getattr(settings, "REDIS_URL", ""):
-        return RedisBroker(settings.REDIS_URL, prefix=getattr(settings, "LIVE_KEY_PREFIX", "jb:live:"), log_size=log_size)
+        return RedisBroker(
+            settings.REDIS_URL, prefix=getattr(settings, "LIVE_KEY_PREFIX", "jb:live:"), log_size=log_size
+        )
     return InProcessBroker(log_size=log_size)
 
 

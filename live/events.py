@@ -6,18 +6,18 @@ until the transaction commits, and nothing at all if it rolls back, so a browser
 that re-reads the board on an event always finds the change in the database.
 
 Browsers that have the board open receive the event through its live stream
-(`live.views.board_events`) and re-fetch only what the event names: the stage
+(`live.streams.board_stream`) and re-fetch only what the event names: the stage
 columns in `stage_ids`, or the whole board when the event has none or changes
-the board's structure (stages added, removed or reordered).
+the board's structure (`whole_board`: stages added, removed or reordered).
 
     from live.events import publish_board_event
 
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_MOVED,
+    publish_board_event(journey.pk, kind="touchpoint.moved",
                         stage_ids=[source_stage_id, stage.pk], touchpoint_id=touchpoint.pk)
 
-`kind` is one of `EventKind` or any short "thing.action" string (another app may
-add its own, e.g. "comment.created"); it is informative, the browser acts on
-`stage_ids` and on whether the event is structural.
+`kind` is a short "thing.action" string each app names for itself (journeys.events,
+touchpoints.events...); it is informative, the browser acts on `stage_ids` and on
+`board` (re-read the whole board).
 """
 
 import contextvars
@@ -25,7 +25,7 @@ import logging
 import time
 from dataclasses import asdict, dataclass, field
 
-from django.db import models, transaction
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -35,28 +35,6 @@ logger = logging.getLogger(__name__)
 current_request: contextvars.ContextVar = contextvars.ContextVar("live_request", default=None)
 
 ORIGIN_HEADER = "X-Live-Client"
-
-
-class EventKind(models.TextChoices):
-    TOUCHPOINT_CREATED = "touchpoint.created"
-    TOUCHPOINT_UPDATED = "touchpoint.updated"
-    TOUCHPOINT_MOVED = "touchpoint.moved"
-    TOUCHPOINT_DELETED = "touchpoint.deleted"
-    STAGE_CREATED = "stage.created"
-    STAGE_UPDATED = "stage.updated"
-    STAGE_MOVED = "stage.moved"
-    STAGE_DELETED = "stage.deleted"
-    JOURNEY_UPDATED = "journey.updated"
-    JOURNEY_DELETED = "journey.deleted"
-    STRATEGY_CHANGED = "strategy.changed"
-    COMMENT_CHANGED = "comment.changed"
-
-
-# Changes after which the browser re-reads the whole board, not single columns.
-STRUCTURAL_KINDS = frozenset(
-    {EventKind.STAGE_CREATED, EventKind.STAGE_MOVED, EventKind.STAGE_DELETED, EventKind.JOURNEY_UPDATED,
-     EventKind.JOURNEY_DELETED}
-)
 
 
 @dataclass
@@ -89,16 +67,18 @@ def publish_board_event(
     stage_ids=(),
     touchpoint_id: int | None = None,
     actor_id: int | None = None,
+    whole_board: bool = False,
 ) -> None:
     """Tell every browser with this board open that it changed, once the current
     transaction commits (at once outside a transaction).
 
     - `journey_id`: the board (journey map) that changed.
-    - `kind`: an `EventKind` value or another "thing.action" string.
+    - `kind`: a "thing.action" string.
     - `stage_ids`: the stage columns whose content changed (both ends of a move).
       Empty means "re-read the whole board".
     - `touchpoint_id`: the card concerned, if any.
     - `actor_id`: the user who made the change, if known.
+    - `whole_board`: the change alters the board's structure; browsers re-read all of it.
 
     Never raises: a board whose live stream is down still saves (browsers catch
     up on their next event or reload). Safe to call several times in one
@@ -113,7 +93,7 @@ def publish_board_event(
         touchpoint=touchpoint_id,
         actor=actor_id if actor_id is not None else _current_actor(),
         origin=_current_origin(),
-        board=kind in STRUCTURAL_KINDS or not stages,
+        board=whole_board or not stages,
     )
     transaction.on_commit(lambda: _send(event))
 

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
+from core.users import display_name
+
 from .broker import shielded
 
 PALETTE = ("#7f56d9", "#0e9384", "#dd2590", "#3538cd", "#e04f16", "#4e5ba6", "#099250", "#c11574")
@@ -33,7 +35,7 @@ class Presence:
 
     @classmethod
     def for_user(cls, user) -> "Presence":
-        name = user.get_full_name() or user.get_username()
+        name = display_name(user)
         initials = "".join(part[0] for part in name.split()[:2]).upper() or "?"
         return cls(user=user.pk, name=name, initials=initials, color=PALETTE[user.pk % len(PALETTE)])
 

@@ -4,20 +4,19 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from touchpoints.models import Channel
-from workspaces.access import with_user_role
-from workspaces.api import (
+from channels.models import Channel
+from core.api import (
     FilterSet,
-    ServiceViewSet,
     create_responses,
     delete_responses,
     id_filter,
     list_responses,
     read_responses,
-    require_edit_role,
-    scoped,
     update_responses,
+    version_field,
 )
+from workspaces.access import with_user_role
+from workspaces.api import MemberViewSet, require_edit_role, scoped
 from workspaces.models import Workspace
 
 from .models import Persona
@@ -34,9 +33,7 @@ class PersonaSerializer(serializers.ModelSerializer):
 
 class PersonaUpdateSerializer(serializers.ModelSerializer):
     preferred_channels = scoped(Channel, many=True, required=False)
-    version = serializers.IntegerField(
-        required=False, help_text="The version you edited; if it is no longer the stored one the answer is 409."
-    )
+    version = version_field()
 
     class Meta:
         model = Persona
@@ -64,7 +61,7 @@ class PersonaFilters(FilterSet):
     partial_update=extend_schema(request=PersonaUpdateSerializer, responses=update_responses(PersonaSerializer)),
     destroy=extend_schema(responses=delete_responses()),
 )
-class PersonaViewSet(ServiceViewSet):
+class PersonaViewSet(MemberViewSet):
     """Characters that stand for one kind of customer, in your workspaces."""
 
     serializer_class = PersonaSerializer

@@ -1,8 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.models import Channel
+from channels.models import Channel
 from workspaces.models import Workspace
 
 from .models import Persona
@@ -55,14 +54,6 @@ class PersonaForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in PERSONA_FIELDS}
         data["preferred_channels"] = list(self.cleaned_data["preferred_channels"])
         return data
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a ValidationError raised by a service beside the fields it names."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 class PersonaCreateForm(PersonaForm):

@@ -30,7 +30,7 @@ class Persona(models.Model):
     needs = models.TextField(_("needs"), blank=True)
     quote = models.CharField(_("quote"), max_length=300, blank=True)
     preferred_channels = models.ManyToManyField(
-        "touchpoints.Channel", blank=True, related_name="preferred_by", verbose_name=_("preferred channels")
+        "channels.Channel", blank=True, related_name="preferred_by", verbose_name=_("preferred channels")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

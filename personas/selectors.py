@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from journeys.models import Journey
-from touchpoints.models import Channel
+from channels.models import Channel
 from workspaces.models import EDIT_ROLES, Workspace
 
 from .models import Persona
@@ -13,9 +12,13 @@ from .models import Persona
 
 def persona_queryset() -> QuerySet[Persona]:
     """Personas with their workspace, preferred channels and the maps featuring them."""
+    # The maps are a higher app's (journeys declares the link): reached through the relation, not imported.
+    Journey = Persona.journeys.field.model
     return Persona.objects.select_related("workspace").prefetch_related(
         Prefetch("preferred_channels", queryset=Channel.objects.order_by("position", "name", "id")),
-        Prefetch("journeys", queryset=Journey.objects.only("id", "title", "workspace_id").order_by("title", "id")),
+        Prefetch(
+            "journeys", queryset=Journey._default_manager.only("id", "title", "workspace_id").order_by("title", "id")
+        ),
     )
 
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from journeys.exceptions import VersionConflict
+from core.versioning import reject_unknown_fields, versioned_update
 
 from .models import Persona
 
@@ -30,9 +30,7 @@ def _check_channels(workspace, channels) -> list:
 
 @transaction.atomic
 def persona_create(*, workspace, preferred_channels=(), created_by=None, **fields) -> Persona:
-    unknown = set(fields) - set(PERSONA_FIELDS)
-    if unknown:
-        raise TypeError(f"persona_create() got unknown fields {sorted(unknown)}")
+    reject_unknown_fields(fields, PERSONA_FIELDS, where="persona_create")
     channels = _check_channels(workspace, preferred_channels)
     persona = Persona(workspace=workspace, created_by=created_by, **fields)
     persona.full_clean()
@@ -45,17 +43,8 @@ def persona_create(*, workspace, preferred_channels=(), created_by=None, **field
 def persona_update(
     *, persona: Persona, preferred_channels=None, expected_version: int | None = None, **fields
 ) -> Persona:
-    unknown = set(fields) - set(PERSONA_FIELDS)
-    if unknown:
-        raise TypeError(f"persona_update() got unknown fields {sorted(unknown)}")
-    current = Persona.objects.select_for_update().get(pk=persona.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    current.save()
+    reject_unknown_fields(fields, PERSONA_FIELDS, where="persona_update")
+    current = versioned_update(Persona.objects, persona.pk, expected_version=expected_version, fields=fields)
     if preferred_channels is not None:
         current.preferred_channels.set(_check_channels(current.workspace, preferred_channels))
     return current

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from journeys.exceptions import VersionConflict
+from core.forms import add_service_errors
+from core.versioning import VersionConflict
 from workspaces.access import get_for_user, get_rw_for_user
 from workspaces.models import EDIT_ROLES
 from workspaces.selectors import editable_workspaces, workspaces_for_user
@@ -75,7 +76,7 @@ def persona_create(request):
                     workspace=form.chosen_workspace(), created_by=request.user, **form.service_fields()
                 )
             except ValidationError as error:
-                form.add_service_error(error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Persona “%(name)s” created.") % {"name": persona.name})
                 return redirect("personas:detail", pk=persona.pk)
@@ -107,7 +108,7 @@ def persona_edit(request, pk):
     except VersionConflict:
         return _render_conflict(request, persona_pk=pk, name=name)
     except ValidationError as error:
-        form.add_service_error(error)
+        add_service_errors(form, error)
         return render(request, "personas/edit.html", context, status=UNPROCESSABLE)
     messages.success(request, _("Persona “%(name)s” saved.") % {"name": updated.name})
     return redirect("personas:detail", pk=updated.pk)

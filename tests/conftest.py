@@ -1,12 +1,13 @@
+import os
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.utils import translation
 
+from channels.models import Channel
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel
 from touchpoints.services import touchpoint_create
 from workspaces.models import Role
 from workspaces.services import membership_set, workspace_create
@@ -21,6 +22,17 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def celery_queue_of_this_process():
+    """Tests run in several processes (pytest-xdist), each with a test database of its own: each
+    sends its background tasks to a queue of its own, so a Celery worker started by one process
+    never runs a job that only another process's database holds."""
+    from config.celery import app
+
+    app.conf.task_default_queue = f"tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    return app.conf.task_default_queue
 
 
 @pytest.fixture(autouse=True)

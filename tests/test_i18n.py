@@ -29,20 +29,49 @@ LOGIN_WORDS = {
     "ru": ["Войти"],
 }
 DASHBOARD_WORDS = {
-    "ko": ["고객 여정 지도", "새 워크스페이스", "로그아웃", "단계 5개", "접점 1개"],  # Journey maps, New workspace, Log out, plurals
+    "ko": [
+        "고객 여정 지도",
+        "새 워크스페이스",
+        "로그아웃",
+        "단계 5개",
+        "접점 1개",
+    ],  # Journey maps, New workspace, Log out, plurals
     "pl": ["Mapy ścieżki klienta", "Nowa przestrzeń robocza", "Wyloguj się", "5 etapów", "1 punkt styku"],
     "ru": ["Карты пути клиента", "Новое рабочее пространство", "Выйти", "5 этапов", "1 точка контакта"],
 }
 BOARD_WORDS = {
-    # Card controls and stage columns (Jinja2, words from journeys.partials.board_labels), the
+    # Card controls and stage columns (Jinja2, words from boards.partials.board_labels), the
     # hidden control labels, the filters; "5 ... / 4 ..." are the guiding-question plurals.
-    "ko": ['hx-confirm="이 접점을 삭제할까요?"', ">편집</button>", "접점 추가", "페인 포인트", "모든 채널",
-           "가이드 질문 5개", "가이드 질문 4개", "다음 단계로 이동"],
-    "pl": ['hx-confirm="Usunąć ten punkt styku?"', ">Edytuj</button>", "Dodaj punkt styku", "Problemy",
-           "Wszystkie kanały", "5 pytań pomocniczych", "4 pytania pomocnicze", "Przenieś do następnego etapu"],
-    "ru": ['hx-confirm="Удалить эту точку контакта?"', ">Изменить</button>", "Добавить точку контакта",
-           "Болевые точки", "Все каналы", "5 ключевых вопросов", "4 ключевых вопроса",
-           "Переместить на следующий этап"],
+    "ko": [
+        'hx-confirm="이 접점을 삭제할까요?"',
+        ">편집</button>",
+        "접점 추가",
+        "페인 포인트",
+        "모든 채널",
+        "가이드 질문 5개",
+        "가이드 질문 4개",
+        "다음 단계로 이동",
+    ],
+    "pl": [
+        'hx-confirm="Usunąć ten punkt styku?"',
+        ">Edytuj</button>",
+        "Dodaj punkt styku",
+        "Problemy",
+        "Wszystkie kanały",
+        "5 pytań pomocniczych",
+        "4 pytania pomocnicze",
+        "Przenieś do następnego etapu",
+    ],
+    "ru": [
+        'hx-confirm="Удалить эту точку контакта?"',
+        ">Изменить</button>",
+        "Добавить точку контакта",
+        "Болевые точки",
+        "Все каналы",
+        "5 ключевых вопросов",
+        "4 ключевых вопроса",
+        "Переместить на следующий этап",
+    ],
 }
 # A map created in a language gets its stage names (and questions) in that language.
 TEMPLATE_STAGES = {
@@ -95,7 +124,7 @@ def test_dashboard_is_translated(team, journey, touchpoint, client_for, language
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_board_cards_and_columns_are_translated(team, journey, touchpoint, client_for, language):
-    html = _page(client_for(team.owner), reverse("journeys:board", args=[journey.pk]), language)
+    html = _page(client_for(team.owner), reverse("boards:board", args=[journey.pk]), language)
     for word in BOARD_WORDS[language]:
         assert word in html
     assert "Delete this touchpoint?" not in html
@@ -105,7 +134,7 @@ def test_board_cards_and_columns_are_translated(team, journey, touchpoint, clien
 def test_board_cards_switch_language_with_the_user(team, journey, touchpoint, client_for):
     """Rendered cards are cached by language: Korean after Russian shows Korean controls."""
     client = client_for(team.owner)
-    url = reverse("journeys:board", args=[journey.pk])
+    url = reverse("boards:board", args=[journey.pk])
     assert 'hx-confirm="Удалить эту точку контакта?"' in _page(client, url, "ru")
     korean = _page(client, url, "ko")
     assert 'hx-confirm="이 접점을 삭제할까요?"' in korean
@@ -120,7 +149,7 @@ def test_map_created_in_a_language_gets_its_stage_template_in_that_language(team
     stages = list(journey.stages.order_by("position"))
     assert [stage.name for stage in stages] == names
     assert stages[0].guiding_question_list[0] == FIRST_QUESTION[language]
-    html = _page(client_for(team.viewer), reverse("journeys:board", args=[journey.pk]), language)
+    html = _page(client_for(team.viewer), reverse("boards:board", args=[journey.pk]), language)
     for name in names:
         assert f">{name}</h2>" in html
     assert FIRST_QUESTION[language] in html
@@ -142,7 +171,7 @@ def _unquote(line: str) -> str:
 def parse_po(path: Path) -> list[dict]:
     """A small .po reader: one dict per entry with msgctxt, msgid, msgid_plural, msgstr list, flags."""
     entries, entry, field = [], None, None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = line.strip()
         if not line:
             if entry is not None:
@@ -150,7 +179,14 @@ def parse_po(path: Path) -> list[dict]:
             entry, field = None, None
             continue
         if entry is None:
-            entry = {"msgctxt": None, "msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set(), "obsolete": False}
+            entry = {
+                "msgctxt": None,
+                "msgid": "",
+                "msgid_plural": None,
+                "msgstr": {},
+                "flags": set(),
+                "obsolete": False,
+            }
         if line.startswith("#~"):
             entry["obsolete"] = True
         elif line.startswith("#,"):
@@ -253,8 +289,21 @@ def test_compiled_catalog_matches_the_po_file(language):
 
 
 # What makemessages skips besides the Makefile's --ignore list (and what need not be copied).
-NOT_SOURCE = (".git", ".venv", "staticfiles", "var", "media", "node_modules", "locale", "__pycache__",
-              ".pytest_cache", ".ruff_cache", "test-results", "*.sqlite3*", "*.egg-info")
+NOT_SOURCE = (
+    ".git",
+    ".venv",
+    "staticfiles",
+    "var",
+    "media",
+    "node_modules",
+    "locale",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "test-results",
+    "*.sqlite3*",
+    "*.egg-info",
+)
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs gettext (apt install gettext)")

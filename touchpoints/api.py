@@ -1,124 +1,38 @@
-"""REST API for channels and touchpoints: /api/v1/channels/ and /api/v1/touchpoints/."""
+"""REST API for touchpoints, the cards of a map: /api/v1/touchpoints/."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from journeys.models import Stage
-from personas.models import Persona
-from workspaces.access import with_user_role
-from workspaces.api import (
+from channels.models import Channel
+from core.api import (
     FilterSet,
-    ServiceViewSet,
     create_responses,
     delete_responses,
     id_filter,
     list_responses,
     read_responses,
-    require_edit_role,
-    scoped,
     update_responses,
+    version_field,
 )
-from workspaces.models import Workspace
+from journeys.models import Stage
+from personas.models import Persona
+from workspaces.access import with_user_role
+from workspaces.api import MemberViewSet, require_edit_role, scoped, teammate_field
 
-from .models import Channel, Touchpoint
+from .models import Touchpoint
 from .services import (
     TOUCHPOINT_FIELDS,
-    channel_create,
-    channel_delete,
-    channel_update,
     touchpoint_create,
     touchpoint_delete,
     touchpoint_move,
     touchpoint_update,
 )
 
-VERSION_HELP = "The version you edited; if it is no longer the stored one the answer is 409."
-
-# ---------------------------------------------------------------------------
-# Channels
-# ---------------------------------------------------------------------------
-
-
-class ChannelSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Channel
-        fields = ["id", "workspace", "name", "position"]
-        read_only_fields = fields
-
-
-class ChannelUpdateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Channel
-        fields = ["name"]
-
-
-class ChannelCreateSerializer(serializers.ModelSerializer):
-    workspace = scoped(Workspace, workspace_field="pk")
-
-    class Meta:
-        model = Channel
-        fields = ["workspace", "name"]
-        validators = []  # the service checks that names are unique in a workspace
-
-
-class ChannelFilters(FilterSet):
-    workspace = id_filter("Only channels of this workspace.")
-    lookups = {"workspace": "workspace_id"}
-
-
-@extend_schema(tags=["channels"])
-@extend_schema_view(
-    list=extend_schema(parameters=[ChannelFilters], responses=list_responses(ChannelSerializer)),
-    retrieve=extend_schema(responses=read_responses(ChannelSerializer)),
-    create=extend_schema(request=ChannelCreateSerializer, responses=create_responses(ChannelSerializer)),
-    partial_update=extend_schema(
-        request=ChannelUpdateSerializer, responses=update_responses(ChannelSerializer, versioned=False)
-    ),
-    destroy=extend_schema(
-        description="A channel still used by touchpoints cannot be deleted (400).", responses=delete_responses()
-    ),
-)
-class ChannelViewSet(ServiceViewSet):
-    """Where touchpoints happen (website, store, e-mail...), per workspace."""
-
-    serializer_class = ChannelSerializer
-    filterset_class = ChannelFilters
-
-    def get_queryset(self):
-        return with_user_role(Channel.objects.all(), self.request.user)
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(ChannelCreateSerializer)
-        require_edit_role(data["workspace"])
-        channel = channel_create(workspace=data["workspace"], name=data["name"])
-        return self.render(channel, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        channel = self.get_object()
-        data = self.validated(ChannelUpdateSerializer, partial=True)
-        if "name" in data:
-            channel = channel_update(channel=channel, name=data["name"])
-        return self.render(channel)
-
-    def destroy(self, request, *args, **kwargs):
-        channel_delete(channel=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
 # ---------------------------------------------------------------------------
 # Touchpoints
 # ---------------------------------------------------------------------------
-
-
-class TeammateField(serializers.PrimaryKeyRelatedField):
-    """A user who shares at least one workspace with the caller."""
-
-    def get_queryset(self):
-        user = self.context["request"].user
-        return get_user_model().objects.filter(memberships__workspace__memberships__user=user).distinct()
 
 
 class TouchpointSerializer(serializers.ModelSerializer):
@@ -138,11 +52,11 @@ class TouchpointUpdateSerializer(serializers.ModelSerializer):
     )
     channel = scoped(Channel, required=False)
     personas = scoped(Persona, many=True, required=False)
-    owner = TeammateField(queryset=get_user_model().objects.all(), required=False, allow_null=True)
+    owner = teammate_field(required=False, allow_null=True)
     position = serializers.IntegerField(
         required=False, min_value=0, max_value=2**31 - 1, help_text="0 is the top of the stage."
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
     class Meta:
         model = Touchpoint
@@ -194,7 +108,7 @@ def touchpoints_for(user):
     ),
     destroy=extend_schema(responses=delete_responses()),
 )
-class TouchpointViewSet(ServiceViewSet):
+class TouchpointViewSet(MemberViewSet):
     """The cards of a map: one contact between the customer and the brand, in one stage and one channel."""
 
     serializer_class = TouchpointSerializer

@@ -2,10 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from channels.models import Channel
+from core.users import display_name
 from journeys.models import Stage
 from personas.models import Persona
 
-from .models import Channel, Emotion, Touchpoint
+from .models import Emotion, Touchpoint
 
 
 class TouchpointForm(forms.ModelForm):
@@ -16,8 +18,17 @@ class TouchpointForm(forms.ModelForm):
     class Meta:
         model = Touchpoint
         fields = [
-            "title", "stage", "channel", "emotion", "personas",
-            "does", "thinks", "feels", "pain_points", "opportunities", "owner",
+            "title",
+            "stage",
+            "channel",
+            "emotion",
+            "personas",
+            "does",
+            "thinks",
+            "feels",
+            "pain_points",
+            "opportunities",
+            "owner",
         ]
         widgets = {
             "personas": forms.CheckboxSelectMultiple,
@@ -36,12 +47,15 @@ class TouchpointForm(forms.ModelForm):
         self.fields["stage"].empty_label = None
         self.fields["channel"].queryset = Channel.objects.filter(workspace_id=journey.workspace_id)
         self.fields["personas"].queryset = Persona.objects.filter(journeys=journey)
-        self.fields["owner"].queryset = get_user_model().objects.filter(
-            memberships__workspace_id=journey.workspace_id
-        ).order_by("username")
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["owner"].queryset = (
+            get_user_model().objects.filter(memberships__workspace_id=journey.workspace_id).order_by("username")
+        )
+        self.fields["owner"].label_from_instance = display_name
         self.fields["emotion"] = forms.TypedChoiceField(
-            label=_("Emotion"), choices=Emotion.choices, coerce=int, initial=Emotion.NEUTRAL,
+            label=_("Emotion"),
+            choices=Emotion.choices,
+            coerce=int,
+            initial=Emotion.NEUTRAL,
             help_text=_("How the customer feels here, from very negative (-2) to very positive (+2)."),
         )
         self.fields["title"].widget.attrs["autofocus"] = True

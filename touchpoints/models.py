@@ -3,25 +3,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Channel(models.Model):
-    """Where a touchpoint happens: website, store, e-mail, word of mouth..."""
-
-    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="channels")
-    name = models.CharField(_("name"), max_length=80)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name", "id"]
-        verbose_name = _("channel")
-        verbose_name_plural = _("channels")
-        constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="channel_unique_name_per_workspace"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
 class Emotion(models.IntegerChoices):
     VERY_NEGATIVE = -2, _("Very negative")
     NEGATIVE = -1, _("Negative")
@@ -36,7 +17,9 @@ class Touchpoint(models.Model):
     stage = models.ForeignKey("journeys.Stage", on_delete=models.CASCADE, related_name="touchpoints")
     # RESTRICT, not PROTECT: a channel in use cannot be deleted on its own, but deleting
     # the whole workspace (channels and touchpoints together) still cascades.
-    channel = models.ForeignKey(Channel, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("channel"))
+    channel = models.ForeignKey(
+        "channels.Channel", on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("channel")
+    )
     personas = models.ManyToManyField(
         "personas.Persona", blank=True, related_name="touchpoints", verbose_name=_("personas")
     )
@@ -65,7 +48,9 @@ class Touchpoint(models.Model):
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
         constraints = [
-            models.CheckConstraint(condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"),
+            models.CheckConstraint(
+                condition=models.Q(emotion__gte=-2, emotion__lte=2), name="touchpoint_emotion_range"
+            ),
         ]
         indexes = [
             # The board reads each stage's cards in order.

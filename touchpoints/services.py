@@ -1,40 +1,24 @@
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
-from journeys.exceptions import VersionConflict
+from core.changes import readable_values
+from core.ordering import close_gap, place_at
+from core.versioning import check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
-from journeys.ordering import close_gap, place_at
-from journeys.strategies.activity import ActivityAction, activity_record, activity_snapshot
-from live.events import EventKind, publish_board_event
+from journeys.services import journey_lock
+from journeys.signals import Change, announce_change
+from live.events import publish_board_event
 from workspaces.models import Membership
 
-from .models import Channel, Touchpoint
+from .events import CardEvent
+from .models import Touchpoint
 
 TOUCHPOINT_FIELDS = ("channel", "title", "does", "thinks", "feels", "emotion", "pain_points", "opportunities", "owner")
-
-DEFAULT_CHANNELS = (
-    gettext_lazy("Website"),
-    gettext_lazy("Search engine"),
-    gettext_lazy("Social media"),
-    gettext_lazy("E-mail"),
-    gettext_lazy("Advertising"),
-    gettext_lazy("Store"),
-    gettext_lazy("Phone"),
-    gettext_lazy("Chat / chatbot"),
-    gettext_lazy("Mobile app"),
-    gettext_lazy("Word of mouth"),
-    gettext_lazy("Delivery"),
-    gettext_lazy("Survey"),
-)
-
-
-def _lock_journey(journey_id: int) -> Journey:
-    return Journey.objects.select_for_update().get(pk=journey_id)
 
 
 def _check_links(*, journey: Journey, channel, personas, owner) -> None:
@@ -54,10 +38,8 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 
 @transaction.atomic
 def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, actor=None, **fields) -> Touchpoint:
-    unknown = set(fields) - set(TOUCHPOINT_FIELDS)
-    if unknown:
-        raise TypeError(f"touchpoint_create() got unknown fields {sorted(unknown)}")
-    journey = _lock_journey(stage.journey_id)
+    reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_create")
+    journey = journey_lock(stage.journey_id)
     personas = list(personas)
     _check_links(journey=journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner"))
     touchpoint = Touchpoint(stage=stage, **fields)
@@ -65,8 +47,10 @@ def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None,
     place_at(Touchpoint.objects.filter(stage=stage), touchpoint, position)
     touchpoint.save()
     touchpoint.personas.set(personas)
-    activity_record(journey_id=journey.pk, actor=actor, action=ActivityAction.CREATED, target=touchpoint)
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk)
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.CREATED, target=touchpoint)
+    publish_board_event(
+        journey.pk, kind=CardEvent.TOUCHPOINT_CREATED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
+    )
     return touchpoint
 
 
@@ -83,7 +67,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     Positions stay dense: the new cards follow the stage's existing ones. No activity is
     recorded (an import is not a board edit). Returns the new cards, with their ids, in order.
     """
-    journey = _lock_journey(journey.pk)
+    journey = journey_lock(journey.pk)
     errors: dict[str, list] = {}  # "cards[<index>].<field>": messages
     allowed_personas = set(journey.personas.values_list("pk", flat=True))
     owner_ids = {fields["owner"].pk for _stage, fields in stage_cards if fields.get("owner") is not None}
@@ -96,10 +80,8 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     for index, (stage, fields) in enumerate(stage_cards):
         fields = dict(fields)
         personas = list(fields.pop("personas", ()))
-        unknown = set(fields) - set(TOUCHPOINT_FIELDS)
-        if unknown:
-            raise TypeError(f"touchpoints_bulk_create() got unknown fields {sorted(unknown)}")
-        problems = {}
+        reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoints_bulk_create")
+        problems: dict[str, Any] = {}
         if stage.journey_id != journey.pk:
             problems["stage"] = _("Choose a stage of this map.")
         channel, owner = fields.get("channel"), fields.get("owner")
@@ -140,11 +122,11 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     Through = Touchpoint.personas.through
     links = [
         Through(touchpoint_id=card.pk, persona_id=persona.pk)
-        for card, personas in zip(cards, persona_lists)
+        for card, personas in zip(cards, persona_lists, strict=True)
         for persona in {persona.pk: persona for persona in personas}.values()
     ]
     Through.objects.bulk_create(links, batch_size=2000)
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_CREATED, stage_ids=stage_ids)
+    publish_board_event(journey.pk, kind=CardEvent.TOUCHPOINT_CREATED, stage_ids=stage_ids)
     return cards
 
 
@@ -159,31 +141,35 @@ def touchpoint_update(
     **fields,
 ) -> Touchpoint:
     """Edit a card's fields; a different `stage` moves it to the end of that stage."""
-    unknown = set(fields) - set(TOUCHPOINT_FIELDS)
-    if unknown:
-        raise TypeError(f"touchpoint_update() got unknown fields {sorted(unknown)}")
+    reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_update")
     # The map first, as moves do: locking the card and then the map would deadlock with a move.
-    _lock_journey(touchpoint.stage.journey_id)
-    current = Touchpoint.objects.select_for_update().select_related("stage__journey").get(pk=touchpoint.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
+    journey_lock(touchpoint.stage.journey_id)
     personas = list(personas) if personas is not None else None
-    _check_links(
-        journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
+    before = {}
+
+    def check(current: Touchpoint) -> None:
+        _check_links(
+            journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
+        )
+        before.update(readable_values(current, [*fields, "personas"] if personas is not None else fields))
+
+    current = versioned_update(
+        Touchpoint.objects.select_related("stage__journey"),
+        touchpoint.pk,
+        expected_version=expected_version,
+        fields=fields,
+        on_locked=check,
     )
-    before = activity_snapshot(current, [*fields, "personas"] if personas is not None else fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    current.save()
     if personas is not None:
         current.personas.set(personas)
-    activity_record(
-        journey_id=current.stage.journey_id, actor=actor, action=ActivityAction.EDITED, target=current, before=before
+    announce_change(
+        journey_id=current.stage.journey_id, actor=actor, action=Change.EDITED, target=current, before=before
     )
     publish_board_event(
-        current.stage.journey_id, kind=EventKind.TOUCHPOINT_UPDATED, stage_ids=[current.stage_id], touchpoint_id=current.pk
+        current.stage.journey_id,
+        kind=CardEvent.TOUCHPOINT_UPDATED,
+        stage_ids=[current.stage_id],
+        touchpoint_id=current.pk,
     )
     if stage is not None and stage.pk != current.stage_id:
         current = touchpoint_move(touchpoint=current, stage=stage, actor=actor)
@@ -208,10 +194,9 @@ def touchpoint_move(
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if stage.journey_id != current.stage.journey_id:
         raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
-    _lock_journey(stage.journey_id)
+    journey_lock(stage.journey_id)
     current = Touchpoint.objects.get(pk=touchpoint.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(current)
+    check_version(current, expected_version)
     siblings = Touchpoint.objects.filter(stage=stage)
     if after_id is not None:
         order = list(siblings.exclude(pk=current.pk).order_by("position", "id").values_list("pk", flat=True))
@@ -219,17 +204,18 @@ def touchpoint_move(
             raise ValidationError({"after": _("That card is not in the target stage any more.")})
         position = order.index(after_id) + 1
     source_stage_id = current.stage_id
-    before = activity_snapshot(current, ["stage", "position"])
+    before = readable_values(current, ["stage", "position"])
     place_at(siblings, current, position)
     Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
-    activity_record(
-        journey_id=stage.journey_id, actor=actor, action=ActivityAction.MOVED, target=current, before=before
-    )
+    announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=current, before=before)
     publish_board_event(
-        stage.journey_id, kind=EventKind.TOUCHPOINT_MOVED, stage_ids=[source_stage_id, stage.pk], touchpoint_id=current.pk
+        stage.journey_id,
+        kind=CardEvent.TOUCHPOINT_MOVED,
+        stage_ids=[source_stage_id, stage.pk],
+        touchpoint_id=current.pk,
     )
     return current
 
@@ -244,7 +230,7 @@ class Step:
 @transaction.atomic
 def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> Touchpoint:
     """The keyboard's move: one place up or down, or to the end of the neighbouring stage."""
-    _lock_journey(touchpoint.stage.journey_id)
+    journey_lock(touchpoint.stage.journey_id)
     current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     if direction in (Step.UP, Step.DOWN):
         offset = -1 if direction == Step.UP else 1
@@ -265,50 +251,11 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
 
 @transaction.atomic
 def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
-    journey = _lock_journey(touchpoint.stage.journey_id)
-    activity_record(
-        journey_id=touchpoint.stage.journey_id, actor=actor, action=ActivityAction.DELETED, target=touchpoint
-    )
+    journey = journey_lock(touchpoint.stage.journey_id)
+    announce_change(journey_id=touchpoint.stage.journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
     stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
-    publish_board_event(journey.pk, kind=EventKind.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id)
-
-
-def channels_create_defaults(*, workspace) -> list[Channel]:
-    return Channel.objects.bulk_create(
-        [Channel(workspace=workspace, name=str(name), position=index) for index, name in enumerate(DEFAULT_CHANNELS)],
-        ignore_conflicts=True,
+    publish_board_event(
+        journey.pk, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
     )
-
-
-@transaction.atomic
-def channel_create(*, workspace, name: str) -> Channel:
-    position = Channel.objects.filter(workspace=workspace).count()
-    channel = Channel(workspace=workspace, name=name.strip(), position=position)
-    channel.full_clean()
-    channel.save()
-    return channel
-
-
-@transaction.atomic
-def channel_update(*, channel: Channel, name: str) -> Channel:
-    channel.name = name.strip()
-    channel.full_clean()
-    channel.save()
-    return channel
-
-
-@transaction.atomic
-def channel_delete(*, channel: Channel) -> None:
-    in_use = channel.touchpoints.count()
-    if in_use:
-        raise ValidationError(
-            ngettext(
-                "“%(name)s” is used by %(count)d touchpoint; move it to another channel first.",
-                "“%(name)s” is used by %(count)d touchpoints; move them to another channel first.",
-                in_use,
-            )
-            % {"name": channel.name, "count": in_use}
-        )
-    channel.delete()

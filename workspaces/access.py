@@ -36,12 +36,6 @@ def get_rw_for_user(queryset: QuerySet, user, pk, workspace_field: str = "worksp
     return obj
 
 
-def workspace_role(user, workspace) -> str | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(workspace=workspace, user=user).values_list("role", flat=True).first()
-
-
 def get_owner_for_user(queryset: QuerySet, user, pk, workspace_field: str = "workspace"):
     """Return an object of a workspace the user owns: 404 outside their workspaces, 403 for editors and viewers."""
     obj, _can_edit = get_for_user(queryset, user, pk, workspace_field)

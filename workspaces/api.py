@@ -1,35 +1,34 @@
-"""REST API for workspaces, and the pieces every app's API shares.
+"""REST API for workspaces and the API token, and what every app's API shares about roles.
 
 Every API queryset goes through `with_user_role`, so an object outside the
 caller's workspaces is a 404 and each row carries the caller's `user_role`,
-which the permission classes read. Writes call one service each; a service's
-`ValidationError` becomes a 400 with field errors and a `VersionConflict` a
-409 whose body is the current object.
+which `CanEditObject` reads. The rest of the machinery is in core/api.py.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import exceptions, permissions, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from journeys.exceptions import VersionConflict
+from core.api import (
+    NOT_AUTHENTICATED,
+    VALIDATION_ERROR,
+    ServiceViewSet,
+    delete_responses,
+    list_responses,
+    read_responses,
+    update_responses,
+)
 
 from .access import with_user_role
 from .models import EDIT_ROLES, Role, Workspace
-from .services import workspace_create
-
-# Largest id a filter or a related field accepts (BigAutoField).
-MAX_ID = 2**63 - 1
-
+from .services import workspace_create, workspace_delete, workspace_update
 
 # ---------------------------------------------------------------------------
-# Shared machinery
+# What every app's API shares about workspaces and roles
 # ---------------------------------------------------------------------------
 
 
@@ -51,9 +50,19 @@ class MemberScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 def scoped(model, workspace_field: str = "workspace", **kwargs) -> MemberScopedPrimaryKeyRelatedField:
-    return MemberScopedPrimaryKeyRelatedField(
-        queryset=model.objects.all(), workspace_field=workspace_field, **kwargs
-    )
+    return MemberScopedPrimaryKeyRelatedField(queryset=model.objects.all(), workspace_field=workspace_field, **kwargs)
+
+
+class TeammateField(serializers.PrimaryKeyRelatedField):
+    """A user who shares at least one workspace with the caller."""
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return get_user_model().objects.filter(memberships__workspace__memberships__user=user).distinct()
+
+
+def teammate_field(**kwargs) -> TeammateField:
+    return TeammateField(queryset=get_user_model().objects.all(), **kwargs)
 
 
 class CanEditObject(permissions.BasePermission):
@@ -84,120 +93,10 @@ def require_edit_role(target) -> None:
         raise exceptions.PermissionDenied(_("Viewers cannot change this workspace."))
 
 
-class FilterSet(serializers.Serializer):
-    """Query-string filters: each declared field maps to a queryset lookup.
-
-    Subclasses declare integer fields and a `lookups` dict; a value that is not
-    a positive whole number answers 400 with the parameter named.
-    """
-
-    lookups: dict[str, str] = {}
-
-    def filter(self, queryset):
-        self.is_valid(raise_exception=True)
-        for name, value in self.validated_data.items():
-            queryset = queryset.filter(**{self.lookups[name]: value})
-        return queryset
-
-
-def id_filter(help_text) -> serializers.IntegerField:
-    return serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=help_text)
-
-
-class ErrorDetail(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-VALIDATION_ERROR = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="Bad input: an object mapping each field (or `non_field_errors`) to a list of messages.",
-)
-NOT_AUTHENTICATED = OpenApiResponse(ErrorDetail, description="No or invalid credentials.")
-FORBIDDEN = OpenApiResponse(ErrorDetail, description="Viewers may not change the workspace's content.")
-NOT_FOUND = OpenApiResponse(ErrorDetail, description="Not found, or not in one of your workspaces.")
-
-
-def conflict(serializer) -> OpenApiResponse:
-    return OpenApiResponse(
-        serializer,
-        description="The `version` sent is not the stored one: someone changed it meanwhile. "
-        "The body is the current object; nothing was written.",
-    )
-
-
-def read_responses(serializer) -> dict:
-    return {200: serializer, 401: NOT_AUTHENTICATED, 404: NOT_FOUND}
-
-
-PAGE_NOT_FOUND = OpenApiResponse(ErrorDetail, description="There is no such page.")
-
-
-def list_responses(serializer) -> dict:
-    return {200: serializer(many=True), 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 404: PAGE_NOT_FOUND}
-
-
-def create_responses(serializer) -> dict:
-    return {201: serializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 403: FORBIDDEN}
-
-
-def update_responses(serializer, *, versioned: bool = True) -> dict:
-    responses = {200: serializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
-    if versioned:
-        responses[409] = conflict(serializer)
-    return responses
-
-
-def delete_responses() -> dict:
-    return {204: None, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
-
-
-class ServiceViewSet(viewsets.GenericViewSet):
-    # A viewset whose writes call services. `serializer_class` renders objects;
-    # subclasses validate input with their own input serializers
-    # (`self.validated(...)`) and call one service, or a few in one transaction.
-    # `get_queryset` must go through `with_user_role`. (A comment, not a
-    # docstring: each viewset's own docstring describes it in the API docs.)
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+class MemberViewSet(ServiceViewSet):
+    # The base of every viewset of a workspace's content: `get_queryset` must go
+    # through `with_user_role`; members read, owners and editors write.
     permission_classes = [permissions.IsAuthenticated, CanEditObject]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    lookup_value_converter = "int"
-    filterset_class: type[FilterSet] | None = None
-
-    def validated(self, serializer_class, *, partial: bool = False) -> dict:
-        serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def render(self, obj, status_code=status.HTTP_200_OK) -> Response:
-        # Read back through the API queryset, so the answer carries the same
-        # annotations and prefetches as a GET.
-        obj = self.get_queryset().get(pk=obj.pk)
-        return Response(self.get_serializer(obj).data, status=status_code)
-
-    def filter_queryset(self, queryset):
-        if self.action == "list" and self.filterset_class is not None:
-            queryset = self.filterset_class(data=self.request.query_params).filter(queryset)
-        return queryset
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_object()).data)
-
-    def handle_exception(self, exc):
-        if isinstance(exc, VersionConflict):
-            current = self.get_queryset().filter(pk=exc.current.pk).first()
-            if current is None:  # deleted meanwhile
-                exc = exceptions.NotFound()
-            else:
-                return Response(self.get_serializer(current).data, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
-        return super().handle_exception(exc)
 
 
 # ---------------------------------------------------------------------------
@@ -281,19 +180,10 @@ class WorkspaceViewSet(ServiceViewSet):
     def partial_update(self, request, *args, **kwargs):
         workspace = self.get_object()
         data = self.validated(WorkspaceInputSerializer, partial=True)
-        # TODO: workspaces/services.py has no `workspace_update` / `workspace_delete`
-        # yet; these two writes belong there and move when they exist.
-        with transaction.atomic():
-            if "name" in data:
-                workspace.name = data["name"]
-                workspace.full_clean()
-                workspace.save(update_fields=["name"])
+        if "name" in data:
+            workspace = workspace_update(workspace=workspace, name=data["name"])
         return self.render(workspace)
 
     def destroy(self, request, *args, **kwargs):
-        workspace = self.get_object()
-        with transaction.atomic():
-            # Maps first: their cards protect the workspace's channels from a cascade.
-            workspace.journeys.all().delete()
-            workspace.delete()
+        workspace_delete(workspace=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,7 +11,7 @@ def workspaces_for_user(user) -> QuerySet[Workspace]:
 
 def editable_workspaces(user) -> QuerySet[Workspace]:
     """Workspaces where the user may create and change things (owner or editor)."""
-    return workspaces_for_user(user).filter(user_role__in=EDIT_ROLES)
+    return workspaces_for_user(user).filter(user_role__in=EDIT_ROLES)  # type: ignore[misc]  # an annotation of with_user_role
 
 
 def members_of(workspace: Workspace) -> list[Membership]:

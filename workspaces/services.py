@@ -8,9 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touchpoints.services import channels_create_defaults
+from core.users import display_name
 
 from .models import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership, Role, Workspace
+from .signals import workspace_created
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def workspace_create(*, name: str, owner) -> Workspace:
     workspace.full_clean()
     workspace.save()
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    channels_create_defaults(workspace=workspace)
+    workspace_created.send(sender=Workspace, workspace=workspace)
     return workspace
 
 
@@ -36,6 +37,8 @@ def workspace_update(*, workspace: Workspace, name: str) -> Workspace:
 @transaction.atomic
 def workspace_delete(*, workspace: Workspace) -> None:
     """Delete a workspace with everything in it: maps, personas, channels, memberships."""
+    # Maps first: their cards hold on to the workspace's channels (RESTRICT) until they are gone.
+    workspace.journeys.all().delete()
     workspace.delete()
 
 
@@ -81,8 +84,12 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
         )
     now = timezone.now()
     invitation = Invitation(
-        workspace=workspace, email=email, role=role, invited_by=invited_by,
-        created_at=now, expires_at=now + INVITATION_LIFETIME,
+        workspace=workspace,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + INVITATION_LIFETIME,
     )
     invitation.full_clean()
     invitation.save()
@@ -92,8 +99,13 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
 
 
 def _send_invitation(invitation: Invitation, link: str) -> None:
-    context = {"invitation": invitation, "workspace": invitation.workspace, "link": link,
-               "inviter": _display_name(invitation.invited_by), "role": invitation.get_role_display()}
+    context = {
+        "invitation": invitation,
+        "workspace": invitation.workspace,
+        "link": link,
+        "inviter": display_name(invitation.invited_by),
+        "role": invitation.get_role_display(),
+    }
     subject = _("You are invited to join %(workspace)s on Journey board") % {"workspace": invitation.workspace.name}
     body = render_to_string("workspaces/email/invitation.txt", context)
     try:
@@ -102,17 +114,12 @@ def _send_invitation(invitation: Invitation, link: str) -> None:
         logger.exception("Could not e-mail invitation %s", invitation.pk)
 
 
-def _display_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 _INVITATION_REFUSALS = {
     InvitationStatus.ACCEPTED: ("used", lambda: _("This invitation has already been used.")),
     InvitationStatus.REVOKED: ("revoked", lambda: _("This invitation has been revoked.")),
     InvitationStatus.EXPIRED: (
-        "expired", lambda: _("This invitation has expired. Ask an owner of the workspace for a new one.")
+        "expired",
+        lambda: _("This invitation has expired. Ask an owner of the workspace for a new one."),
     ),
 }
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from journeys.views import add_service_errors
+from core.forms import add_service_errors
+from core.users import display_name
 
 from . import services
 from .access import (
@@ -120,8 +121,6 @@ def invitation_create(request, pk):
     return _render_members(request, workspace, status=422, invitation_form=form)
 
 
-
-
 @login_required
 @require_POST
 def invitation_revoke(request, pk):
@@ -179,8 +178,7 @@ def membership_remove(request, pk):
 
 
 def _name(membership: Membership) -> str:
-    user = membership.user
-    return user.get_full_name() or user.get_username()
+    return display_name(membership.user)
 
 
 # Invitations: the link's page, and signing up to use it -------------------------
@@ -229,7 +227,9 @@ def _render_invitation(request, invitation, error: ValidationError | None = None
 @require_http_methods(["GET", "POST"])
 def signup(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "journeys:dashboard")
@@ -239,4 +239,6 @@ def signup(request):
         login(request, user)
         messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_username()})
         return redirect(next_url or "journeys:dashboard")
-    return render(request, "workspaces/signup.html", {"form": form, "next": next_url}, status=422 if form.errors else 200)
+    return render(
+        request, "workspaces/signup.html", {"form": form, "next": next_url}, status=422 if form.errors else 200
+    )

@@ -25,7 +25,3 @@ FORMATS = {
     ),
     ExportFormat.PDF: Format("pdf", "pdf", "application/pdf", pdf_format.render),
 }
-
-
-def no_progress(percent: int) -> None:
-    pass

@@ -1,6 +1,6 @@
 """Strategy bodies (Markdown) as lines of plain text, for formats that draw text themselves (the PDF).
 
-The body goes through the app's own renderer and sanitiser (journeys.strategies.markdown), so the
+The body goes through the app's own renderer and sanitiser (core.markdown), so the
 PDF reads a body exactly as the board shows it; the HTML is then flattened: headings become bold
 lines, list items get a bullet or their number and an indent per level, a link keeps its address
 after its text, a table row becomes its cells separated by " | ", code blocks keep their lines.
@@ -9,7 +9,7 @@ after its text, a table row becomes its cells separated by " | ", code blocks ke
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from journeys.strategies.markdown import render_markdown
+from core.markdown import render_markdown
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {"p", "li", "pre", "blockquote", "tr", "dt", "dd", "ul", "ol", "table", "hr"}

@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from journeys.strategies.models import RevisionKind, StrategyStatus
+from strategies.models import RevisionKind, StrategyStatus
 
 from .rows import emotion_label, touchpoint_rows
 

@@ -17,9 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from channels.models import Channel
+from channels.services import channel_create
 from journeys.models import Journey
-from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create, touchpoints_bulk_create
+from touchpoints.models import Touchpoint
+from touchpoints.services import touchpoints_bulk_create
 
 from ..formats.csv_format import undefuse
 from ..formats.rows import COLUMNS
@@ -89,7 +91,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
                     % {"expected": len(header), "found": len(values)},
                 )
                 continue
-            cells = dict(zip(header, values))
+            cells = dict(zip(header, values, strict=True))
             row = {}
             stage_name = cells["stage"].strip()
             if not stage_name:

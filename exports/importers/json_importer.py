@@ -14,13 +14,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from channels.models import Channel
+from channels.services import channel_create
 from journeys.models import Journey, Stage
 from journeys.services import journey_create, journey_update, stage_create
 from journeys.stage_templates import TEMPLATES_BY_KEY
 from personas.models import Persona
 from personas.services import persona_create
-from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create, touchpoints_bulk_create
+from touchpoints.models import Touchpoint
+from touchpoints.services import touchpoints_bulk_create
 from workspaces.models import Membership
 
 from ..selectors import FORMAT_NAME, FORMAT_VERSION, PERSONA_FIELDS, STAGE_FIELDS

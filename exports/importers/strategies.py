@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from journeys.models import Strategy, StrategyRevision
-from journeys.strategies.models import RevisionKind
-from journeys.strategies.services import strategy_import
+from strategies.models import RevisionKind, Strategy, StrategyRevision
+from strategies.services import strategy_import
 
 from .common import Problems, check_model_fields, text_value
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,41 +14,63 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('customer_goal', models.TextField(blank=True, verbose_name='customer goal')),
-                ('guiding_questions', models.TextField(blank=True, help_text='One question per line.', verbose_name='guiding questions')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("customer_goal", models.TextField(blank=True, verbose_name="customer goal")),
+                (
+                    "guiding_questions",
+                    models.TextField(blank=True, help_text="One question per line.", verbose_name="guiding questions"),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'stage',
-                'verbose_name_plural': 'stages',
-                'ordering': ['position', 'id'],
+                "verbose_name": "stage",
+                "verbose_name_plural": "stages",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Journey',
+            name="Journey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, help_text='Scope, the product, the situation the map describes.', verbose_name='description')),
-                ('template', models.CharField(blank=True, max_length=40, verbose_name='stage template')),
-                ('review_interval_days', models.PositiveIntegerField(default=90, verbose_name='review interval (days)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Scope, the product, the situation the map describes.",
+                        verbose_name="description",
+                    ),
+                ),
+                ("template", models.CharField(blank=True, max_length=40, verbose_name="stage template")),
+                (
+                    "review_interval_days",
+                    models.PositiveIntegerField(default=90, verbose_name="review interval (days)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journey map',
-                'verbose_name_plural': 'journey maps',
-                'ordering': ['-updated_at', 'id'],
+                "verbose_name": "journey map",
+                "verbose_name_plural": "journey maps",
+                "ordering": ["-updated_at", "id"],
             },
         ),
     ]

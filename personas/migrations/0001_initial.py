@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,29 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Persona',
+            name="Persona",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('color', models.CharField(choices=[('#4f46e5', 'Indigo'), ('#0f766e', 'Teal'), ('#be123c', 'Rose'), ('#b45309', 'Amber'), ('#0369a1', 'Sky'), ('#6d28d9', 'Violet'), ('#334155', 'Slate'), ('#15803d', 'Green')], default='#4f46e5', max_length=7, verbose_name='avatar colour')),
-                ('occupation', models.CharField(blank=True, max_length=120, verbose_name='role or occupation')),
-                ('age_range', models.CharField(blank=True, max_length=40, verbose_name='age range')),
-                ('segment', models.CharField(blank=True, max_length=120, verbose_name='segment or niche')),
-                ('story', models.TextField(blank=True, help_text='Their history: how they came to need what you sell.', verbose_name='story')),
-                ('characteristics', models.TextField(blank=True, verbose_name='characteristics')),
-                ('goals', models.TextField(blank=True, verbose_name='goals')),
-                ('frustrations', models.TextField(blank=True, verbose_name='frustrations')),
-                ('needs', models.TextField(blank=True, verbose_name='needs')),
-                ('quote', models.CharField(blank=True, max_length=300, verbose_name='quote')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "color",
+                    models.CharField(
+                        choices=[
+                            ("#4f46e5", "Indigo"),
+                            ("#0f766e", "Teal"),
+                            ("#be123c", "Rose"),
+                            ("#b45309", "Amber"),
+                            ("#0369a1", "Sky"),
+                            ("#6d28d9", "Violet"),
+                            ("#334155", "Slate"),
+                            ("#15803d", "Green"),
+                        ],
+                        default="#4f46e5",
+                        max_length=7,
+                        verbose_name="avatar colour",
+                    ),
+                ),
+                ("occupation", models.CharField(blank=True, max_length=120, verbose_name="role or occupation")),
+                ("age_range", models.CharField(blank=True, max_length=40, verbose_name="age range")),
+                ("segment", models.CharField(blank=True, max_length=120, verbose_name="segment or niche")),
+                (
+                    "story",
+                    models.TextField(
+                        blank=True,
+                        help_text="Their history: how they came to need what you sell.",
+                        verbose_name="story",
+                    ),
+                ),
+                ("characteristics", models.TextField(blank=True, verbose_name="characteristics")),
+                ("goals", models.TextField(blank=True, verbose_name="goals")),
+                ("frustrations", models.TextField(blank=True, verbose_name="frustrations")),
+                ("needs", models.TextField(blank=True, verbose_name="needs")),
+                ("quote", models.CharField(blank=True, max_length=300, verbose_name="quote")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'persona',
-                'verbose_name_plural': 'personas',
-                'ordering': ['name', 'id'],
+                "verbose_name": "persona",
+                "verbose_name_plural": "personas",
+                "ordering": ["name", "id"],
             },
         ),
     ]

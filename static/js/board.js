@@ -1,6 +1,6 @@
 // The board's few lines of behaviour: drag-and-drop through SortableJS, focus kept
 // on the control a keyboard user pressed, and a spoken status after each change.
-// Live updates from other people are live/static/live/live.js.
+// Live updates from other people are boards/static/boards/live.js.
 (function () {
   "use strict";
 
@@ -70,7 +70,7 @@
     window.alert(messages.join("\n"));
   });
 
-  // What live/static/live/live.js (live updates) needs of the board.
+  // What boards/static/boards/live.js (live updates) needs of the board.
   window.journeyBoard = {
     announce: announce,
     csrfToken: csrfToken,

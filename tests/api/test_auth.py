@@ -48,8 +48,15 @@ def test_an_unknown_token_is_refused(team):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/workspaces/", "/api/v1/personas/", "/api/v1/channels/", "/api/v1/journeys/", "/api/v1/stages/",
-            "/api/v1/touchpoints/"],
+    "url",
+    [
+        "/api/v1/workspaces/",
+        "/api/v1/personas/",
+        "/api/v1/channels/",
+        "/api/v1/journeys/",
+        "/api/v1/stages/",
+        "/api/v1/touchpoints/",
+    ],
 )
 def test_anonymous_callers_are_asked_to_authenticate(db, url):
     response = APIClient().get(url)

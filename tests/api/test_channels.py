@@ -1,6 +1,6 @@
 import pytest
 
-from touchpoints.models import Channel
+from channels.models import Channel
 
 LIST = "/api/v1/channels/"
 
@@ -22,7 +22,10 @@ def test_who_can_read_a_channel(team, channel, api_for, role, status):
     assert response.status_code == status
     if status == 200:
         assert response.json() == {
-            "id": channel.pk, "workspace": team.workspace.pk, "name": "E-mail", "position": channel.position
+            "id": channel.pk,
+            "workspace": team.workspace.pk,
+            "name": "E-mail",
+            "position": channel.position,
         }
 
 

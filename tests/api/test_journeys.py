@@ -1,9 +1,9 @@
 import pytest
 
+from channels.models import Channel
 from journeys.models import Journey, Stage
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel
 from touchpoints.services import touchpoint_create
 from workspaces.services import membership_set
 
@@ -200,7 +200,7 @@ def test_a_journey_edit_from_an_old_version_is_a_conflict(team, journey, api_for
     assert response.status_code == 409
     assert response.json()["title"] == "First"
     assert response.json()["version"] == 2
-    assert [s["name"] for s in response.json()["stages"]][0] == "Awareness"
+    assert next(s["name"] for s in response.json()["stages"]) == "Awareness"
     journey.refresh_from_db()
     assert journey.title == "First"
 

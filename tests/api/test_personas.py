@@ -1,8 +1,8 @@
 import pytest
 
+from channels.models import Channel
 from personas.models import Persona
 from personas.services import persona_create
-from touchpoints.models import Channel
 
 LIST = "/api/v1/personas/"
 

@@ -19,8 +19,8 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -28,8 +28,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.wsgi import application
 from exports.models import ExportJob
-from journeys.strategies.models import StrategyStatus
-from journeys.strategies.services import strategy_create, strategy_update
+from strategies.models import StrategyStatus
+from strategies.services import strategy_create, strategy_update
 
 MAX_EXAMPLES = 20
 CHECKS = [not_a_server_error, response_schema_conformance]

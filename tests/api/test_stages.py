@@ -142,7 +142,7 @@ def test_a_stage_of_a_map_where_i_am_a_viewer_cannot_be_added_to(team, api_for):
 
 
 def test_stage_writes_through_the_api_name_who_acted_in_the_activity_feed(team, journey, api_for):
-    from journeys.strategies.models import BoardActivity
+    from activity.models import BoardActivity
 
     api = api_for("owner")
     created = api.post(LIST, {"journey": journey.pk, "name": "Advocacy"}, format="json").json()

@@ -3,9 +3,9 @@
 import pytest
 
 from journeys.services import journey_create
-from journeys.strategies.models import Strategy, StrategyRevision, StrategyStatus
-from journeys.strategies.services import strategy_create, strategy_restore, strategy_update
 from personas.services import persona_create
+from strategies.models import Strategy, StrategyRevision, StrategyStatus
+from strategies.services import strategy_create, strategy_restore, strategy_update
 
 LIST = "/api/v1/strategies/"
 ROLE_READS = [("owner", 200), ("editor", 200), ("viewer", 200), ("outsider", 404), ("anonymous", 401)]

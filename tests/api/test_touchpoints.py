@@ -1,8 +1,9 @@
 import pytest
 
+from channels.models import Channel
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 from workspaces.services import membership_set
 
@@ -79,8 +80,14 @@ def test_touchpoints_of_other_workspaces_are_not_listed(team, touchpoint, api_fo
     "role, status", [("owner", 201), ("editor", 201), ("viewer", 403), ("outsider", 400), ("anonymous", 401)]
 )
 def test_who_can_add_a_touchpoint(team, stages, channel, persona, api_for, role, status):
-    body = {"stage": stages[1].pk, "channel": channel.pk, "personas": [persona.pk], "title": "Price comparison",
-            "emotion": -1, "pain_points": "Hidden delivery costs"}
+    body = {
+        "stage": stages[1].pk,
+        "channel": channel.pk,
+        "personas": [persona.pk],
+        "title": "Price comparison",
+        "emotion": -1,
+        "pain_points": "Hidden delivery costs",
+    }
     response = api_for(role).post(LIST, body, format="json")
     assert response.status_code == status
     assert Touchpoint.objects.filter(title="Price comparison").exists() == (status == 201)
@@ -245,7 +252,7 @@ def test_touchpoints_are_paginated(team, stages, channel, api_for):
 def test_touchpoint_writes_through_the_api_name_who_acted_in_the_activity_feed(
     team, stages, touchpoint, channel, api_for
 ):
-    from journeys.strategies.models import BoardActivity
+    from activity.models import BoardActivity
 
     api = api_for("editor")
     created = api.post(LIST, {"stage": stages[1].pk, "channel": channel.pk, "title": "Chatbot"}, format="json").json()

@@ -1,7 +1,8 @@
 import pytest
 
+from channels.models import Channel
 from journeys.models import Journey
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from workspaces.models import Membership, Role, Workspace
 
 

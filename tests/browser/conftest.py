@@ -5,7 +5,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]

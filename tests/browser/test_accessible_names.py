@@ -2,13 +2,27 @@
 
 import pytest
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from journeys.models import Journey
 from personas.models import Persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CONTROL_ROLES = {"button", "link", "textbox", "combobox", "checkbox", "radio", "listbox", "searchbox", "spinbutton", "menuitem", "tab", "switch", "slider"}
+CONTROL_ROLES = {
+    "button",
+    "link",
+    "textbox",
+    "combobox",
+    "checkbox",
+    "radio",
+    "listbox",
+    "searchbox",
+    "spinbutton",
+    "menuitem",
+    "tab",
+    "switch",
+    "slider",
+}
 
 
 def unnamed_controls(page) -> list[str]:

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from touchpoints.models import Touchpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +63,11 @@ def test_editor_adds_moves_by_keyboard_and_drag_and_finds_cards_after_reload(dem
     # Drag a card from Awareness to the top of Loyalty.
     dragged = card(stage(page, "Awareness"), "Search engine results")
     target = stage(page, "Loyalty").locator("li.touchpoint").first
-    drag(page, dragged.get_by_role("heading"), target.get_by_role("heading"))
+    # SortableJS moves the card in the page at once; the save follows. Wait for it, as a reload
+    # racing the request would lose the move.
+    with page.expect_response(lambda response: response.url.endswith("/move/")) as moved:
+        drag(page, dragged.get_by_role("heading"), target.get_by_role("heading"))
+    assert moved.value.ok
     expect(card(stage(page, "Loyalty"), "Search engine results")).to_be_visible()
     expect(card(stage(page, "Awareness"), "Search engine results")).to_have_count(0)
 
@@ -126,6 +130,10 @@ def test_editor_adds_renames_and_reorders_stages_in_place(demo_data, login):
 
     page.get_by_role("button", name="Move stage left Advocacy & referrals").click()
     names = page.locator("section.stage h2")
-    expect(names).to_have_text(["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"])
+    expect(names).to_have_text(
+        ["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"]
+    )
     page.reload()
-    expect(names).to_have_text(["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"])
+    expect(names).to_have_text(
+        ["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy & referrals", "Loyalty"]
+    )

@@ -11,8 +11,8 @@ import re
 import pytest
 from django.test import Client
 
-from journeys.strategies.models import StrategyRevision, StrategyStatus
-from journeys.strategies.services import strategy_create
+from strategies.models import StrategyRevision, StrategyStatus
+from strategies.services import strategy_create
 from workspaces.services import membership_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,11 @@ def test_edit_twice_compare_and_restore_the_first_revision(page_for, team, journ
 
     stage = journey.stages.get(position=0)
     strategy = strategy_create(
-        journey=journey, stage=stage, title="Welcome e-mail", status=StrategyStatus.ACTIVE, author=team.owner,
+        journey=journey,
+        stage=stage,
+        title="Welcome e-mail",
+        status=StrategyStatus.ACTIVE,
+        author=team.owner,
         body="Send a welcome e-mail with a first-order discount.",
     )
     page = page_for(team.editor)
@@ -84,9 +88,7 @@ def test_edit_twice_compare_and_restore_the_first_revision(page_for, team, journ
 
     page.get_by_role("link", name="Back to the history").click()
     page.get_by_role("button", name="Restore revision #1").click()
-    expect(page.locator(".messages")).to_contain_text(
-        "Revision #1 is restored as revision #4."
-    )
+    expect(page.locator(".messages")).to_contain_text("Revision #1 is restored as revision #4.")
     expect(rows).to_have_count(4)
     expect(rows.first).to_contain_text("restored from #1")
     revisions = list(StrategyRevision.objects.filter(strategy=strategy).order_by("number"))
@@ -98,9 +100,14 @@ def test_edit_twice_compare_and_restore_the_first_revision(page_for, team, journ
 def test_a_new_member_walks_the_guide_and_the_manager_sees_them_finished(page_for, team, journey, make_user):
     from playwright.sync_api import expect
 
-    strategy_create(journey=journey, stage=journey.stages.get(position=2), title="Free returns in store",
-                    body="Accept returns of online orders **in every store**.", status=StrategyStatus.ACTIVE,
-                    author=team.owner)
+    strategy_create(
+        journey=journey,
+        stage=journey.stages.get(position=2),
+        title="Free returns in store",
+        body="Accept returns of online orders **in every store**.",
+        status=StrategyStatus.ACTIVE,
+        author=team.owner,
+    )
     newcomer = make_user("nina", first_name="Nina")
     membership_set(workspace=team.workspace, user=newcomer, role="viewer")
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from workspaces.models import Membership, Role, Workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,12 +4,12 @@ import asyncio
 
 from django.urls import reverse
 
+from boards.partials import card_fragments
 from comments.services import comment_create
-from journeys.partials import card_fragments
 
 
 def board(client, journey):
-    return client.get(reverse("journeys:board", args=[journey.pk])).content.decode()
+    return client.get(reverse("boards:board", args=[journey.pk])).content.decode()
 
 
 def test_every_member_sees_the_comment_count_on_the_card(team, journey, touchpoint, comment, client_for):
@@ -30,9 +30,11 @@ def test_a_new_comment_changes_the_cached_card(team, journey, touchpoint, client
 
 def test_the_single_card_shows_its_count(team, touchpoint, comment, client_for):
     card_fragments.clear()
-    page = client_for(team.viewer).get(
-        reverse("touchpoints:touchpoint_detail", args=[touchpoint.pk]), HTTP_HX_REQUEST="true"
-    ).content.decode()
+    page = (
+        client_for(team.viewer)
+        .get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">1</span>' in page
 
 
@@ -45,7 +47,9 @@ def test_the_thread_opens_in_place_as_a_partial(team, touchpoint, comment, clien
     assert "Post comment" in page and 'aria-label="Close the comments on Promotional e-mail"' in page
 
 
-def test_a_comment_tells_open_boards_that_the_card_changed(team, journey, touchpoint, django_capture_on_commit_callbacks):
+def test_a_comment_tells_open_boards_that_the_card_changed(
+    team, journey, touchpoint, django_capture_on_commit_callbacks
+):
     from live.broker import get_broker
 
     broker = get_broker()

@@ -49,7 +49,9 @@ def test_the_unread_count_is_one_query(team, mentions, django_assert_num_queries
 
 def test_marking_one_read(team, mentions, client_for):
     notification = Notification.objects.filter(recipient=team.owner).first()
-    response = client_for(team.owner).post(reverse("comments:notification_read", args=[notification.pk]), HTTP_HX_REQUEST="true")
+    response = client_for(team.owner).post(
+        reverse("comments:notification_read", args=[notification.pk]), HTTP_HX_REQUEST="true"
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "1 unread" in page
     assert 'id="nav-inbox" hx-swap-oob="true"' in page
@@ -61,7 +63,10 @@ def test_marking_one_read(team, mentions, client_for):
 def test_nobody_marks_someone_elses_notification(team, mentions, client_for):
     notification = Notification.objects.filter(recipient=team.owner).first()
     for who in ("editor", "outsider"):
-        assert client_for(team.users[who]).post(reverse("comments:notification_read", args=[notification.pk])).status_code == 404
+        assert (
+            client_for(team.users[who]).post(reverse("comments:notification_read", args=[notification.pk])).status_code
+            == 404
+        )
     assert client_for(None).post(reverse("comments:notification_read", args=[notification.pk])).status_code == 302
     notification.refresh_from_db()
     assert notification.read_at is None
@@ -90,7 +95,9 @@ def test_the_inbox_speaks_the_users_language(team, mentions, client_for, setting
 
 
 @pytest.mark.parametrize("count", [1, 15])
-def test_the_inbox_reads_in_a_constant_number_of_queries(team, touchpoint, client_for, django_assert_num_queries, count):
+def test_the_inbox_reads_in_a_constant_number_of_queries(
+    team, touchpoint, client_for, django_assert_num_queries, count
+):
     for index in range(count):
         comment_create(target=touchpoint, author=team.editor, body=f"@olivia look {index}")
     client = client_for(team.owner)

@@ -68,4 +68,4 @@ def test_mentions_are_highlighted_and_the_rest_escaped():
 
 def test_a_mention_cannot_smuggle_markup():
     html = render_body('@a"><script>', ["a"])
-    assert "<script>" not in html and '<strong class="mention">@a</strong>&quot;&gt;&lt;script&gt;' == html
+    assert "<script>" not in html and html == '<strong class="mention">@a</strong>&quot;&gt;&lt;script&gt;'

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from comments.models import Comment, Notification, Thread
 from comments.services import comment_create
-from journeys.strategies.services import strategy_create
+from strategies.services import strategy_create
 
 
 @pytest.fixture
@@ -20,7 +20,9 @@ def thread_url(strategy):
     return reverse("comments:strategy_thread", args=[strategy.pk])
 
 
-@pytest.mark.parametrize(("who", "status"), [("owner", 200), ("editor", 200), ("viewer", 200), ("outsider", 404), (None, 302)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("owner", 200), ("editor", 200), ("viewer", 200), ("outsider", 404), (None, 302)]
+)
 def test_reading_a_strategy_thread(team, strategy, client_for, who, status):
     comment_create(target=strategy, author=team.owner, body="Within two days is ambitious")
     response = client_for(team.users.get(who)).get(thread_url(strategy))
@@ -29,20 +31,26 @@ def test_reading_a_strategy_thread(team, strategy, client_for, who, status):
         assert "Within two days is ambitious" in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "status"), [("owner", 302), ("editor", 302), ("viewer", 302), ("outsider", 404), (None, 302)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("owner", 302), ("editor", 302), ("viewer", 302), ("outsider", 404), (None, 302)]
+)
 def test_commenting_on_a_strategy(team, strategy, client_for, who, status):
     response = client_for(team.users.get(who)).post(thread_url(strategy), {"body": "Agreed"})
     assert response.status_code == status
-    assert Comment.objects.filter(body="Agreed", thread__strategy=strategy).exists() == (status == 302 and who is not None)
+    assert Comment.objects.filter(body="Agreed", thread__strategy=strategy).exists() == (
+        status == 302 and who is not None
+    )
 
 
 def test_the_strategy_panel_shows_each_strategys_comment_count(team, journey, strategy, client_for):
     comment_create(target=strategy, author=team.owner, body="One")
     comment_create(target=strategy, author=team.viewer, body="Two")
     stage = journey.stages.get(position=0)
-    page = client_for(team.viewer).get(
-        reverse("journeys:stage_strategies", args=[stage.pk]), HTTP_HX_REQUEST="true"
-    ).content.decode()
+    page = (
+        client_for(team.viewer)
+        .get(reverse("strategies:stage_strategies", args=[stage.pk]), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert f'<span id="comment-count-strategy-{strategy.pk}">2</span>' in page
     assert f'hx-get="{thread_url(strategy)}"' in page
     assert f'aria-labelledby="comments-button-strategy-{strategy.pk} strategy-{strategy.pk}-title"' in page

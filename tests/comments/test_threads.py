@@ -21,7 +21,9 @@ def test_reading_a_thread(team, touchpoint, comment, client_for, who, status):
         assert "Shall we shorten the subject line?" in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "status"), [("owner", 302), ("editor", 302), ("viewer", 302), ("outsider", 404), (None, 302)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("owner", 302), ("editor", 302), ("viewer", 302), ("outsider", 404), (None, 302)]
+)
 def test_posting_a_comment(team, touchpoint, client_for, who, status):
     response = client_for(team.users.get(who)).post(thread_url(touchpoint), {"body": "Looks good"})
     assert response.status_code == status
@@ -92,7 +94,9 @@ def test_an_edited_comment_says_so(team, touchpoint, comment, client_for):
     form = client.get(reverse("comments:comment_edit", args=[comment.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "Save comment" in form and "Shall we shorten the subject line?</textarea>" in form
     response = client.post(
-        reverse("comments:comment_edit", args=[comment.pk]), {f"edit-{comment.pk}-body": "Shorter, yes"}, HTTP_HX_REQUEST="true"
+        reverse("comments:comment_edit", args=[comment.pk]),
+        {f"edit-{comment.pk}-body": "Shorter, yes"},
+        HTTP_HX_REQUEST="true",
     )
     page = response.content.decode()
     assert "Shorter, yes" in page and "edited" in page
@@ -114,7 +118,10 @@ def test_others_see_no_edit_controls_on_a_comment(team, touchpoint, comment, cli
 
 # Resolving and reopening -------------------------------------------------------------
 
-@pytest.mark.parametrize(("who", "status"), [("owner", 302), ("editor", 302), ("viewer", 302), ("outsider", 404), (None, 302)])
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("owner", 302), ("editor", 302), ("viewer", 302), ("outsider", 404), (None, 302)]
+)
 def test_resolving_a_thread(team, comment, client_for, who, status):
     thread = comment.thread
     response = client_for(team.users.get(who)).post(reverse("comments:thread_resolve", args=[thread.pk]))
@@ -160,7 +167,9 @@ def test_a_thread_on_a_deleted_touchpoint_goes_with_it(team, touchpoint, comment
 @pytest.mark.parametrize("count", [1, 12])
 def test_a_thread_reads_in_a_constant_number_of_queries(team, touchpoint, client_for, django_assert_num_queries, count):
     for index in range(count):
-        comment_create(target=touchpoint, author=team.editor if index % 2 else team.viewer, body=f"@olivia note {index}")
+        comment_create(
+            target=touchpoint, author=team.editor if index % 2 else team.viewer, body=f"@olivia note {index}"
+        )
     client = client_for(team.viewer)
     # session, user, touchpoint with role, thread, its comments with authors, their mentions
     with django_assert_num_queries(6):

@@ -12,18 +12,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from channels.models import Channel
+from channels.services import channel_create
 from journeys.services import journey_create, stage_create
-from journeys.strategies.models import StrategyStatus
-from journeys.strategies.services import (
-    strategy_create,
-    strategy_restore,
-    strategy_retire,
-    strategy_review,
-    strategy_update,
-)
 from personas.services import persona_create
-from touchpoints.models import Channel, Touchpoint
-from touchpoints.services import channel_create, touchpoint_create
+from strategies.models import StrategyStatus
+from strategies.services import strategy_create, strategy_restore, strategy_retire, strategy_review, strategy_update
+from touchpoints.models import Touchpoint
+from touchpoints.services import touchpoint_create
 from workspaces.models import Role
 from workspaces.services import membership_set
 
@@ -169,7 +165,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factory):
+def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factory, celery_queue_of_this_process):
     """`celery -A config worker --pool=solo` on the test database and the test Redis."""
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         pytest.skip("a real Celery worker needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL)")
@@ -199,6 +195,8 @@ def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factor
                 "--without-mingle",
                 "--hostname",
                 hostname,
+                "--queues",
+                celery_queue_of_this_process,
             ],
             cwd=PROJECT_DIR,
             env=env,

@@ -14,8 +14,8 @@ from exports.formats.csv_format import undefuse
 from exports.formats.rows import COLUMNS
 from exports.models import ExportFormat
 from exports.selectors import FORMAT_NAME, FORMAT_VERSION, map_document
-from journeys.models import StrategyRevision
-from journeys.strategies.services import strategy_create, strategy_update
+from strategies.models import StrategyRevision
+from strategies.services import strategy_create, strategy_update
 
 from .helpers import pdf_text, xlsx_rows
 

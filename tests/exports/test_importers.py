@@ -6,15 +6,16 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from channels.models import Channel
 from exports import services
 from exports.formats import FORMATS
 from exports.models import ImportJob, JobStatus
 from exports.selectors import map_document
-from journeys.models import Journey, Strategy, StrategyRevision
-from journeys.strategies.models import ImmutableRevision
-from journeys.strategies.services import strategy_restore, strategy_update
+from journeys.models import Journey
 from personas.models import Persona
-from touchpoints.models import Channel, Touchpoint
+from strategies.models import ImmutableRevision, Strategy, StrategyRevision
+from strategies.services import strategy_restore, strategy_update
+from touchpoints.models import Touchpoint
 from workspaces.models import Membership
 
 from .helpers import comparable, without_export_ids
@@ -226,8 +227,19 @@ def test_imported_history_keeps_numbers_kinds_authors_and_times(strategic_map, t
 
     def history(journey):
         return [
-            (r.strategy.title, r.number, r.kind, r.title, r.body, r.status, r.change_note, r.restored_from)
-            + (r.author_id, r.author_name, r.created_at)
+            (
+                r.strategy.title,
+                r.number,
+                r.kind,
+                r.title,
+                r.body,
+                r.status,
+                r.change_note,
+                r.restored_from,
+                r.author_id,
+                r.author_name,
+                r.created_at,
+            )
             for r in StrategyRevision.objects.filter(journey=journey).select_related("strategy").order_by("id")
         ]
 

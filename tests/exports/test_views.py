@@ -113,7 +113,7 @@ def test_download_of_an_unfinished_export_is_404(client_for, team, rich_map):
 
 
 def csv_upload():
-    return SimpleUploadedFile("touchpoints.csv", "stage,title,channel\nAwareness,Nowy baner,Website\n".encode())
+    return SimpleUploadedFile("touchpoints.csv", b"stage,title,channel\nAwareness,Nowy baner,Website\n")
 
 
 @pytest.mark.parametrize(("role", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)])

@@ -17,7 +17,11 @@ def test_journey_create_makes_the_template_stages_in_order(team, template):
 
 def test_default_template_runs_awareness_to_loyalty(journey):
     assert list(journey.stages.values_list("name", flat=True)) == [
-        "Awareness", "Consideration", "Purchase", "Post-purchase", "Loyalty",
+        "Awareness",
+        "Consideration",
+        "Purchase",
+        "Post-purchase",
+        "Loyalty",
     ]
 
 
@@ -39,7 +43,11 @@ def test_stage_move_keeps_positions_dense(journey):
     loyalty = journey.stages.get(name="Loyalty")
     stage_move(stage=loyalty, position=0)
     assert list(journey.stages.values_list("name", "position")) == [
-        ("Loyalty", 0), ("Awareness", 1), ("Consideration", 2), ("Purchase", 3), ("Post-purchase", 4),
+        ("Loyalty", 0),
+        ("Awareness", 1),
+        ("Consideration", 2),
+        ("Purchase", 3),
+        ("Post-purchase", 4),
     ]
 
 
@@ -59,7 +67,7 @@ def test_stage_name_is_required(journey):
 
 
 def test_stage_move_from_a_stale_version_is_refused(journey):
-    from journeys.exceptions import VersionConflict
+    from core.versioning import VersionConflict
 
     stage = journey.stages.get(name="Loyalty")
     with pytest.raises(VersionConflict):
@@ -68,7 +76,8 @@ def test_stage_move_from_a_stale_version_is_refused(journey):
 
 
 def test_deleting_a_workspace_deletes_its_maps_touchpoints_and_channels(team, touchpoint):
-    from touchpoints.models import Channel, Touchpoint
+    from channels.models import Channel
+    from touchpoints.models import Touchpoint
     from workspaces.services import workspace_delete
 
     workspace_delete(workspace=team.workspace)

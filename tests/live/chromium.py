@@ -29,7 +29,9 @@ class Chromium:
             from playwright.sync_api import sync_playwright
 
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            self._browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
         context = self._browser.new_context(base_url=self.base_url, viewport={"width": 1600, "height": 1000})
         context.set_default_timeout(10_000)
         page = context.new_page()

@@ -67,7 +67,11 @@ class AsgiLiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            _OneThreadAsgi(shared), host="127.0.0.1", port=self.port, lifespan="off", log_level="warning",
+            _OneThreadAsgi(shared),
+            host="127.0.0.1",
+            port=self.port,
+            lifespan="off",
+            log_level="warning",
             timeout_graceful_shutdown=1,
         )
         self.server = uvicorn.Server(config)
@@ -102,6 +106,7 @@ def asgi_live_server(transactional_db):
 # Playwright's sync API allows one instance per thread, and the browser suite's
 # session-wide `browser` (tests/browser/conftest.py, not visible from here) may be
 # running in this one: see tests/live/chromium.py.
+
 
 @pytest.fixture
 def chromium(asgi_live_server, monkeypatch):

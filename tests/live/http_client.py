@@ -2,6 +2,7 @@
 a process of its own, a logged-in session, form posts with CSRF, and an SSE
 reader on its own thread."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -104,8 +105,12 @@ class EventStream:
                 if line == "":
                     if event["data"]:
                         self.events.put(
-                            {"event": event["event"], "data": json.loads("\n".join(event["data"])),
-                             "id": event["id"], "received": time.perf_counter()}
+                            {
+                                "event": event["event"],
+                                "data": json.loads("\n".join(event["data"])),
+                                "id": event["id"],
+                                "received": time.perf_counter(),
+                            }
                         )
                     event = {"event": "message", "data": [], "id": None}
                 elif line.startswith(":"):
@@ -138,10 +143,8 @@ class EventStream:
 
     def close(self):
         self.closed.set()
-        try:
+        with contextlib.suppress(OSError):
             self.socket.shutdown(socket.SHUT_RDWR)  # the server sees the browser go
-        except OSError:
-            pass
         self.connection.close()
         self.thread.is_alive() and self.thread.join(timeout=5)
 
@@ -171,10 +174,26 @@ class WebProcess:
         `graceful_timeout`: uvicorn's --timeout-graceful-shutdown (None: wait as long as it takes)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": redis_url, "DEBUG": "0", **(env or {})}
+        environment = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": redis_url,
+            "DEBUG": "0",
+            **(env or {}),
+        }
         environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--log-level", "warning"]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+        ]
         if graceful_timeout is not None:
             command += ["--timeout-graceful-shutdown", str(graceful_timeout)]
         self.process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log, stderr=log)

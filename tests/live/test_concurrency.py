@@ -41,14 +41,20 @@ def busy_board(journey, channel):
 
 def edit(client, card_id, token, stage_id=None):
     """Like a browser: read the card (open its form), append a token, save; maybe to another stage."""
-    card = Touchpoint.objects.filter(pk=card_id).values(
-        "title", "stage_id", "channel_id", "emotion", "does", "version"
-    ).get()
+    card = (
+        Touchpoint.objects.filter(pk=card_id)
+        .values("title", "stage_id", "channel_id", "emotion", "does", "version")
+        .get()
+    )
     data = {
-        "title": card["title"], "stage": stage_id or card["stage_id"], "channel": card["channel_id"],
-        "emotion": card["emotion"], "does": f"{card['does']} {token}", "version": card["version"],
+        "title": card["title"],
+        "stage": stage_id or card["stage_id"],
+        "channel": card["channel_id"],
+        "emotion": card["emotion"],
+        "does": f"{card['does']} {token}",
+        "version": card["version"],
     }
-    return client.post(reverse("touchpoints:touchpoint_edit", args=[card_id]), data, **HTMX)
+    return client.post(reverse("boards:touchpoint_edit", args=[card_id]), data, **HTMX)
 
 
 def move(client, card_id, stages, rng):
@@ -56,9 +62,9 @@ def move(client, card_id, stages, rng):
         data = {"direction": rng.choice(["up", "down", "previous", "next"])}
     else:  # a drop: after a card that may have moved away meanwhile
         stage = rng.choice(stages[:3])
-        after = rng.choice([""] + list(Touchpoint.objects.filter(stage=stage).values_list("pk", flat=True)))
+        after = rng.choice(["", *list(Touchpoint.objects.filter(stage=stage).values_list("pk", flat=True))])
         data = {"stage": stage.pk, "after": after}
-    return client.post(reverse("touchpoints:touchpoint_move", args=[card_id]), data, **HTMX)
+    return client.post(reverse("boards:touchpoint_move", args=[card_id]), data, **HTMX)
 
 
 def test_concurrent_edits_and_moves_lose_no_acknowledged_edit_and_keep_one_order(busy_board, team):

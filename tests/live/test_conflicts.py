@@ -11,7 +11,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def edit_url(touchpoint):
-    return reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk])
+    return reverse("boards:touchpoint_edit", args=[touchpoint.pk])
 
 
 def open_form(client, touchpoint) -> dict:
@@ -48,9 +48,13 @@ def test_a_stale_save_shows_both_versions_and_three_choices(team, touchpoint, cl
     response = alice.post(edit_url(touchpoint), {**mine, "title": "My title", "does": "Reads it"}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
-    table = html[html.index('<table class="conflict-table">'):html.index("</table>")]
-    rows = re.findall(r'<tr( class="conflict-both")?>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', table, re.S)
-    assert [(bool(both), re.sub(r"<.*", "", label).strip(), current, yours) for both, label, current, yours in rows] == [
+    table = html[html.index('<table class="conflict-table">') : html.index("</table>")]
+    rows = re.findall(
+        r'<tr( class="conflict-both")?>\s*<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', table, re.S
+    )
+    assert [
+        (bool(both), re.sub(r"<.*", "", label).strip(), current, yours) for both, label, current, yours in rows
+    ] == [
         (True, "Title", "Their title", "My title"),
         (False, "What the customer does", "—", "Reads it"),
     ]
@@ -96,8 +100,11 @@ def test_edit_a_merge_combines_both_sides_and_lists_what_both_changed(team, touc
     merged = form_data(html)
     assert client.post(edit_url(touchpoint), merged, **HTMX).status_code == 200
     touchpoint.refresh_from_db()
-    assert (touchpoint.title, touchpoint.does, touchpoint.feels) == ("My title", "Opens it on the bus",
-                                                                     "Annoyed by the subject line")
+    assert (touchpoint.title, touchpoint.does, touchpoint.feels) == (
+        "My title",
+        "Opens it on the bus",
+        "Annoyed by the subject line",
+    )
 
 
 def test_keep_the_current_version_closes_the_form_on_the_current_card(team, touchpoint, client_for):
@@ -118,7 +125,7 @@ def test_a_viewer_cannot_ask_for_a_merge(team, touchpoint, client_for):
 
 def test_a_stale_stage_edit_offers_the_same_choice_and_merges(team, journey, client_for):
     stage = journey.stages.get(position=0)
-    url = reverse("journeys:stage_edit", args=[stage.pk])
+    url = reverse("boards:stage_edit", args=[stage.pk])
     client = client_for(team.editor)
     mine = form_data(client.get(url, **HTMX).content.decode())
     assert client.post(url, {**mine, "customer_goal": "Hear about the sale"}, **HTMX).status_code == 200
@@ -127,7 +134,7 @@ def test_a_stale_stage_edit_offers_the_same_choice_and_merges(team, journey, cli
     assert conflict.status_code == 422
     html = conflict.content.decode()
     assert "Their version and yours" in html and "Edit a merge" in html
-    assert f'hx-get="{reverse("journeys:stage_detail", args=[stage.pk])}" hx-target="#stage-{stage.pk}"' in html
+    assert f'hx-get="{reverse("boards:stage_detail", args=[stage.pk])}" hx-target="#stage-{stage.pk}"' in html
 
     merged = client.post(url, {**form_data(html), "resolve": "merge"}, **HTMX)
     assert merged.status_code == 200 and "Your merge" in merged.content.decode()

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from journeys import services as journey_services
+from journeys.events import MapEvent
 from live.broker import InProcessBroker, select_since
-from live.events import BoardEvent, EventKind, board_cursor, publish_board_event
+from live.events import BoardEvent, board_cursor, publish_board_event
 from touchpoints import services as touchpoint_services
 from touchpoints.services import touchpoint_create
 
@@ -22,19 +23,17 @@ def published(broker, journey) -> list[BoardEvent]:
 def test_an_event_is_published_only_when_the_transaction_commits(
     live_broker, journey, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            publish_board_event(journey.pk, kind=EventKind.STAGE_UPDATED, stage_ids=[7])
-            assert published(live_broker, journey) == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        publish_board_event(journey.pk, kind=MapEvent.STAGE_UPDATED, stage_ids=[7])
+        assert published(live_broker, journey) == []
     [event] = published(live_broker, journey)
     assert (event.kind, event.stages, event.board, event.id) == ("stage.updated", [7], False, "1")
 
 
 def test_a_rolled_back_change_publishes_nothing(live_broker, journey, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            publish_board_event(journey.pk, kind=EventKind.STAGE_UPDATED, stage_ids=[7])
-            raise RuntimeError("the write failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        publish_board_event(journey.pk, kind=MapEvent.STAGE_UPDATED, stage_ids=[7])
+        raise RuntimeError("the write failed")
     assert published(live_broker, journey) == []
     assert board_cursor(journey.pk) == "0"
 
@@ -88,7 +87,7 @@ def test_the_event_says_which_user_and_browser_tab_made_the_change(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(team.editor).post(
-            reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]),
+            reverse("boards:touchpoint_move", args=[touchpoint.pk]),
             {"direction": "next"},
             HTTP_X_LIVE_CLIENT="tab-1234",
             **HTMX,
@@ -103,7 +102,7 @@ def test_a_tab_id_that_is_not_a_plain_token_is_ignored(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client_for(team.editor).post(
-            reverse("touchpoints:touchpoint_move", args=[touchpoint.pk]),
+            reverse("boards:touchpoint_move", args=[touchpoint.pk]),
             {"direction": "next"},
             HTTP_X_LIVE_CLIENT='"><script>',
             **HTMX,
@@ -160,10 +159,12 @@ def test_the_in_process_log_keeps_the_latest_events():
 def test_strategy_changes_name_the_column_they_show_in(
     live_broker, team, journey, touchpoint, django_capture_on_commit_callbacks
 ):
-    from journeys.strategies.services import strategy_create, strategy_review, strategy_update
+    from strategies.services import strategy_create, strategy_review, strategy_update
 
     with django_capture_on_commit_callbacks(execute=True):
-        on_card = strategy_create(journey=journey, title="Answer within an hour", author=team.owner, touchpoint=touchpoint)
+        on_card = strategy_create(
+            journey=journey, title="Answer within an hour", author=team.owner, touchpoint=touchpoint
+        )
         strategy_update(strategy=on_card, author=team.owner, title="Answer within 30 minutes")
         strategy_review(strategy=on_card, author=team.owner)
         strategy_create(journey=journey, title="One voice everywhere", author=team.owner)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from journeys.management import demo_content as demo
+from demo import content as demo
 from touchpoints.models import Touchpoint
 
 from .chromium import in_own_thread
@@ -83,7 +83,10 @@ def test_a_adds_edits_and_moves_a_touchpoint_and_b_sees_each_change_within_a_sec
     expect(card(stage(b, "Purchase"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
     expect(card(stage(b, "Consideration"), "Video call with an adviser")).to_have_count(0)
     # Both boards show the same order.
-    assert a.locator("#board li.touchpoint h3").all_text_contents() == b.locator("#board li.touchpoint h3").all_text_contents()
+    assert (
+        a.locator("#board li.touchpoint h3").all_text_contents()
+        == b.locator("#board li.touchpoint h3").all_text_contents()
+    )
 
 
 @in_own_thread

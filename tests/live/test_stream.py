@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def events_url(journey, **query):
-    url = reverse("live:events", args=[journey.pk])
+    url = reverse("boards:events", args=[journey.pk])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
@@ -34,9 +34,14 @@ def test_an_edit_reaches_every_browser_that_has_the_board_open(asgi_live_server,
         viewer.next("presence"), owner.next("presence")
         editor = as_user(asgi_live_server, team.editor, client_id="editor-tab")
         response = editor.post(
-            reverse("touchpoints:touchpoint_edit", args=[touchpoint.pk]),
-            {"title": "Newsletter", "stage": touchpoint.stage_id, "channel": touchpoint.channel_id, "emotion": "1",
-             "version": touchpoint.version},
+            reverse("boards:touchpoint_edit", args=[touchpoint.pk]),
+            {
+                "title": "Newsletter",
+                "stage": touchpoint.stage_id,
+                "channel": touchpoint.channel_id,
+                "emotion": "1",
+                "version": touchpoint.version,
+            },
         )
         assert response.status == 200
         for stream in (viewer, owner):
@@ -131,7 +136,7 @@ def test_presence_shows_who_has_the_board_open_and_what_they_edit(asgi_live_serv
         assert [(p["name"], p["editing"]) for p in people] == [("Eddie", []), ("Olivia", [])]
 
         response = editor.post(
-            reverse("live:presence", args=[journey.pk]), {"client": "editor-tab", "editing": touchpoint.pk}
+            reverse("boards:presence", args=[journey.pk]), {"client": "editor-tab", "editing": touchpoint.pk}
         )
         assert response.status == 204
         people = watching.next("presence")["data"]
@@ -162,7 +167,7 @@ def test_an_anonymous_visitor_gets_no_stream(asgi_live_server, journey):
 @pytest.mark.parametrize(("role", "status"), [("owner", 204), ("editor", 204), ("viewer", 403), ("outsider", 404)])
 def test_who_may_say_they_are_editing_a_card(asgi_live_server, team, journey, touchpoint, role, status):
     response = as_user(asgi_live_server, team.users[role]).post(
-        reverse("live:presence", args=[journey.pk]), {"client": "tab", "editing": touchpoint.pk}
+        reverse("boards:presence", args=[journey.pk]), {"client": "tab", "editing": touchpoint.pk}
     )
     assert response.status == status
 

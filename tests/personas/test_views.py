@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from channels.models import Channel
 from journeys.services import journey_create
 from personas.models import AvatarColor, Persona
 from personas.services import persona_create, persona_update
-from touchpoints.models import Channel
 from workspaces.services import workspace_create
 
 

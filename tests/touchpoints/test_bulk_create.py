@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from channels.models import Channel
 from journeys.services import journey_create
 from personas.services import persona_create
-from touchpoints.models import Channel, Touchpoint
+from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoints_bulk_create
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,10 @@ def invite_url(workspace):
 @pytest.fixture
 def invitation(team):
     return invitation_create(
-        workspace=team.workspace, email="newcomer@example.com", role=Role.VIEWER, invited_by=team.owner,
+        workspace=team.workspace,
+        email="newcomer@example.com",
+        role=Role.VIEWER,
+        invited_by=team.owner,
         site_url="http://testserver",
     )
 
@@ -54,7 +57,10 @@ def test_owner_invites_and_sees_the_link_to_copy(team, client_for, django_captur
 def test_the_invitation_is_e_mailed_with_its_link(team, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invitation_create(
-            workspace=team.workspace, email="new@example.com", role=Role.EDITOR, invited_by=team.owner,
+            workspace=team.workspace,
+            email="new@example.com",
+            role=Role.EDITOR,
+            invited_by=team.owner,
             site_url="https://journeys.example",
         )
     assert len(mail.outbox) == 1
@@ -118,13 +124,15 @@ def test_an_anonymous_visitor_is_offered_to_log_in_or_sign_up(invitation, client
     assert response.status_code == 200
     assert "Accept invitation" not in page
     next_query = f"next=/join/{invitation.token}/"
-    assert f'{reverse("login")}?{next_query}' in page
-    assert f'{reverse("workspaces:signup")}?{next_query}' in page and "email=newcomer%40example.com" in page
+    assert f"{reverse('login')}?{next_query}" in page
+    assert f"{reverse('workspaces:signup')}?{next_query}" in page and "email=newcomer%40example.com" in page
     response = client_for(None).post(invitation.get_absolute_url())
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert not Membership.objects.filter(workspace=invitation.workspace, role=Role.VIEWER).exclude(
-        user__username="vera"
-    ).exists()
+    assert (
+        not Membership.objects.filter(workspace=invitation.workspace, role=Role.VIEWER)
+        .exclude(user__username="vera")
+        .exists()
+    )
 
 
 def test_an_expired_invitation_cannot_be_used(invitation, make_user, client_for):

@@ -55,7 +55,10 @@ def test_the_nav_and_the_dashboard_link_to_the_members_pages(team, client_for):
     dashboard = client_for(team.editor).get(reverse("journeys:dashboard")).content.decode()
     assert f'href="{reverse("workspaces:list")}"' in dashboard
     assert f'href="{members_url(team.workspace)}"' in dashboard
-    assert f'href="{members_url(team.workspace)}"' in client_for(team.editor).get(reverse("workspaces:list")).content.decode()
+    assert (
+        f'href="{members_url(team.workspace)}"'
+        in client_for(team.editor).get(reverse("workspaces:list")).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -147,7 +150,9 @@ def test_a_removed_member_loses_access(team, client_for):
 def test_members_of_another_workspace_are_not_found(team, client_for):
     other_owner = Membership.objects.get(workspace=team.other_workspace)
     client = client_for(team.owner)
-    assert client.post(reverse("workspaces:membership_role", args=[other_owner.pk]), {"role": "viewer"}).status_code == 404
+    assert (
+        client.post(reverse("workspaces:membership_role", args=[other_owner.pk]), {"role": "viewer"}).status_code == 404
+    )
     assert client.post(reverse("workspaces:membership_remove", args=[other_owner.pk])).status_code == 404
 
 
@@ -161,8 +166,11 @@ def test_member_names_are_escaped(team, client_for, make_user):
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("ko", ["멤버", "초대하기", "역할 저장"]), ("pl", ["Członkowie", "Zaproś kogoś", "Zapisz rolę"]),
-     ("ru", ["Участники", "Пригласить", "Сохранить роль", "Имя"])],
+    [
+        ("ko", ["멤버", "초대하기", "역할 저장"]),
+        ("pl", ["Członkowie", "Zaproś kogoś", "Zapisz rolę"]),
+        ("ru", ["Участники", "Пригласить", "Сохранить роль", "Имя"]),
+    ],
 )
 def test_the_members_page_speaks_the_users_language(team, client_for, settings, language, words):
     from django.utils import translation
@@ -177,13 +185,20 @@ def test_the_members_page_speaks_the_users_language(team, client_for, settings, 
 
 
 @pytest.mark.parametrize("count", [0, 10])
-def test_the_members_page_reads_in_a_constant_number_of_queries(team, make_user, client_for, django_assert_num_queries, count):
+def test_the_members_page_reads_in_a_constant_number_of_queries(
+    team, make_user, client_for, django_assert_num_queries, count
+):
     from workspaces.services import invitation_create, membership_set
 
     for index in range(count):
         membership_set(workspace=team.workspace, user=make_user(f"member{index}"), role=Role.VIEWER)
-        invitation_create(workspace=team.workspace, email=f"p{index}@example.com", role=Role.EDITOR,
-                          invited_by=team.owner, site_url="")
+        invitation_create(
+            workspace=team.workspace,
+            email=f"p{index}@example.com",
+            role=Role.EDITOR,
+            invited_by=team.owner,
+            site_url="",
+        )
     client = client_for(team.owner)
     # session, user, workspace with role, members with users, invitations with their people, the nav's count
     with django_assert_num_queries(6):

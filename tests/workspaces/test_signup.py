@@ -13,7 +13,12 @@ SIGNUP = reverse("workspaces:signup")
 def test_sign_up_creates_an_account_and_logs_in(db, client):
     response = client.post(
         SIGNUP,
-        {"username": "nina", "email": "nina@example.com", "password1": "a long pass phrase", "password2": "a long pass phrase"},
+        {
+            "username": "nina",
+            "email": "nina@example.com",
+            "password1": "a long pass phrase",
+            "password2": "a long pass phrase",
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("journeys:dashboard")
     user = get_user_model().objects.get(username="nina")
@@ -22,7 +27,9 @@ def test_sign_up_creates_an_account_and_logs_in(db, client):
 
 
 def test_sign_up_errors_stay_beside_the_fields_with_what_was_typed(db, client):
-    response = client.post(SIGNUP, {"username": "nina", "email": "nina@example.com", "password1": "abc", "password2": "abd"})
+    response = client.post(
+        SIGNUP, {"username": "nina", "email": "nina@example.com", "password1": "abc", "password2": "abd"}
+    )
     assert response.status_code == 422
     page = response.content.decode()
     assert 'value="nina"' in page and 'value="nina@example.com"' in page
@@ -38,8 +45,13 @@ def test_sign_up_continues_to_the_invitation(team, client):
     assert 'value="nina@example.com"' in page
     response = client.post(
         SIGNUP,
-        {"username": "nina", "email": "nina@example.com", "password1": "a long pass phrase",
-         "password2": "a long pass phrase", "next": invitation.get_absolute_url()},
+        {
+            "username": "nina",
+            "email": "nina@example.com",
+            "password1": "a long pass phrase",
+            "password2": "a long pass phrase",
+            "next": invitation.get_absolute_url(),
+        },
     )
     assert response["Location"] == invitation.get_absolute_url()
     client.post(invitation.get_absolute_url())
@@ -50,8 +62,13 @@ def test_sign_up_continues_to_the_invitation(team, client):
 def test_sign_up_does_not_redirect_off_site(db, client, target):
     response = client.post(
         SIGNUP,
-        {"username": "nina", "email": "n@example.com", "password1": "a long pass phrase",
-         "password2": "a long pass phrase", "next": target},
+        {
+            "username": "nina",
+            "email": "n@example.com",
+            "password1": "a long pass phrase",
+            "password2": "a long pass phrase",
+            "next": target,
+        },
     )
     assert response["Location"] == reverse("journeys:dashboard")
 

@@ -6,67 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('journeys', '0001_initial'),
-        ('personas', '0001_initial'),
-        ('workspaces', '0001_initial'),
+        ("journeys", "0001_initial"),
+        ("personas", "0001_initial"),
+        ("workspaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channels', to='workspaces.workspace')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="channels", to="workspaces.workspace"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'channel',
-                'verbose_name_plural': 'channels',
-                'ordering': ['position', 'name', 'id'],
+                "verbose_name": "channel",
+                "verbose_name_plural": "channels",
+                "ordering": ["position", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Touchpoint',
+            name="Touchpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('does', models.TextField(blank=True, verbose_name='what the customer does')),
-                ('thinks', models.TextField(blank=True, verbose_name='what the customer thinks')),
-                ('feels', models.TextField(blank=True, verbose_name='what the customer feels')),
-                ('emotion', models.SmallIntegerField(choices=[(-2, 'Very negative'), (-1, 'Negative'), (0, 'Neutral'), (1, 'Positive'), (2, 'Very positive')], default=0, verbose_name='emotion')),
-                ('pain_points', models.TextField(blank=True, verbose_name='pain points')),
-                ('opportunities', models.TextField(blank=True, verbose_name='opportunities')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='touchpoints', to='touchpoints.channel', verbose_name='channel')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_touchpoints', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('personas', models.ManyToManyField(blank=True, related_name='touchpoints', to='personas.persona', verbose_name='personas')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='touchpoints', to='journeys.stage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("does", models.TextField(blank=True, verbose_name="what the customer does")),
+                ("thinks", models.TextField(blank=True, verbose_name="what the customer thinks")),
+                ("feels", models.TextField(blank=True, verbose_name="what the customer feels")),
+                (
+                    "emotion",
+                    models.SmallIntegerField(
+                        choices=[
+                            (-2, "Very negative"),
+                            (-1, "Negative"),
+                            (0, "Neutral"),
+                            (1, "Positive"),
+                            (2, "Very positive"),
+                        ],
+                        default=0,
+                        verbose_name="emotion",
+                    ),
+                ),
+                ("pain_points", models.TextField(blank=True, verbose_name="pain points")),
+                ("opportunities", models.TextField(blank=True, verbose_name="opportunities")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="touchpoints",
+                        to="touchpoints.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_touchpoints",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "personas",
+                    models.ManyToManyField(
+                        blank=True, related_name="touchpoints", to="personas.persona", verbose_name="personas"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="touchpoints", to="journeys.stage"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'touchpoint',
-                'verbose_name_plural': 'touchpoints',
-                'ordering': ['position', 'id'],
+                "verbose_name": "touchpoint",
+                "verbose_name_plural": "touchpoints",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='channel',
-            constraint=models.UniqueConstraint(fields=('workspace', 'name'), name='channel_unique_name_per_workspace'),
+            model_name="channel",
+            constraint=models.UniqueConstraint(fields=("workspace", "name"), name="channel_unique_name_per_workspace"),
         ),
         migrations.AddIndex(
-            model_name='touchpoint',
-            index=models.Index(fields=['stage', 'position'], name='touchpoint_stage_position'),
+            model_name="touchpoint",
+            index=models.Index(fields=["stage", "position"], name="touchpoint_stage_position"),
         ),
         migrations.AddConstraint(
-            model_name='touchpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('emotion__gte', -2), ('emotion__lte', 2)), name='touchpoint_emotion_range'),
+            model_name="touchpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("emotion__gte", -2), ("emotion__lte", 2)), name="touchpoint_emotion_range"
+            ),
         ),
     ]

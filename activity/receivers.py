@@ -1,0 +1,33 @@
+"""The board's activity feed is written here, from the changes the stage and touchpoint services announce
+(journeys.signals.map_content_changed)."""
+
+from core.changes import changed_values
+from core.users import display_name
+from journeys.signals import Change
+
+from .models import ActivityTarget, BoardActivity
+
+TARGET_TYPES = {"stage": ActivityTarget.STAGE, "touchpoint": ActivityTarget.TOUCHPOINT}
+
+
+def record_change(
+    sender, *, journey_id: int, actor, action: str, target, before=None, **kwargs
+) -> BoardActivity | None:
+    """Write one feed entry. With `before`, keep the fields whose value changed; an edit or move that
+    changed nothing is not recorded. Runs inside the service's transaction."""
+    changes = {}
+    if before is not None:
+        changes = changed_values(before, target)
+        if not changes and action in (Change.EDITED, Change.MOVED):
+            return None
+    known = actor is not None and actor.is_authenticated
+    return BoardActivity.objects.create(
+        journey_id=journey_id,
+        actor=actor if known else None,
+        actor_name=display_name(actor) if known else "",
+        action=action,
+        target_type=TARGET_TYPES[target._meta.model_name],
+        target_id=target.pk,
+        target_label=str(target)[:200],
+        changes=changes,
+    )

@@ -1,0 +1,56 @@
+"""The board's activity feed: every stage and touchpoint created, edited, moved or deleted, newest first."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.pagination import page_of
+from journeys.access import get_journey_for_user
+from journeys.models import Stage
+from touchpoints.models import Touchpoint
+
+from .models import ActivityAction, ActivityTarget
+from .selectors import activity_feed
+
+ACTIVITY_MODELS = {ActivityTarget.STAGE: Stage, ActivityTarget.TOUCHPOINT: Touchpoint}
+
+
+def _field_label(target_type: str, name: str) -> str:
+    if name == "position":
+        return _("position")
+    try:
+        return str(ACTIVITY_MODELS[target_type]._meta.get_field(name).verbose_name)
+    except (KeyError, FieldDoesNotExist):  # a field renamed since the entry was written
+        return name
+
+
+ACTIVITY_SENTENCES = {
+    (ActivityAction.CREATED, ActivityTarget.STAGE): gettext_lazy("%(who)s added the stage “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.STAGE): gettext_lazy("%(who)s edited the stage “%(name)s”"),
+    (ActivityAction.MOVED, ActivityTarget.STAGE): gettext_lazy("%(who)s moved the stage “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.STAGE): gettext_lazy("%(who)s deleted the stage “%(name)s”"),
+    (ActivityAction.CREATED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s added the touchpoint “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s edited the touchpoint “%(name)s”"),
+    (ActivityAction.MOVED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s moved the touchpoint “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s deleted the touchpoint “%(name)s”"),
+}
+
+
+def _sentence(entry) -> str:
+    template = ACTIVITY_SENTENCES.get((entry.action, entry.target_type), gettext_lazy("%(who)s changed “%(name)s”"))
+    return str(template) % {"who": entry.actor_name or _("Someone"), "name": entry.target_label}
+
+
+@login_required
+def map_activity(request, pk):
+    journey, can_edit = get_journey_for_user(request.user, pk)
+    page = page_of(request, activity_feed(journey))
+    for entry in page.object_list:
+        entry.sentence = _sentence(entry)
+        entry.change_rows = [
+            (_field_label(entry.target_type, name), values[0], values[1]) for name, values in entry.changes.items()
+        ]
+    context = {"journey": journey, "can_edit": can_edit, "page": page, "query": ""}
+    return render(request, "activity/map.html", context)

@@ -1,0 +1,180 @@
+"""The board's extension point: what the apps above the board add to it, registered in their
+`AppConfig.ready()`. The board imports none of them.
+
+    from boards.extensions import Badge, BadgeTarget, board_extensions
+
+    board_extensions.add_badge(
+        Badge(
+            key="comment_count",
+            target=BadgeTarget.CARD,
+            value=lambda journey: touchpoint_comment_count(),
+            template="comments/_card_badge.html",
+            urls={"thread": "comments:touchpoint_thread"},
+            order=20,
+        )
+    )
+
+- A **badge** is a value shown on every card, stage column or strategy row of a board: read as an
+  annotation of the board's own query (`value(journey)` returns an expression over the target's
+  queryset, `OuterRef("pk")` being the card, stage or strategy), then drawn by its template.
+  The template is rendered once per render with the placeholders `__PK__`, `__VALUE__` and
+  `__NAME__` (`pk`, `value` and `name` in its context; `urls` holds the badge's URL patterns with
+  `__PK__` in them) and filled in per object, so 500 cards cost 500 string replacements. A badge
+  whose template shows different markup for different values (`{% if value %}`) sets
+  `varies_with_value`; it is then rendered once per distinct value.
+- A **lane** is a row of the board with a cell per stage: `cells(journey, stages)` returns the
+  HTML of each stage's cell, in a fixed number of queries whatever the size of the map.
+- A **page part** is a template included in one slot of the board page: "head" (styles and
+  scripts), "actions" (links beside the map's title) or "menus" (menus below them).
+
+Everything a card shows, badges included, is part of its cache key (boards.partials), so a new
+badge needs no other change to the board.
+"""
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
+from markupsafe import Markup, escape
+
+from core.url_patterns import pk_url_pattern
+
+
+class BadgeTarget(models.TextChoices):
+    CARD = "card", "card"
+    STAGE = "stage", "stage"
+    STRATEGY = "strategy", "strategy"
+
+
+class PageSlot(models.TextChoices):
+    HEAD = "head", "head"
+    ACTIONS = "actions", "actions"
+    MENUS = "menus", "menus"
+
+
+@dataclass(frozen=True)
+class Badge:
+    key: str
+    target: BadgeTarget
+    value: Callable[[Any], Any]  # value(journey) -> an expression for the target's queryset
+    template: str
+    urls: Mapping[str, str] = field(default_factory=dict)  # name in the template -> URL name taking the pk
+    context: Mapping[str, Any] = field(default_factory=dict)  # more for the template, the same for every object
+    order: int = 100
+    varies_with_value: bool = False
+    # value_of(obj): the value for one object read without the annotation (one query); None: the value is None.
+    value_of: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str
+    label: Callable[[], str]  # called at render time, in the request's language
+    cells: Callable[[Any, list], Mapping[int, str]]  # cells(journey, stages) -> {stage id: HTML}
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PagePart:
+    slot: PageSlot
+    template: str
+    order: int = 100
+
+
+class BoardExtensions:
+    def __init__(self) -> None:
+        self._badges: dict[tuple[str, str], Badge] = {}
+        self._lanes: dict[str, Lane] = {}
+        self._parts: list[PagePart] = []
+
+    # -- registering -------------------------------------------------------------------------------------------
+
+    def add_badge(self, badge: Badge) -> None:
+        """Register (or replace) a badge. Its key is the attribute its value is read into: unique per target."""
+        self._badges[(badge.target, badge.key)] = badge
+        _badge_html.cache_clear()
+
+    def add_lane(self, lane: Lane) -> None:
+        self._lanes[lane.key] = lane
+
+    def add_page_part(self, part: PagePart) -> None:
+        if part not in self._parts:
+            self._parts.append(part)
+
+    def remove(self, key: str) -> None:
+        """Take the badges and the lane of this key away again (tests register their own)."""
+        for target in BadgeTarget.values:
+            self._badges.pop((target, key), None)
+        self._lanes.pop(key, None)
+        _badge_html.cache_clear()
+
+    # -- reading -----------------------------------------------------------------------------------------------
+
+    def badges(self, target: BadgeTarget) -> list[Badge]:
+        return sorted((b for b in self._badges.values() if b.target == target), key=lambda b: (b.order, b.key))
+
+    def annotations(self, target: BadgeTarget, journey) -> dict[str, Any]:
+        """The expressions that read every badge of `target` in the target's own query."""
+        return {badge.key: badge.value(journey) for badge in self.badges(target)}
+
+    def lanes(self) -> list[Lane]:
+        return sorted(self._lanes.values(), key=lambda lane: (lane.order, lane.key))
+
+    def page_parts(self) -> dict[str, list[str]]:
+        """Templates to include, by slot."""
+        parts: dict[str, list[str]] = {slot: [] for slot in PageSlot.values}
+        for part in sorted(self._parts, key=lambda p: (p.order, p.template)):
+            parts[part.slot].append(part.template)
+        return parts
+
+
+board_extensions = BoardExtensions()
+
+
+def _values_of(obj, badges: list[Badge]) -> list:
+    values = getattr(obj, "badges", None)
+    out = []
+    for badge in badges:
+        if isinstance(values, dict) and badge.key in values:
+            out.append(values[badge.key])
+        elif hasattr(obj, badge.key):
+            out.append(getattr(obj, badge.key))
+        else:
+            out.append(badge.value_of(obj) if badge.value_of is not None else None)
+    return out
+
+
+def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool) -> Markup:
+    """Every badge of `target` for one card, stage or strategy (its values annotated or in `obj.badges`)."""
+    badges = board_extensions.badges(target)
+    scope = (get_language(), get_script_prefix(), can_edit)
+    pk = str(obj.pk)
+    pieces = []
+    for badge, value in zip(badges, _values_of(obj, badges), strict=True):
+        html = _badge_html(badge.target, badge.key, scope, value if badge.varies_with_value else None)
+        html = html.replace("__PK__", pk).replace("__VALUE__", "" if value is None else str(value))
+        # The name goes in last and escaped, so it cannot bring a placeholder of its own.
+        pieces.append(html.replace("__NAME__", str(escape(name))))
+    return Markup("".join(pieces))  # noqa: S704 - templates rendered with autoescape, values escaped or numbers
+
+
+@functools.lru_cache(maxsize=256)
+def _badge_html(target: str, key: str, scope: tuple, value) -> str:
+    """A badge's template with placeholders: rendered once per language, URL prefix, edit right (and value)."""
+    badge = board_extensions._badges[(target, key)]
+    _language, _prefix, can_edit = scope
+    urls = {name: pk_url_pattern(url_name).format(pk="__PK__") for name, url_name in badge.urls.items()}
+    context = {
+        **badge.context,
+        "pk": "__PK__",
+        "value": value if badge.varies_with_value else "__VALUE__",
+        "name": "__NAME__",
+        "can_edit": can_edit,
+        "urls": urls,
+    }
+    return render_to_string(badge.template, context)

@@ -1,0 +1,28 @@
+"""Helpers for forms that call a service: its errors beside the fields, a conflict kept in the form."""
+
+from typing import cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+
+from .versioning import VersionConflict
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError, *, unnamed_field: str | None = None) -> None:
+    """Put a service's ValidationError beside the fields it names, the rest above the form; an error
+    that names no field at all goes beside `unnamed_field` when given."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(unnamed_field, error.messages)
+
+
+def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> None:
+    """Keep what the user typed, say why it was not saved, and let a second save knowingly
+    apply it over the current version (the form now carries that version)."""
+    form.add_error(None, conflict.message)
+    data = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+    data["version"] = conflict.current.version  # type: ignore[attr-defined]  # every versioned model has it
+    form.data = data

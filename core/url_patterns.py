@@ -1,0 +1,13 @@
+"""URLs for many objects of one kind, reversed once: `pk_url_pattern("boards:board").format(pk=7)`.
+
+A page listing hundreds of cards would otherwise call `reverse()` hundreds of times.
+"""
+
+from django.urls import reverse
+
+_PLACEHOLDER_PK = 2147483647  # an id that fits every integer converter and appears nowhere else in a path
+
+
+def pk_url_pattern(name: str) -> str:
+    """The URL of `name` for one object, with `{pk}` where its id goes."""
+    return reverse(name, args=[_PLACEHOLDER_PK]).replace(str(_PLACEHOLDER_PK), "{pk}")

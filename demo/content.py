@@ -1,0 +1,689 @@
+"""The demo workspace: three personas and a retail map, drawn from the seed articles.
+
+Data only; `seed_demo` writes it through the services. Channel names are the
+workspace's default channels (touchpoints.services.DEFAULT_CHANNELS, in English).
+"""
+
+from strategies.models import StrategyStatus
+
+WORKSPACE_NAME = "Demo: Hanbit Home & Living"
+JOURNEY_TITLE = "Buying a new kettle: online and in store"
+JOURNEY_DESCRIPTION = (
+    "A home-goods retailer with a web shop, a mobile app and twelve stores. "
+    "The map follows three customers from the first advert to the second purchase, "
+    "to see which channels pay off and where the experience breaks "
+    "(articles 000-004 of the seed material)."
+)
+
+# username -> (first name, last name, role); the demo owner and viewer log in,
+# the two teammates only own touchpoints.
+DEMO_PASSWORD = "demo-journeys"  # noqa: S105 - the demo login is published in the README
+DEMO_USER = "demo"
+VIEWER_USER = "viewer"
+TEAMMATES = {
+    "mina": ("Mina", "Kang", "editor"),
+    "tomasz": ("Tomasz", "Nowak", "editor"),
+}
+
+PERSONAS = [
+    {
+        "key": "seoyeon",
+        "name": "Seo-yeon Kim",
+        "color": "#4f46e5",
+        "occupation": "Office worker in Seoul",
+        "age_range": "25-34",
+        "segment": "Online researchers",
+        "story": (
+            "Seo-yeon moved into her first flat last spring and furnishes it bit by bit. "
+            "She commutes an hour each way and does her shopping research on the subway, "
+            "like the 81% of buyers who start online. She only walks into a store once she "
+            "has read the reviews and knows exactly what she wants."
+        ),
+        "characteristics": "Compares specifications carefully.\nTrusts reviews and colleagues more than ads.\nShops on her phone.",
+        "goals": "Buy something that lasts, without spending her weekend on it.\nPick up on the way home from work.",
+        "frustrations": "Product pages that leave out the details.\nChatbots that cannot answer a simple stock question.\nWaiting at the pickup desk.",
+        "needs": "Complete, honest product information.\nReal-time stock per store.\nA fast click & collect.",
+        "quote": "If I can't find it online, I assume the store doesn't have it either.",
+        "channels": ["Search engine", "Website", "Mobile app", "Chat / chatbot", "Word of mouth"],
+    },
+    {
+        "key": "agnieszka",
+        "name": "Agnieszka Kowalska",
+        "color": "#0f766e",
+        "occupation": "Parent of two, accountant in Kraków",
+        "age_range": "35-44",
+        "segment": "Price-conscious families",
+        "story": (
+            "Agnieszka runs a household of four on a careful budget. When the old kettle broke "
+            "she needed a new one quickly, but she still compares prices, promotions and added "
+            "value across three shops before she decides, as in the Polish article's "
+            "'evaluation of alternatives' phase."
+        ),
+        "characteristics": "Hunts for promotions and coupons.\nReads the small print.\nShops on weekends with the children.",
+        "goals": "Get the best value for money.\nDelivery at a time when someone is home.",
+        "frustrations": "Promotions with hidden conditions.\nDelivery costs that appear only at checkout.\nReturns that take a whole afternoon.",
+        "needs": "Clear total prices.\nFlexible delivery slots.\nA simple returns process in store.",
+        "quote": "Show me the final price first, then we can talk.",
+        "channels": ["E-mail", "Social media", "Website", "Store", "Delivery"],
+    },
+    {
+        "key": "irina",
+        "name": "Irina Sokolova",
+        "color": "#be123c",
+        "occupation": "Teacher in Saint Petersburg",
+        "age_range": "45-54",
+        "segment": "Loyal regulars",
+        "story": (
+            "Irina has been a member of the loyalty programme for six years. She reads every "
+            "newsletter, answers the surveys and recommends the shop to her colleagues. She "
+            "expects to be recognised as a regular, in the app and at the counter alike."
+        ),
+        "characteristics": "Reads newsletters from start to finish.\nAnswers feedback surveys.\nPrefers to talk to staff in person.",
+        "goals": "Be recognised and rewarded for her loyalty.\nHear about new collections before others.",
+        "frustrations": "Generic offers that ignore her history.\nHaving to repeat her story to each new agent.",
+        "needs": "Personal offers based on her wish-list.\nOne consistent experience in store and online.",
+        "quote": "I have shopped here for years. It would be nice if the shop remembered that.",
+        "channels": ["E-mail", "Store", "Mobile app", "Phone", "Survey"],
+    },
+]
+
+# Stage positions of the default template: 0 Awareness, 1 Consideration,
+# 2 Purchase, 3 Post-purchase, 4 Loyalty.
+TOUCHPOINTS = [
+    # Awareness
+    {
+        "stage": 0,
+        "title": "Promotional e-mail: spring kitchen sale",
+        "channel": "E-mail",
+        "personas": ["agnieszka", "irina"],
+        "owner": "tomasz",
+        "emotion": 0,
+        "does": "Opens the e-mail, scrolls to the discounts.",
+        "thinks": "Is this a real discount or last month's price?",
+        "feels": "Curious but sceptical.",
+        "pain_points": "The subject line looks like every other promotion.",
+        "opportunities": "Personalise the offer with the customer's wish-list.",
+    },
+    {
+        "stage": 0,
+        "title": "Social media post from the brand",
+        "channel": "Social media",
+        "personas": ["seoyeon", "agnieszka"],
+        "owner": "mina",
+        "emotion": 1,
+        "does": "Sees a short video of the kettle in a small flat.",
+        "thinks": "That would fit on my counter.",
+        "feels": "Inspired.",
+        "pain_points": "The post has no link to the product page.",
+        "opportunities": "Tag products in posts; answer comments within the hour.",
+    },
+    {
+        "stage": 0,
+        "title": "Word of mouth from a colleague",
+        "channel": "Word of mouth",
+        "personas": ["seoyeon"],
+        "owner": "mina",
+        "emotion": 1,
+        "does": "Hears a colleague praise the shop's click & collect.",
+        "thinks": "If she likes it, it is probably fine.",
+        "feels": "Reassured.",
+        "pain_points": "We cannot see or measure this touchpoint.",
+        "opportunities": "A referral code that rewards both people.",
+    },
+    {
+        "stage": 0,
+        "title": "Search engine results",
+        "channel": "Search engine",
+        "personas": ["seoyeon", "agnieszka"],
+        "owner": "tomasz",
+        "emotion": 0,
+        "does": "Searches for 'quiet electric kettle 1.7 l'.",
+        "thinks": "Which of these shops is trustworthy?",
+        "feels": "Overwhelmed by the ads.",
+        "pain_points": "Our product pages rank below marketplaces.",
+        "opportunities": "Structured data with price and stock per store.",
+    },
+    # Consideration
+    {
+        "stage": 1,
+        "title": "Product page and reviews",
+        "channel": "Website",
+        "personas": ["seoyeon"],
+        "owner": "tomasz",
+        "emotion": 1,
+        "does": "Reads the specifications and the 1-star reviews first.",
+        "thinks": "How loud is it really?",
+        "feels": "Interested.",
+        "pain_points": "Noise level and cable length are missing.",
+        "opportunities": "Complete the specifications; answer questions under the reviews.",
+    },
+    {
+        "stage": 1,
+        "title": "Comparing prices and promotions",
+        "channel": "Website",
+        "personas": ["agnieszka"],
+        "owner": "tomasz",
+        "emotion": -1,
+        "does": "Compares three shops in three tabs.",
+        "thinks": "Does the coupon work with the sale price?",
+        "feels": "Annoyed by the conditions.",
+        "pain_points": "Promotion rules are hidden in a PDF.",
+        "opportunities": "Show the final price with the coupon applied.",
+    },
+    {
+        "stage": 1,
+        "title": "Chatbot question about stock",
+        "channel": "Chat / chatbot",
+        "personas": ["seoyeon"],
+        "owner": "mina",
+        "emotion": -1,
+        "does": "Asks the chatbot whether the store near her office has it.",
+        "thinks": "Just give me a yes or no.",
+        "feels": "Frustrated.",
+        "pain_points": "The bot only links to the store locator.",
+        "opportunities": "Connect the chatbot to live store stock; hand over to a person.",
+    },
+    {
+        "stage": 1,
+        "title": "Store visit to see the product",
+        "channel": "Store",
+        "personas": ["agnieszka", "irina"],
+        "owner": "demo",
+        "emotion": 1,
+        "does": "Holds the kettle, asks a salesperson about the warranty.",
+        "thinks": "The staff here know their products.",
+        "feels": "Confident.",
+        "pain_points": "Staff knowledge varies from store to store.",
+        "opportunities": "Short product training for staff before each season.",
+    },
+    # Purchase
+    {
+        "stage": 2,
+        "title": "Online store checkout",
+        "channel": "Website",
+        "personas": ["seoyeon", "agnieszka"],
+        "owner": "tomasz",
+        "emotion": -1,
+        "does": "Fills in the address, chooses delivery or pickup, pays.",
+        "thinks": "Why is there a delivery fee now?",
+        "feels": "Cheated by the late surprise.",
+        "pain_points": "Delivery costs appear only at the last step; guest checkout is hidden.",
+        "opportunities": "Show delivery costs on the product page; one-page guest checkout.",
+    },
+    {
+        "stage": 2,
+        "title": "Paying at the store counter",
+        "channel": "Store",
+        "personas": ["irina"],
+        "owner": "demo",
+        "emotion": 0,
+        "does": "Queues, shows her loyalty card, pays by card.",
+        "thinks": "I hope the points are added this time.",
+        "feels": "Patient.",
+        "pain_points": "Long queue at lunchtime; points sometimes missing.",
+        "opportunities": "Mobile payment from the app, points shown on the receipt.",
+    },
+    {
+        "stage": 2,
+        "title": "Order confirmation e-mail",
+        "channel": "E-mail",
+        "personas": ["seoyeon", "agnieszka", "irina"],
+        "owner": "tomasz",
+        "emotion": 1,
+        "does": "Checks the order summary and the pickup time.",
+        "thinks": "Good, it's confirmed.",
+        "feels": "Relieved.",
+        "pain_points": "The e-mail does not say which documents to bring for pickup.",
+        "opportunities": "Add the pickup code and a map of the store.",
+    },
+    # Post-purchase
+    {
+        "stage": 3,
+        "title": "Click & collect pickup",
+        "channel": "Store",
+        "personas": ["seoyeon"],
+        "owner": "demo",
+        "emotion": -1,
+        "does": "Goes to the pickup desk after work.",
+        "thinks": "It says 'ready', so why am I waiting?",
+        "feels": "Impatient.",
+        "pain_points": "One person at the pickup desk at 6 pm.",
+        "opportunities": "Pickup lockers; staff the desk at peak hours.",
+    },
+    {
+        "stage": 3,
+        "title": "Home delivery",
+        "channel": "Delivery",
+        "personas": ["agnieszka"],
+        "owner": "tomasz",
+        "emotion": -2,
+        "does": "Waits at home for the courier.",
+        "thinks": "I took the afternoon off for this.",
+        "feels": "Angry.",
+        "pain_points": "No tracking link; the delivery window is a whole day.",
+        "opportunities": "Two-hour delivery slots with live tracking.",
+    },
+    {
+        "stage": 3,
+        "title": "Post-purchase e-mail survey",
+        "channel": "Survey",
+        "personas": ["seoyeon", "agnieszka", "irina"],
+        "owner": "mina",
+        "emotion": 0,
+        "does": "Answers a five-question survey a week after buying.",
+        "thinks": "Will anyone read this?",
+        "feels": "Neutral.",
+        "pain_points": "Nobody follows up on negative answers.",
+        "opportunities": "Reply to every low score within two days; ask one open question.",
+    },
+    {
+        "stage": 3,
+        "title": "Returns in store",
+        "channel": "Store",
+        "personas": ["agnieszka"],
+        "owner": "demo",
+        "emotion": -2,
+        "does": "Brings back a second kettle ordered by mistake.",
+        "thinks": "Why do I need to fill in a form by hand?",
+        "feels": "Tired.",
+        "pain_points": "Paper forms; the refund takes ten days.",
+        "opportunities": "Record what went wrong at each return; instant refund to the card.",
+    },
+    {
+        "stage": 3,
+        "title": "Customer service call",
+        "channel": "Phone",
+        "personas": ["irina"],
+        "owner": "mina",
+        "emotion": -1,
+        "does": "Calls about missing loyalty points.",
+        "thinks": "I have explained this twice already.",
+        "feels": "Unrecognised.",
+        "pain_points": "Agents cannot see earlier conversations.",
+        "opportunities": "One customer history shared by store, phone and chat.",
+    },
+    # Loyalty
+    {
+        "stage": 4,
+        "title": "Monthly newsletter",
+        "channel": "E-mail",
+        "personas": ["irina"],
+        "owner": "mina",
+        "emotion": 2,
+        "does": "Reads the newsletter with recipes and new arrivals.",
+        "thinks": "They know what I like.",
+        "feels": "Valued.",
+        "pain_points": "Sent too often during sales weeks.",
+        "opportunities": "Let subscribers choose the frequency.",
+    },
+    {
+        "stage": 4,
+        "title": "Loyalty programme points",
+        "channel": "Mobile app",
+        "personas": ["irina", "agnieszka"],
+        "owner": "tomasz",
+        "emotion": 1,
+        "does": "Checks her points in the app and redeems a coupon.",
+        "thinks": "Almost enough for a free set of mugs.",
+        "feels": "Motivated.",
+        "pain_points": "Points expire without warning.",
+        "opportunities": "A reminder a month before points expire.",
+    },
+    {
+        "stage": 4,
+        "title": "VIP early access to new collections",
+        "channel": "Website",
+        "personas": ["irina"],
+        "owner": "demo",
+        "emotion": 2,
+        "does": "Orders from the new collection a day before everyone else.",
+        "thinks": "This is why I stay with them.",
+        "feels": "Special.",
+        "pain_points": "The VIP page fails under load on launch day.",
+        "opportunities": "Invite-only in-store evening for VIP members.",
+    },
+    {
+        "stage": 4,
+        "title": "Recommending the shop to friends",
+        "channel": "Social media",
+        "personas": ["seoyeon", "irina"],
+        "owner": "mina",
+        "emotion": 1,
+        "does": "Shares a photo of her new kitchen corner and tags the shop.",
+        "thinks": "My friends keep asking where I got it.",
+        "feels": "Proud.",
+        "pain_points": "The brand never replies to tags.",
+        "opportunities": "Repost customer photos; thank ambassadors with early access.",
+    },
+]
+
+# ---- Strategies -----------------------------------------------------------------------------------------------
+# Article 000: write every strategy down, document its evolution with each new
+# action, and train new collaborators from it. Each strategy below is created
+# (revision #1, by `author`) and then changed in order; a change either edits
+# the body (`replace`: (old, new) pairs applied to the current body, so the
+# history's diff shows exactly that), the title or the status, `retire`s it, or
+# `restore`s an earlier revision. Scope: no key = the whole map, `stage` = a
+# stage name, `touchpoint` = a touchpoint title above (missing ones fall back
+# to the map, as the app does when a card is deleted).
+
+STRATEGIES = [
+    {
+        "key": "omnichannel",
+        "title": "Omnichannel: one price and one stock view on web, app and store",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "demo",
+        "author": "demo",
+        "note": "First version, agreed at the kick-off workshop with the store managers.",
+        "body": (
+            "### One shop, whatever the door\n\n"
+            "Seo-yeon checks the stock on her phone before she walks in; Agnieszka compares our web price "
+            "with the shelf label. When the two differ we lose the sale *and* the trust: article 004 asks "
+            "for one consistent experience on the web and in the store.\n\n"
+            "- One price list for the web shop, the app and the twelve stores, published overnight.\n"
+            "- Stock per store on every product page and in the app, refreshed every 15 minutes.\n"
+            "- At the counter, staff see the customer's online orders and wish-list.\n\n"
+            "Plan and owners per store: [omnichannel roll-out](https://wiki.hanbit.example/omnichannel/rollout)"
+        ),
+        "changes": [
+            {
+                "author": "tomasz",
+                "note": "Stock now refreshes every 5 minutes: the 15-minute delay sent 40 customers to an empty shelf in March.",
+                "replace": [("refreshed every 15 minutes", "refreshed every 5 minutes")],
+            },
+            {
+                "author": "mina",
+                "note": "Added the chatbot: it now answers from the same stock view as the product page.",
+                "replace": [
+                    (
+                        "- At the counter,",
+                        "- The chatbot answers stock questions from the same view, never from a copy.\n- At the counter,",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "feedback",
+        "title": "Feedback loop: e-mail survey a week after every purchase",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "mina",
+        "author": "mina",
+        "note": "Written down after the March survey review, so the loop survives staff changes.",
+        "body": (
+            "### Ask, answer, change the map\n\n"
+            "Article 002: encourage feedback and use it. A survey nobody answers back is worse than none.\n\n"
+            "1. A five-question e-mail survey goes out seven days after delivery or pickup.\n"
+            "2. Every score of 1 or 2 gets a personal reply within two working days.\n"
+            "3. Each month the three most frequent complaints become pain points on this map.\n\n"
+            "Results: [post-purchase survey dashboard](https://analytics.hanbit.example/dashboards/post-purchase-survey)"
+        ),
+        "changes": [
+            {
+                "author": "demo",
+                "note": "Added one open question, as article 004 recommends: the scores alone never said why.",
+                "replace": [
+                    (
+                        "A five-question e-mail survey",
+                        (
+                            "A five-question e-mail survey, ending with one open question "
+                            '("What almost stopped you from buying?"),'
+                        ),
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "awareness",
+        "title": "Be found where the research starts",
+        "stage": "Awareness",
+        "persona": "seoyeon",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version, from the search audit.",
+        "body": (
+            "### 81% of buyers start online\n\n"
+            "Seo-yeon decides on the subway, long before she sees a store. If she cannot find us there, "
+            "she assumes we do not have it.\n\n"
+            "- Structured data with price and stock per store on every product page.\n"
+            "- Complete specifications first: noise level, capacity, cable length.\n"
+            "- Answer questions under the reviews within one working day.\n\n"
+            "Background: [search audit, spring](https://wiki.hanbit.example/marketing/search-audit)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Added product tags on social posts: the spring kettle video got 300 comments but no clicks.",
+                "replace": [
+                    (
+                        "- Answer questions",
+                        "- Tag the products in every social post, linking to the product page.\n- Answer questions",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "promo_email",
+        "title": "Promotional e-mail: a personal offer from the wish-list",
+        "touchpoint": "Promotional e-mail: spring kitchen sale",
+        "persona": "agnieszka",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version for the spring kitchen sale.",
+        "body": (
+            "### Stay present without becoming annoying\n\n"
+            "Agnieszka opens our e-mails but distrusts discounts that look like every other promotion.\n\n"
+            "- The subject line names an item from the customer's wish-list.\n"
+            "- The price shown is the final price, with the coupon already applied.\n"
+            "- Sent on Tuesday at 10:00.\n\n"
+            "Template and segments: [spring sale brief](https://wiki.hanbit.example/campaigns/spring-kitchen-sale)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "At most one promotional e-mail a week: unsubscribes doubled during the February sale.",
+                "replace": [
+                    ("- Sent on Tuesday", "- At most one promotional e-mail a week per customer.\n- Sent on Tuesday")
+                ],
+            },
+        ],
+    },
+    {
+        "key": "chatbot",
+        "title": "Chatbot: a straight answer about stock",
+        "touchpoint": "Chatbot question about stock",
+        "persona": "seoyeon",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "mina",
+        "author": "mina",
+        "note": "First version, after the chat transcripts review.",
+        "body": (
+            "### Yes or no, then a person\n\n"
+            "Seo-yeon asks one question: does the store near her office have it? The bot must answer it.\n\n"
+            '- Answer from live store stock: "Yes, 4 left at the Gangnam store", with a *Reserve* button.\n'
+            "- Offer click & collect when the nearest store has none.\n"
+            "- Hand over to a person after two questions the bot could not answer.\n\n"
+            "Transcripts and scores: [chat review](https://wiki.hanbit.example/service/chat-review)"
+        ),
+        "changes": [
+            {
+                "author": "tomasz",
+                "note": "Trial: hand over only on request, to shorten the agents' queue.",
+                "replace": [
+                    (
+                        "Hand over to a person after two questions the bot could not answer.",
+                        'Hand over to a person only when the customer types "agent".',
+                    )
+                ],
+            },
+            {
+                "author": "mina",
+                "note": 'Back to revision 1: in the trial customers left before typing "agent" and chat satisfaction fell from 4.1 to 3.2.',
+                "restore": 1,
+            },
+        ],
+    },
+    {
+        "key": "checkout",
+        "title": "Checkout without surprises",
+        "stage": "Purchase",
+        "persona": "agnieszka",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version, from the checkout drop-off analysis.",
+        "body": (
+            "### Show me the final price first\n\n"
+            "Half of the abandoned baskets leave at the delivery step, when the fee appears.\n\n"
+            "- Delivery costs on the product page, not at the last step.\n"
+            "- Guest checkout on one page; an account is offered after payment.\n"
+            "- The confirmation e-mail carries the pickup code and a map of the store.\n\n"
+            "Figures: [checkout funnel](https://analytics.hanbit.example/dashboards/checkout-funnel)"
+        ),
+        "changes": [
+            {
+                "author": "demo",
+                "note": "Added paying with the app at the counter, so loyalty points are never missing from the receipt.",
+                "replace": [
+                    (
+                        "- The confirmation e-mail",
+                        "- In store, pay with the app: the points appear on the receipt.\n- The confirmation e-mail",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "delivery",
+        "title": "Home delivery: two-hour slots with live tracking",
+        "touchpoint": "Home delivery",
+        "persona": "agnieszka",
+        "status": StrategyStatus.DRAFT,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "Proposal, waiting for the new courier contract.",
+        "body": (
+            "### Nobody should take an afternoon off for a kettle\n\n"
+            "Our worst-rated touchpoint: a whole-day window and no tracking link.\n\n"
+            "- Two-hour delivery slots chosen at checkout.\n"
+            "- A live tracking link by text message when the courier leaves the depot.\n"
+            "- Free re-delivery when the slot is missed on our side.\n\n"
+            "Courier offers compared: [delivery tender](https://wiki.hanbit.example/logistics/delivery-tender)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Added an evening slot, the one working parents asked for most in the survey.",
+                "replace": [
+                    (
+                        "- Two-hour delivery slots chosen at checkout.",
+                        "- Two-hour delivery slots chosen at checkout, including 18:00-20:00.",
+                    )
+                ],
+            },
+        ],
+    },
+    {
+        "key": "thank_you_call",
+        "title": "Thank-you call after every order over 500 zł",
+        "stage": "Post-purchase",
+        "persona": "irina",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "demo",
+        "author": "demo",
+        "note": "Pilot in the Kraków stores.",
+        "body": (
+            "### Keep the relationship open after the sale\n\n"
+            "Article 002: the post-purchase stage keeps the relationship going.\n\n"
+            "- A store employee calls within three days of a large order.\n"
+            "- They ask whether everything arrived and note any problem on the customer's record.\n\n"
+            "Call script: [thank-you call](https://wiki.hanbit.example/service/thank-you-call)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Retired: customers found the calls intrusive; the e-mail survey now covers the same questions.",
+                "retire": True,
+            },
+        ],
+    },
+    {
+        "key": "loyalty",
+        "title": "Recognise regulars in every channel",
+        "stage": "Loyalty",
+        "persona": "irina",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "demo",
+        "author": "demo",
+        "note": "First version, from the interviews with loyalty members.",
+        "body": (
+            "### It would be nice if the shop remembered\n\n"
+            "Irina has been a member for six years; she should never have to repeat her story.\n\n"
+            "- Offers built from the wish-list and purchase history, never generic.\n"
+            "- VIP members order new collections a day before everyone else.\n"
+            "- Ask happy regulars for a referral; both people get a reward.\n\n"
+            "Programme rules: [loyalty handbook](https://wiki.hanbit.example/loyalty/handbook)"
+        ),
+        "changes": [
+            {
+                "author": "mina",
+                "note": "Added the invite-only evening in store for VIP members; the first one is in May.",
+                "replace": [
+                    (
+                        "- Ask happy regulars",
+                        "- An invite-only evening in store for VIP members each season.\n- Ask happy regulars",
+                    )
+                ],
+            },
+            {
+                "author": "tomasz",
+                "note": "Referral reward set at 5,000 points each, the most the budget allows this year.",
+                "replace": [("both people get a reward.", "both people get 5,000 points.")],
+            },
+        ],
+    },
+    {
+        "key": "points",
+        "title": "Loyalty points never expire unnoticed",
+        "touchpoint": "Loyalty programme points",
+        "persona": "irina",
+        "status": StrategyStatus.ACTIVE,
+        "owner": "tomasz",
+        "author": "tomasz",
+        "note": "First version, after the complaints about expired points.",
+        "body": (
+            "### Points are a promise\n\n"
+            "Points that expire without warning turn our best customers into complaints.\n\n"
+            "- A reminder in the app and by e-mail a month before points expire.\n"
+            "- Points shown on every receipt, in store and online.\n"
+            "- Redeem in the app or at the counter, with the same balance.\n\n"
+            "Expiry figures: [loyalty dashboard](https://analytics.hanbit.example/dashboards/loyalty)"
+        ),
+        "changes": [
+            {
+                "author": "demo",
+                "note": "A second reminder a week before expiry: most expired points had been reminded only once.",
+                "replace": [("a month before points expire.", "a month and again a week before points expire.")],
+            },
+        ],
+    },
+]
+
+# Who has read the guide, in this order, and how many of its first stages.
+# Mina has finished it; the viewer (the read-only demo login) is two stages in.
+GUIDE_READERS = [("mina", 5), ("viewer", 2)]
+
+# Changes made after those reads: the guide asks both readers to read the stage
+# again (the promotional e-mail is an Awareness touchpoint).
+CHANGES_AFTER_READING = [
+    {
+        "strategy": "promo_email",
+        "author": "tomasz",
+        "note": "Moved the send time to Thursday after the open-rate test: 31% opened on Thursday evening against 22% on Tuesday morning.",
+        "replace": [("Sent on Tuesday at 10:00.", "Sent on Thursday at 18:00.")],
+    },
+]

@@ -1,0 +1,12 @@
+"""The board events the map's own services publish (live.events.publish_board_event)."""
+
+from django.db import models
+
+
+class MapEvent(models.TextChoices):
+    STAGE_CREATED = "stage.created"
+    STAGE_UPDATED = "stage.updated"
+    STAGE_MOVED = "stage.moved"
+    STAGE_DELETED = "stage.deleted"
+    JOURNEY_UPDATED = "journey.updated"
+    JOURNEY_DELETED = "journey.deleted"

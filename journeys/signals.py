@@ -1,0 +1,27 @@
+"""What the map's own services announce, so apps above (the activity feed) can follow without being imported."""
+
+from django.db import models
+from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
+
+
+class Change(models.TextChoices):
+    CREATED = "created", _("created")
+    EDITED = "edited", _("edited")
+    MOVED = "moved", _("moved")
+    DELETED = "deleted", _("deleted")
+
+
+# Sent inside the service's transaction, after the change (before the row goes, for a delete), with:
+# journey_id, actor (the user, or None), action (a Change), target (the Stage or Touchpoint) and
+# before (the readable values of the changed fields beforehand, from core.changes.readable_values;
+# None when there is no before).
+map_content_changed = Signal()
+
+
+def announce_change(
+    *, journey_id: int, actor, action: Change, target: models.Model, before: dict | None = None
+) -> None:
+    map_content_changed.send(
+        sender=type(target), journey_id=journey_id, actor=actor, action=action, target=target, before=before
+    )
