@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from .versioning import VersionConflict
 
@@ -26,3 +27,30 @@ def show_conflict(form: forms.BaseForm, conflict: VersionConflict) -> None:
     data = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
     data["version"] = conflict.current.version  # type: ignore[attr-defined]  # every versioned model has it
     form.data = data
+
+
+class IdListField(forms.Field):
+    """Ids given as a repeated query parameter (`?stage=1&stage=2`): whole numbers of a BigAutoField, at
+    most `max_count` of them, so a crafted request cannot ask for unbounded work."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("Give ids as whole numbers."),
+        "too_many": _("Ask for at most %(max)d at once."),
+    }
+
+    def __init__(self, *, max_count: int = 100, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        values = list(value or [])
+        if len(values) > self.max_count:
+            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.max_count})
+        ids = []
+        for item in values:
+            text = str(item).strip()
+            if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(int(text))
+        return ids

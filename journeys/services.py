@@ -9,12 +9,13 @@ from core.versioning import check_version, reject_unknown_fields, versioned_upda
 from live.events import publish_board_event
 
 from .events import MapEvent
-from .models import Journey, Stage
+from .models import Journey, Lane, LaneCell, LaneKind, Stage
 from .signals import Change, announce_change
-from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
+from .stage_templates import DEFAULT_TEMPLATE, STANDARD_LANES, TEMPLATES_BY_KEY
 
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
+LANE_FIELDS = ("title", "split_by", "hidden")
 
 
 def _check_personas(workspace, personas) -> list:
@@ -54,7 +55,24 @@ def journey_create(
         )
         for index, stage in enumerate(TEMPLATES_BY_KEY[template].stages)
     )
+    lanes_create_from_template(journey=journey, lanes=TEMPLATES_BY_KEY[template].lanes)
     return journey
+
+
+def lanes_create_from_template(*, journey: Journey, lanes=STANDARD_LANES) -> list[Lane]:
+    """A new map's lanes, in order (its template's set)."""
+    return Lane.objects.bulk_create(
+        Lane(
+            journey=journey,
+            kind=lane.kind,
+            title=str(lane.title),
+            rollup_field=lane.rollup_field,
+            split_by=lane.split_by,
+            source=lane.source,
+            position=index,
+        )
+        for index, lane in enumerate(lanes)
+    )
 
 
 @transaction.atomic
@@ -133,3 +151,102 @@ def stage_step(*, stage: Stage, direction: str, actor=None) -> Stage:
         raise ValidationError({"direction": _("Unknown direction.")})
     offset = -1 if direction == "left" else 1
     return stage_move(stage=stage, position=max(stage.position + offset, 0), actor=actor)
+
+
+# ---- lanes: the rows of the map --------------------------------------------------------------------------------
+
+
+def _publish_lanes(journey_id: int) -> None:
+    publish_board_event(journey_id, kind=MapEvent.LANES_CHANGED, whole_board=True)
+
+
+@transaction.atomic
+def lane_create(
+    *,
+    journey: Journey,
+    kind: str,
+    title: str = "",
+    rollup_field: str = "",
+    split_by: str = "",
+    source: str = "",
+    position: int | None = None,
+) -> Lane:
+    """Add a row to the map (at `position`, else last). A map has one cards lane and one curve, and
+    gathers each card field, or shows another app's lane, once."""
+    journey_lock(journey.pk)
+    lane = Lane(
+        journey=journey,
+        kind=kind,
+        title=title.strip(),
+        rollup_field=rollup_field,
+        split_by=split_by,
+        source=source,
+    )
+    lane.full_clean(exclude=["position"])
+    place_at(journey.lanes.all(), lane, position)
+    lane.save()
+    _publish_lanes(journey.pk)
+    return lane
+
+
+@transaction.atomic
+def lane_update(*, lane: Lane, expected_version: int | None = None, **fields) -> Lane:
+    """Rename a lane, split its cards by channel or persona, hide or show it."""
+    reject_unknown_fields(fields, LANE_FIELDS, where="lane_update")
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+    journey_lock(lane.journey_id)
+    current = versioned_update(Lane.objects, lane.pk, expected_version=expected_version, fields=fields)
+    _publish_lanes(current.journey_id)
+    return current
+
+
+@transaction.atomic
+def lane_move(*, lane: Lane, position: int) -> Lane:
+    journey_lock(lane.journey_id)
+    current = Lane.objects.get(pk=lane.pk)
+    place_at(Lane.objects.filter(journey_id=current.journey_id), current, position)
+    Lane.objects.filter(pk=current.pk).update(position=current.position, version=F("version") + 1)
+    current.refresh_from_db()
+    _publish_lanes(current.journey_id)
+    return current
+
+
+@transaction.atomic
+def lane_step(*, lane: Lane, direction: str) -> Lane:
+    """The keyboard's move for a lane: one row up or down."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Unknown direction.")})
+    offset = -1 if direction == "up" else 1
+    return lane_move(lane=lane, position=max(lane.position + offset, 0))
+
+
+@transaction.atomic
+def lane_delete(*, lane: Lane) -> None:
+    """Remove a row; a text lane's texts go with it. The cards stay on the map whatever happens to
+    their lane (they belong to their stages)."""
+    journey = journey_lock(lane.journey_id)
+    lane.delete()
+    close_gap(journey.lanes.all())
+    _publish_lanes(journey.pk)
+
+
+@transaction.atomic
+def lane_cell_set(*, lane: Lane, stage: Stage, body: str, expected_version: int | None = None, actor=None) -> LaneCell:
+    """Write a text lane's cell for one stage. A cell nobody has written yet is version 0."""
+    if lane.kind != LaneKind.TEXT:
+        raise ValidationError({"lane": _("Only text lanes have a text per stage.")})
+    if stage.journey_id != lane.journey_id:
+        raise ValidationError({"stage": _("Choose a stage of this map.")})
+    journey_lock(lane.journey_id)
+    cell = LaneCell.objects.filter(lane=lane, stage=stage).first()
+    if cell is None:
+        cell = LaneCell(lane=lane, stage=stage, version=0)
+    check_version(cell, expected_version)
+    cell.body = body.replace("\r\n", "\n").strip()
+    cell.updated_by = actor if actor is not None and actor.is_authenticated else None
+    cell.full_clean()
+    cell.version += 1
+    cell.save()
+    publish_board_event(lane.journey_id, kind=MapEvent.CELL_UPDATED, stage_ids=[stage.pk])
+    return cell

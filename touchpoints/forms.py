@@ -70,9 +70,11 @@ class TouchpointForm(forms.ModelForm):
 
 
 class TouchpointMoveForm(forms.Form):
-    """Either a drop (stage + the card it now follows) or a keyboard step (direction)."""
+    """Either a drop (stage + the card it now follows, and the channel of the row it was dropped into
+    on a board split by channel) or a keyboard step (direction)."""
 
     stage = forms.ModelChoiceField(queryset=Stage.objects.none(), required=False)
+    channel = forms.ModelChoiceField(queryset=Channel.objects.none(), required=False)
     after = forms.IntegerField(required=False, min_value=0)
     direction = forms.ChoiceField(
         required=False,
@@ -83,6 +85,8 @@ class TouchpointMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = Stage.objects.filter(journey=journey)
         self.fields["stage"].error_messages["invalid_choice"] = _("Choose a stage of this map.")
+        self.fields["channel"].queryset = Channel.objects.filter(workspace_id=journey.workspace_id)
+        self.fields["channel"].error_messages["invalid_choice"] = _("Choose a channel of this workspace.")
 
     def clean(self):
         cleaned = super().clean()

@@ -183,10 +183,12 @@ def touchpoint_move(
     stage: Stage,
     position: int | None = None,
     after_id: int | None = None,
+    channel=None,
     expected_version: int | None = None,
     actor=None,
 ) -> Touchpoint:
-    """Move a card within its stage or to another stage of the same map.
+    """Move a card within its stage or to another stage of the same map, and, dropped into another
+    channel's row of a board split by channel, to that `channel`.
 
     The place is either a `position` (None: last) or `after_id`, the card it should
     follow: a filtered board knows its neighbours, not real positions.
@@ -203,10 +205,16 @@ def touchpoint_move(
         if after_id not in order:
             raise ValidationError({"after": _("That card is not in the target stage any more.")})
         position = order.index(after_id) + 1
+    changes_channel = channel is not None and channel.pk != current.channel_id
+    if changes_channel:
+        _check_links(journey=stage.journey, channel=channel, personas=None, owner=None)
     source_stage_id = current.stage_id
-    before = readable_values(current, ["stage", "position"])
+    before = readable_values(current, ["stage", "position", *(["channel"] if changes_channel else [])])
     place_at(siblings, current, position)
-    Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
+    moved = {"stage": stage, "position": current.position, "version": F("version") + 1}
+    if changes_channel:
+        moved["channel"] = channel
+    Touchpoint.objects.filter(pk=current.pk).update(**moved)
     if source_stage_id != stage.pk:
         close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
     current.refresh_from_db()
