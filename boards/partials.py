@@ -59,6 +59,8 @@ class CardRenderer:
     """Renders the cards of one response: from the cache when it has them, the rest through the card
     template, with what is the same for every card worked out once."""
 
+    rendered = 0  # cards rendered in this process (the rest came from the cache)
+
     def __init__(self, can_edit: bool, personas: Iterable = ()):
         self.can_edit = can_edit
         marks = tuple((persona.pk, persona.name, persona.color, persona.initials) for persona in personas)
@@ -70,6 +72,7 @@ class CardRenderer:
         self.hits = self.misses = 0
 
     def _render(self, card: Card) -> str:
+        CardRenderer.rendered += 1
         feeling = self.emotions.get(card.emotion, "")
         context = {
             "card": card,
@@ -128,13 +131,14 @@ def _stage_head(stage, *, can_edit: bool, oob: bool = False) -> str:
     return render_to_string("boards/grid/_stage_head.html", {"stage": stage, "can_edit": can_edit, "oob": oob})
 
 
+EMPTY = mark_safe('<span class="muted">—</span>')
 ROLLUP_SHOWN = 6  # items a roll-up cell shows on the board; the rest open beside it
 
 
 def _rollup_html(row: Row, stage, items: list) -> SafeString:
     """A roll-up cell's list, built here rather than in a template: the board's second hot loop."""
     if not items:
-        return format_html('<span class="muted">—</span>')
+        return EMPTY
     shown = format_html_join(
         "", '<li><a href="#touchpoint-{}">{}</a></li>', ((i.card_pk, i.text) for i in items[:ROLLUP_SHOWN])
     )
@@ -223,7 +227,7 @@ def _curve_svg(points: list, *, height: int, zero_y: float) -> SafeString:
 
 def _text_cell(row: Row, stage, content, *, can_edit: bool) -> SafeString:
     html = content[0] if content else ""
-    inner = format_html('<div class="cell-text">{}</div>', html or format_html('<span class="muted">—</span>'))
+    inner = format_html('<div class="cell-text">{}</div>', html or EMPTY)
     if can_edit:
         url = reverse("boards:cell", args=[row.lane.pk, stage.pk])
         label = _("Edit %(lane)s in %(name)s") % {"lane": row.label, "name": stage.name}

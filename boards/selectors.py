@@ -8,7 +8,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
-from core.users import display_name_of
 from journeys.models import Journey, Lane, LaneCell, LaneKind, Stage
 from personas.models import Persona
 from touchpoints.models import Touchpoint
@@ -85,7 +84,6 @@ class Card:
     version: int
     channel_id: int
     channel_name: str
-    owner_name: str
     persona_list: list[PersonaMark] = field(default_factory=list)
     badges: dict[str, Any] = field(default_factory=dict)
     # The row the card was read from: every column it shows, its personas' ids, its badges' values.
@@ -99,11 +97,10 @@ class Card:
     def from_row(cls, row: tuple, badge_keys: list[str], marks: dict[str, PersonaMark]) -> "Card":
         """A card from a row of CARD_COLUMNS, then its personas' ids (joined), then its badges' values.
         `marks` maps persona ids, as text, to their marks in the order cards show them."""
-        ids = set(split_joined(row[15]))
+        ids = set(split_joined(row[12]))
         personas = [mark for key, mark in marks.items() if key in ids] if ids else []
-        owner_name = display_name_of(*row[12:15])
-        badges = dict(zip(badge_keys, row[16:], strict=True))
-        return cls(*row[:12], owner_name, personas, badges, row)  # type: ignore[misc, call-arg]  # CARD_COLUMNS come first
+        badges = dict(zip(badge_keys, row[13:], strict=True))
+        return cls(*row[:12], personas, badges, row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
 
 
 CARD_COLUMNS = (
@@ -119,9 +116,6 @@ CARD_COLUMNS = (
     "version",
     "channel_id",
     "channel__name",
-    "owner__username",
-    "owner__first_name",
-    "owner__last_name",
 )
 
 
@@ -138,8 +132,9 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, person
     annotations = board_extensions.annotations(BadgeTarget.CARD, journey)
     keys = list(annotations)
     links = Touchpoint.personas.through.objects.filter(touchpoint=OuterRef("pk")).order_by().values("touchpoint")
+    joined: Any = links.annotate(ids=JoinedText("persona_id"))  # the stubs cannot follow an annotation of values()
     rows = (
-        queryset.annotate(persona_ids=Subquery(links.annotate(ids=JoinedText("persona_id")).values("ids")))
+        queryset.annotate(persona_ids=Subquery(joined.values("ids")))
         .annotate(**annotations)
         .order_by("position", "id")
         .values_list(*CARD_COLUMNS, "persona_ids", *keys)

@@ -93,7 +93,8 @@ class Lane(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="lanes")
     kind = models.CharField(_("kind"), max_length=10, choices=LaneKind.choices)
-    title = models.CharField(_("name"), max_length=80)
+    # Blank: named after what it shows, in each reader's language (`default_title`).
+    title = models.CharField(_("name"), max_length=80, blank=True)
     rollup_field = models.CharField(_("card field"), max_length=20, choices=RollupField.choices, blank=True)
     split_by = models.CharField(_("rows"), max_length=10, choices=CardSplit.choices, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)

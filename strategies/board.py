@@ -71,7 +71,9 @@ def register() -> None:
         )
     )
     board_extensions.add_card_section(
-        CardSection(key="strategies", label=lambda: _("Strategies"), url_name="strategies:touchpoint_strategies")
+        CardSection(
+            key="strategies", label=lambda: _("Strategies"), url_name="strategies:touchpoint_strategies", order=10
+        )
     )
     board_extensions.add_page_part(PagePart(PageSlot.HEAD, "strategies/_head.html"))
     board_extensions.add_page_part(PagePart(PageSlot.ACTIONS, "strategies/_board_links.html", order=10))

@@ -25,7 +25,8 @@ def test_board_permission_matrix(team, journey, touchpoint, client_for, role, st
         html = response.content.decode()
         assert "Promotional e-mail" in html
         assert ("Add touchpoint" in html) is edit_controls
-        assert ('name="direction"' in html) is edit_controls
+        assert ('class="add-card"' in html) is edit_controls
+        assert (reverse("boards:lanes", args=[journey.pk]) in html) is edit_controls
 
 
 def test_anonymous_user_is_sent_to_login(journey, client_for):
@@ -71,11 +72,12 @@ def test_board_query_count_does_not_grow_with_the_board(
 ):
     _fill_map(journey, channel, per_stage)
     client = client_for(team.editor)
-    # session, user, journey + role, personas, stages (+ their badges), touchpoints (+ channel,
-    # owner, their badges), touchpoint-persona links, channels, the nav's unread inbox count
-    with django_assert_num_queries(9):
+    # session, user, journey + role, personas, stages (+ their badges and what lanes read with them),
+    # touchpoints (+ channel, personas, badges), channels, lanes, text lanes' cells, the nav's unread
+    # inbox count
+    with django_assert_num_queries(10):
         response = client.get(board_url(journey))
-    assert response.content.decode().count('class="touchpoint"') == 5 * per_stage
+    assert response.content.decode().count('<li class="touchpoint ') == 5 * per_stage
 
 
 def test_filter_by_persona_and_channel(team, journey, channel, persona, client_for):
@@ -179,7 +181,10 @@ class TestStages:
             reverse("boards:stage_edit", args=[stage.pk]), {"name": "Discovery", "version": stage.version}, **HTMX
         )
         assert response.status_code == 200
-        assert 'hx-swap-oob="outerHTML"' in response.content.decode()
+        html = response.content.decode()
+        assert f'<div class="stage-head" id="stage-{stage.pk}"' in html and 'hx-swap-oob="true"' in html
+        assert ">Discovery</h2>" in html
+        assert "panel-close" in response["HX-Trigger"]
         stage.refresh_from_db()
         assert stage.name == "Discovery"
 
@@ -224,7 +229,7 @@ class TestRenderedCardsAreNeverStale:
         html = self.render(client, journey)
         assert "Weekly digest" in html and "Promotional e-mail" not in html
 
-    def test_a_renamed_channel_persona_or_owner_shows_on_cards(
+    def test_a_renamed_channel_or_persona_shows_on_cards_and_a_renamed_owner_in_the_card(
         self, team, journey, touchpoint, persona, channel, client_for
     ):
         from channels.services import channel_update
@@ -235,17 +240,19 @@ class TestRenderedCardsAreNeverStale:
         self.render(client, journey)
         channel_update(channel=channel, name="Newsletter e-mail")
         persona.name = "Seo-yeon Kim"
+        persona.color = "#0f766e"
         persona.save()
         team.editor.first_name = "Edwina"
         team.editor.save()
         html = self.render(client, journey)
-        assert ">Newsletter e-mail</span>" in html
-        assert 'title="Seo-yeon Kim"' in html
-        assert "Owner: Edwina" in html
+        assert "<span>Newsletter e-mail</span>" in html
+        assert 'aria-label="Seo-yeon Kim" style="--c:#0f766e"' in html
+        panel = client.get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), **HTMX).content.decode()
+        assert "Owner: Edwina" in panel
 
-    def test_a_viewer_never_gets_an_editors_card(self, team, journey, touchpoint, client_for):
-        assert 'name="direction"' in self.render(client_for(team.editor), journey)
-        assert 'name="direction"' not in self.render(client_for(team.viewer), journey)
+    def test_a_viewer_never_gets_an_editors_cells(self, team, journey, touchpoint, client_for):
+        assert 'class="add-card"' in self.render(client_for(team.editor), journey)
+        assert 'class="add-card"' not in self.render(client_for(team.viewer), journey)
 
 
 def test_dashboard_shows_the_role_in_the_users_language(team, journey, client_for):

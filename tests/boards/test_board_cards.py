@@ -28,8 +28,13 @@ def test_editor_adds_a_touchpoint_to_a_stage(team, journey, channel, persona, cl
     assert (card.stage, card.channel, card.emotion, card.owner) == (stage, channel, 1, team.editor)
     assert list(card.personas.all()) == [persona]
     html = response.content.decode()
-    assert f'id="stage-{stage.pk}"' in html and 'hx-swap-oob="outerHTML"' in html and "Store visit" in html
-    assert "board-changed" in response.headers["HX-Trigger"]
+    # Only the parts it changed: the stage's head and cells, the curve around it, all out of band.
+    assert f'<div class="stage-head" id="stage-{stage.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert f'id="touchpoint-{card.pk}"' in html and "Store visit" in html
+    others = journey.stages.exclude(pk=stage.pk)
+    assert not any(f'<div class="stage-head" id="stage-{other.pk}"' in html for other in others)
+    assert response["HX-Reswap"] == "none"
+    assert "board-changed" in response.headers["HX-Trigger"] and "panel-close" in response.headers["HX-Trigger"]
 
 
 @pytest.mark.parametrize(

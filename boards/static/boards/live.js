@@ -113,6 +113,12 @@
   }
   document.addEventListener("board:idle", schedule);
 
+  // Something this tab changed beside the map (a comment, a strategy) shows on the map too.
+  document.body.addEventListener("board-stale", function (event) {
+    ((event.detail || {}).stages || []).forEach(function (id) { plan.stages.add(String(id)); });
+    schedule();
+  });
+
   function get(url, target) {
     var headers = { "HX-Request": "true", "HX-Current-URL": window.location.href, "X-Live-Client": clientId };
     if (target) { headers["HX-Target"] = target; }
