@@ -241,7 +241,14 @@ def run(args):
         shown = sum(1 for title in titles if title.encode() in html)
         timings, cpu = times
         page_elements = elements(html.decode())
-        results[label] = (statistics.median(timings), percentile(timings, 0.95), len(queries), len(html), compressed, page_elements)
+        results[label] = (
+            statistics.median(timings),
+            percentile(timings, 0.95),
+            len(queries),
+            len(html),
+            compressed,
+            page_elements,
+        )
         print(
             f"{label:<17} {journey.stages.count():>2} stages, {count:>3} touchpoints: "
             f"median {results[label][0]:6.1f} ms   p95 {results[label][1]:6.1f} ms   "
