@@ -170,6 +170,14 @@ class BoardExtensions:
     def lanes(self) -> list[Lane]:
         return sorted(self._lanes.values(), key=lambda lane: (lane.order, lane.key))
 
+    def lane_name(self, lane) -> str:
+        """What a map's lane is called: its own title, else what it shows in the reader's language
+        (for an app's lane, the label its app registered)."""
+        if lane.title:
+            return lane.title
+        extension = self._lanes.get(lane.source) if lane.source else None
+        return str(extension.label()) if extension is not None else lane.default_title
+
     def card_sections(self) -> list[CardSection]:
         return sorted(self._sections.values(), key=lambda section: (section.order, section.key))
 

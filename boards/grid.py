@@ -199,18 +199,17 @@ def build_grid(
             extension = registered.get(lane.source)
             if extension is None:  # its app is not installed here
                 continue
-            label = lane.title or str(extension.label())
             rows.append(
                 Row(
                     key=str(lane.pk),
                     lane=lane,
-                    label=label,
+                    label=board_extensions.lane_name(lane),
                     kind=lane.kind,
                     cells=dict(extension.cells(journey, stages)),
                 )
             )
             continue
-        label = lane.title or lane.default_title
+        label = board_extensions.lane_name(lane)
         if lane.kind == LaneKind.CARDS:
             rows.extend(_card_rows(lane, label, stages, channels, personas))
         elif lane.kind == LaneKind.TEXT:

@@ -24,13 +24,11 @@ from .views import saved
 
 def _lanes_panel(request, journey, *, add_form=None, edit_forms=None, status=200, board_changed=False):
     """The lane manager; after a change, the board's body comes along out of band."""
-    registered = {lane.key: lane for lane in board_extensions.lanes()}
     lanes = list(journey.lanes.order_by("position", "id"))
     edit_forms = edit_forms or {}
     for lane in lanes:
         lane.form = edit_forms.get(lane.pk) or LaneEditForm(instance=lane, auto_id=f"lane-{lane.pk}-%s")
-        extension = registered.get(lane.source)
-        lane.name = lane.title or (str(extension.label()) if extension else lane.default_title)
+        lane.name = board_extensions.lane_name(lane)
     context = {
         "journey": journey,
         "lanes": lanes,
@@ -138,7 +136,7 @@ def cell(request, lane_pk, stage_pk):
             "stage": stage,
             "journey": lane.journey,
             "items": items,
-            "name": lane.title or lane.default_title,
+            "name": board_extensions.lane_name(lane),
         }
         template = "boards/rollup_panel.html" if request.htmx else "boards/rollup_page.html"
         return render(request, template, context)

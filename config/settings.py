@@ -322,7 +322,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Journey board API",
     "DESCRIPTION": (
-        "Customer-journey maps: workspaces, personas, channels, journeys, stages, touchpoints, "
+        "Customer-journey maps: workspaces, personas, channels, journeys, stages, lanes, touchpoints, "
         "documented strategies with their revisions, and background exports and imports."
     ),
     "VERSION": "1.0.0",
@@ -330,6 +330,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind`: each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "LaneKindEnum": "journeys.models.LaneKind",
+        "ImportKindEnum": "exports.models.ImportKind",
+        "RevisionKindEnum": "strategies.models.RevisionKind",
+    },
 }
 
 LOGGING = {

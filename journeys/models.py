@@ -156,6 +156,8 @@ class Lane(models.Model):
     def clean(self):
         if self.kind == LaneKind.TEXT and not self.title.strip():
             raise ValidationError({"title": _("Give the lane a name.")})
+        if self.split_by and self.kind != LaneKind.CARDS:
+            raise ValidationError({"split_by": _("Only the touchpoints lane splits into rows.")})
 
     @property
     def default_title(self) -> str:

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.changes import readable_values
 from core.ordering import close_gap, place_at
@@ -16,6 +17,9 @@ from .stage_templates import DEFAULT_TEMPLATE, STANDARD_LANES, TEMPLATES_BY_KEY
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
 LANE_FIELDS = ("title", "split_by", "hidden")
+# A map's size has bounds, so no board, export or request grows without limit.
+MAX_STAGES_PER_MAP = 40
+MAX_LANES_PER_MAP = 30
 
 
 def _check_personas(workspace, personas) -> list:
@@ -95,6 +99,13 @@ def journey_delete(*, journey: Journey) -> None:
 @transaction.atomic
 def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
     journey_lock(journey.pk)
+    if journey.stages.count() >= MAX_STAGES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(count)d stage; remove one before adding another.",
+            "A map has at most %(count)d stages; remove one before adding another.",
+            MAX_STAGES_PER_MAP,
+        )
+        raise ValidationError(message % {"count": MAX_STAGES_PER_MAP})
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
@@ -174,6 +185,13 @@ def lane_create(
     """Add a row to the map (at `position`, else last). A map has one cards lane and one curve, and
     gathers each card field, or shows another app's lane, once."""
     journey_lock(journey.pk)
+    if journey.lanes.count() >= MAX_LANES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(count)d lane; remove one before adding another.",
+            "A map has at most %(count)d lanes; remove one before adding another.",
+            MAX_LANES_PER_MAP,
+        )
+        raise ValidationError(message % {"count": MAX_LANES_PER_MAP})
     lane = Lane(
         journey=journey,
         kind=kind,

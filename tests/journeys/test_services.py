@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from journeys.models import Stage
-from journeys.services import journey_create, stage_create, stage_delete, stage_move
+from journeys.services import MAX_STAGES_PER_MAP, journey_create, stage_create, stage_delete, stage_move
 from journeys.stage_templates import TEMPLATES
 
 
@@ -90,3 +90,11 @@ def test_a_channel_in_use_cannot_be_deleted_on_its_own(touchpoint):
 
     with pytest.raises(RestrictedError):
         touchpoint.channel.delete()
+
+
+def test_a_map_has_at_most_so_many_stages(journey):
+    for index in range(MAX_STAGES_PER_MAP - journey.stages.count()):
+        stage_create(journey=journey, name=f"Stage {index}")
+    with pytest.raises(ValidationError, match="at most 40 stages"):
+        stage_create(journey=journey, name="One more")
+    assert journey.stages.count() == MAX_STAGES_PER_MAP
