@@ -36,6 +36,8 @@
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (!panel || event.detail.target !== panelBody) { return; }
+    // A write that went through answers with nothing to swap (its changes come out of band) and closes the panel.
+    if (event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Reswap") === "none") { return; }
     if (!panel.open) { panel.showModal(); }
     panel.dataset.card = panelBody.querySelector("form[action*='/touchpoints/'][action$='/edit/']") ? cardOf(panelBody) : "";
     var first = panelBody.querySelector("[autofocus]") || panelBody.querySelector("#panel-title");
