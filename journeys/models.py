@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -174,7 +175,8 @@ class LaneCell(models.Model):
 
     lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cells")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lane_cells")
-    body = models.TextField(_("text"), max_length=4000, blank=True)
+    # A TextField's max_length only sizes its form field: the validator is what full_clean checks.
+    body = models.TextField(_("text"), max_length=4000, blank=True, validators=[MaxLengthValidator(4000)])
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

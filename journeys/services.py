@@ -1,6 +1,9 @@
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,15 +34,28 @@ def _check_personas(workspace, personas) -> list:
 
 
 def journey_lock(journey_id: int) -> Journey:
-    """Lock the map's row for the rest of the transaction. Every change to a map's stages or cards
-    takes this lock first, so concurrent moves are serialised and never deadlock."""
-    return Journey.objects.select_for_update().get(pk=journey_id)
+    """Lock the map's row for the rest of the transaction, and date the map's last change now (what
+    the dashboard shows as "Updated"; a rolled-back change leaves it as it was). Every change to a
+    map's stages, lanes or cards takes this lock first, so concurrent moves are serialised and never
+    deadlock."""
+    # The UPDATE takes the row lock (and SQLite's write lock) at once: a write never has to upgrade a read lock.
+    Journey.objects.filter(pk=journey_id).update(updated_at=timezone.now())
+    return Journey.objects.get(pk=journey_id)
 
 
 @transaction.atomic
 def journey_create(
-    *, workspace, title: str, description: str = "", template: str = DEFAULT_TEMPLATE, personas=(), created_by=None
+    *,
+    workspace,
+    title: str,
+    description: str = "",
+    template: str = DEFAULT_TEMPLATE,
+    personas=(),
+    created_by=None,
+    lanes=None,
 ) -> Journey:
+    """A new map with its template's stages and lanes (`lanes`, TemplateLanes, instead of the
+    template's: an import brings its own)."""
     if template not in TEMPLATES_BY_KEY:
         raise ValidationError({"template": _("Unknown stage template.")})
     journey = Journey(
@@ -59,7 +75,7 @@ def journey_create(
         )
         for index, stage in enumerate(TEMPLATES_BY_KEY[template].stages)
     )
-    lanes_create_from_template(journey=journey, lanes=TEMPLATES_BY_KEY[template].lanes)
+    lanes_create_from_template(journey=journey, lanes=TEMPLATES_BY_KEY[template].lanes if lanes is None else lanes)
     return journey
 
 
@@ -247,6 +263,26 @@ def lane_delete(*, lane: Lane) -> None:
     lane.delete()
     close_gap(journey.lanes.all())
     _publish_lanes(journey.pk)
+
+
+@transaction.atomic
+def lane_cells_create(*, lane: Lane, texts: Mapping[Stage, str], actor=None) -> list[LaneCell]:
+    """Write a new text lane's texts for many stages in a few queries (an import's lanes): the rules
+    of `lane_cell_set`, checked for every text before any is written."""
+    if lane.kind != LaneKind.TEXT:
+        raise ValidationError({"lane": _("Only text lanes have a text per stage.")})
+    author = actor if actor is not None and actor.is_authenticated else None
+    cells = []
+    for stage, body in texts.items():
+        if stage.journey_id != lane.journey_id:
+            raise ValidationError({"stage": _("Choose a stage of this map.")})
+        cell = LaneCell(lane=lane, stage=stage, body=body.replace("\r\n", "\n").strip(), updated_by=author)
+        cell.full_clean(validate_unique=False, validate_constraints=False)
+        cells.append(cell)
+    journey_lock(lane.journey_id)
+    created = LaneCell.objects.bulk_create(cells)
+    publish_board_event(lane.journey_id, kind=MapEvent.CELL_UPDATED, stage_ids=[stage.pk for stage in texts])
+    return created
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import django.core.validators
 from django.db import migrations, models
 
 
@@ -78,7 +79,15 @@ class Migration(migrations.Migration):
             name="LaneCell",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("body", models.TextField(blank=True, max_length=4000, verbose_name="text")),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        max_length=4000,
+                        validators=[django.core.validators.MaxLengthValidator(4000)],
+                        verbose_name="text",
+                    ),
+                ),
                 ("version", models.PositiveIntegerField(default=1)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
