@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # "3 minutes ago", "now", in every language Django speaks
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -235,6 +236,7 @@ LOGIN_REDIRECT_URL = "journeys:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [
     ("en", _("English")),
     ("ko", _("Korean")),

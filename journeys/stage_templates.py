@@ -64,7 +64,7 @@ BLUEPRINT_LANES = (
 class StageTemplate:
     key: str
     name: str
-    source: str
+    description: str  # what kind of journey the template suits, for the template picker
     stages: tuple[TemplateStage, ...]
     lanes: tuple[TemplateLane, ...] = STANDARD_LANES
 
@@ -147,13 +147,15 @@ TEMPLATES = (
     StageTemplate(
         "default",
         _("Retail journey (default)"),
-        _("The default retail framework"),
+        _("The classic retail journey, from first hearing of the brand to buying again"),
         (AWARENESS, CONSIDERATION, PURCHASE, POST_PURCHASE, LOYALTY),
     ),
     StageTemplate(
         "discovery",
         _("From discovery to loyalty"),
-        _("Article 000 (Korean): the importance of the customer journey in retail"),
+        _(
+            "Splits the start into discovery, naming the need and weighing solutions: for products people did not know they needed"
+        ),
         (
             TemplateStage(
                 _("Learning & discovery"),
@@ -185,7 +187,7 @@ TEMPLATES = (
     StageTemplate(
         "engagement",
         _("Awareness to post-purchase, with engagement"),
-        _("Article 002 (Russian): FAQ on the retail customer journey"),
+        _("Adds an engagement stage, for brands that win customers with content, promotions and social media"),
         (
             AWARENESS,
             TemplateStage(
@@ -202,7 +204,7 @@ TEMPLATES = (
     StageTemplate(
         "alternatives",
         _("Discovery, alternatives, after-sales"),
-        _("Article 001 (Polish): Customer Journey, do you know what it is?"),
+        _("For purchases compared on price and promotions, with the after-sales service as a stage of its own"),
         (
             TemplateStage(
                 _("Discovery"),
@@ -234,7 +236,7 @@ TEMPLATES = (
     StageTemplate(
         "buyer",
         _("Buyer's journey"),
-        _("Article 003 (Korean): what does the buyer's journey look like?"),
+        _("For considered purchases, often business to business: the decision and the life as a customer after it"),
         (
             AWARENESS,
             CONSIDERATION,

@@ -185,3 +185,13 @@ def test_on_a_phone_the_top_bar_wraps_and_the_board_shows_one_stage_at_a_time(de
     expect(cards_in(page, "Awareness")).to_be_hidden()
     page.get_by_role("button", name="Previous stage").click()
     expect(visible).to_contain_text("Awareness")
+
+
+def test_the_maps_actions_stay_in_place_with_or_without_a_description(ten_stage_map, login):
+    page = login(demo.DEMO_USER)
+    page.set_viewport_size(DESKTOP)
+    open_demo_map(page)
+    with_description = page.get_by_role("link", name="Edit map").bounding_box()
+    page.goto(f"/maps/{ten_stage_map.pk}/")  # no description
+    without = page.get_by_role("link", name="Edit map").bounding_box()
+    assert (round(without["x"]), round(without["y"])) == (round(with_description["x"]), round(with_description["y"]))
