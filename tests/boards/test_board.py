@@ -1,5 +1,9 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from channels.models import Channel
 from journeys.models import Journey, Stage
@@ -105,6 +109,28 @@ def test_dashboard_lists_only_the_users_maps(team, journey, client_for):
     html = client_for(team.viewer).get(reverse("journeys:dashboard")).content.decode()
     assert "Retail journey" in html and "Secret map" not in html
     assert "New map" not in html  # a viewer cannot create maps
+
+
+def test_dashboard_dates_a_map_by_its_last_change_in_words_and_in_the_readers_order(team, journey, client_for):
+    client = client_for(team.viewer)
+    html = client.get(reverse("journeys:dashboard")).content.decode()
+    assert "Updated now" in html and "0 minutes" not in html
+    Journey.objects.filter(pk=journey.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=3))
+    assert "Updated 3\xa0hours ago" in client.get(reverse("journeys:dashboard")).content.decode()
+    polish = client.get(reverse("journeys:dashboard"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Zaktualizowano 3\xa0godziny\xa0temu" in polish
+
+
+def test_english_dates_read_day_first():
+    day = datetime.date(2026, 12, 4)
+    assert date_format(day, "SHORT_DATE_FORMAT") == "4 Dec 2026"
+    assert date_format(day, "DATE_FORMAT") == "4 December 2026"
+
+
+def test_the_template_picker_says_what_each_template_suits(team, client_for):
+    html = client_for(team.editor).get(reverse("journeys:journey_create")).content.decode()
+    assert "Article 00" not in html
+    assert "For considered purchases, often business to business" in html
 
 
 def test_editor_creates_a_map_from_a_template(team, client_for):
