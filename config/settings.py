@@ -217,6 +217,10 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}}
     }
 
+# Sessions are read from the cache (Redis in production) and written through to the database: a
+# request does not spend a query on its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Live boards (live/): events fan out through Redis when REDIS_URL is set, in
 # process otherwise. Streams send a heartbeat every LIVE_HEARTBEAT_SECONDS and
 # end after LIVE_STREAM_MAX_SECONDS (the browser reconnects and catches up).

@@ -113,7 +113,7 @@ def test_badges_are_read_in_the_boards_own_queries(
     for index in range(12):
         touchpoint_create(stage=journey.stages.first(), channel=channel, title=f"Card {index}")
     client = client_for(team.editor)
-    with django_assert_num_queries(10):  # the same 10 as without these badges (tests/boards/test_board.py)
+    with django_assert_num_queries(9):  # the same 9 as without these badges (tests/boards/test_board.py)
         html = client.get(reverse("boards:board", args=[journey.pk])).content.decode()
     assert "AWARENESS" in html and html.count('class="length-badge"') == 12 + 5
 
