@@ -20,7 +20,7 @@ from touchpoints.access import get_rw_touchpoint_for_user, get_touchpoint_for_us
 from touchpoints.forms import TouchpointForm, TouchpointMoveForm
 
 from .extensions import board_extensions
-from .partials import render_board_parts
+from .partials import CARD_LANE_KINDS, render_board_parts
 from .views import PANEL_CLOSE, saved
 
 PANEL_TEMPLATE = "boards/card_panel.html"
@@ -61,7 +61,7 @@ def touchpoint_create(request, stage_pk):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                response = render_board_parts(request, journey, True, [touchpoint.stage_id])
+                response = render_board_parts(request, journey, True, [touchpoint.stage_id], CARD_LANE_KINDS)
                 return trigger_client_event(
                     reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}-title"}
                 )
@@ -95,7 +95,7 @@ def touchpoint_edit(request, pk):
             touchpoint = services.touchpoint_update(
                 touchpoint=touchpoint,
                 expected_version=form.cleaned_data["version"],
-                personas=form.cleaned_data["personas"],
+                personas=form.cleaned_data["personas"] if "personas" in form.changed_data else None,
                 stage=form.cleaned_data["stage"],
                 actor=request.user,
                 **form.service_fields(),
@@ -107,7 +107,16 @@ def touchpoint_edit(request, pk):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                response = render_board_parts(request, journey, True, {source_stage_id, touchpoint.stage_id})
+                # A card edited where it stands (same stage, same row) is sent alone, not its whole cell.
+                in_place = not {"stage", "channel", "personas"} & set(form.changed_data)
+                response = render_board_parts(
+                    request,
+                    journey,
+                    True,
+                    {source_stage_id, touchpoint.stage_id},
+                    CARD_LANE_KINDS,
+                    card_in_place=touchpoint.pk if in_place else None,
+                )
                 return trigger_client_event(
                     reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}-title"}
                 )
@@ -144,12 +153,12 @@ def touchpoint_move(request, pk):
             add_service_errors(form, error)
     if form.errors:
         # The board is put back as the server has it, with the reason.
-        response = render_board_parts(request, journey, True, {source_stage_id})
+        response = render_board_parts(request, journey, True, {source_stage_id}, CARD_LANE_KINDS)
         response.status_code = 422 if request.htmx else 400
         return trigger_client_event(reswap(response, "none"), "board-error", {"errors": form.errors.get_json_data()})
     if not request.htmx:
         return redirect("boards:board", pk=journey.pk)
-    response = render_board_parts(request, journey, True, {source_stage_id, touchpoint.stage_id})
+    response = render_board_parts(request, journey, True, {source_stage_id, touchpoint.stage_id}, CARD_LANE_KINDS)
     reswap(response, "none")
     return trigger_client_event(
         response, "card-moved", {"card": touchpoint.pk, "direction": form.cleaned_data["direction"]}, after="settle"
@@ -163,5 +172,5 @@ def touchpoint_delete(request, pk):
     journey, stage_id = touchpoint.stage.journey, touchpoint.stage_id
     services.touchpoint_delete(touchpoint=touchpoint, actor=request.user)
     if request.htmx:
-        return saved(render_board_parts(request, journey, True, [stage_id]))
+        return saved(render_board_parts(request, journey, True, [stage_id], CARD_LANE_KINDS))
     return redirect("boards:board", pk=journey.pk)

@@ -166,7 +166,7 @@ def cell(request, lane_pk, stage_pk):
             else:
                 if not request.htmx:
                     return redirect("boards:board", pk=lane.journey_id)
-                return saved(render_board_parts(request, lane.journey, True, [stage.pk]))
+                return saved(render_board_parts(request, lane.journey, True, [stage.pk], {LaneKind.TEXT}))
     context = {"form": form, "lane": lane, "stage": stage, "journey": lane.journey, "current": current}
     template = "boards/cell_panel.html" if request.htmx else "boards/cell_page.html"
     return render(request, template, context, status=status)

@@ -290,22 +290,50 @@ def render_board_body(request, journey: Journey, can_edit: bool) -> HttpResponse
     return trigger_client_event(HttpResponse(html), BOARD_CHANGED)
 
 
-def board_parts_html(request, journey: Journey, can_edit: bool, stage_ids: Iterable[int]) -> str:
-    """The heads and every cell of these stages, and the curve cells of their neighbours (whose
-    half-segments meet theirs), fresh from the database, each marked to swap into its place by id."""
+# What a change to cards redraws: the cards, what the roll-ups gather from them, the curve.
+CARD_LANE_KINDS = frozenset({LaneKind.CARDS, LaneKind.ROLLUP, LaneKind.CURVE})
+
+
+def board_parts_html(
+    request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
+) -> str:
+    """The heads and every cell of these stages (or only those of the rows of `lane_kinds`), and the
+    curve cells of their neighbours (whose half-segments meet theirs), fresh from the database, each
+    marked to swap into its place by id. With `card_in_place` (a card edited where it stands: same
+    stage, same row), that card alone stands for its cards cell."""
     wanted = set(stage_ids)
-    board = board_for(journey, filters_of(request), stage_ids=wanted)
+    board = board_for(journey, filters_of(request), stage_ids=wanted, lane_kinds=lane_kinds)
     neighbours = with_neighbours(wanted, [stage.pk for stage in board.stages])
     shown = [stage for stage in board.stages if stage.pk in wanted]
-    cards = card_lists(board, CardRenderer(can_edit, board.personas), shown)
+    renderer = CardRenderer(can_edit, board.personas)
     parts = [_stage_head(stage, can_edit=can_edit, oob=True) for stage in shown]
+    alone = _card_alone(board, renderer, card_in_place) if card_in_place is not None else ""
+    if alone:
+        parts.append(alone)
+    cards = card_lists(board, renderer, shown) if not alone else {}
     for row in board.grid.rows:
+        if alone and row.kind == LaneKind.CARDS:
+            continue
         for stage in board.stages:
             if stage.pk in wanted or (row.kind == "curve" and stage.pk in neighbours):
                 parts.append(_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit, oob=True))
     return "".join(parts)
 
 
-def render_board_parts(request, journey: Journey, can_edit: bool, stage_ids: Iterable[int]) -> HttpResponse:
-    html = board_parts_html(request, journey, can_edit, stage_ids)
+def _card_alone(board: Board, renderer: CardRenderer, card_id: int) -> str:
+    """The card's own HTML, to swap in by its id; "" if the board does not show it (filtered out)."""
+    for row in board.grid.rows:
+        if row.kind != LaneKind.CARDS:
+            continue
+        for cards in row.cells.values():
+            for card in cards:
+                if card.pk == card_id:
+                    return renderer.render([card])[card.pk].replace("<li ", '<li hx-swap-oob="true" ', 1)
+    return ""
+
+
+def render_board_parts(
+    request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
+) -> HttpResponse:
+    html = board_parts_html(request, journey, can_edit, stage_ids, lane_kinds, card_in_place)
     return trigger_client_event(HttpResponse(html), BOARD_CHANGED)

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
-from journeys.models import Journey, Lane, LaneCell, LaneKind, Stage
+from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
 from personas.models import Persona
 from touchpoints.models import Touchpoint
 
@@ -194,18 +194,24 @@ def text_cells(lanes: list[Lane], stage_ids) -> dict[tuple[int, int], LaneCell]:
     return {(cell.lane_id, cell.stage_id): cell for cell in cells}
 
 
-def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=None) -> Board:
-    """Everything the board shows; with `stage_ids`, what those columns show (see `stages_with_cards`).
+def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, lane_kinds=None) -> Board:
+    """Everything the board shows; with `stage_ids`, what those columns show (see `stages_with_cards`);
+    with `lane_kinds`, only the rows of those kinds of lanes (what a change to cards redraws).
 
-    Queries: the map's personas, its stages, their cards, the workspace's channels, the map's lanes,
-    the text lanes' cells; and one for each lane another app draws that reads more than the stages'
-    own badges.
+    Queries: the map's personas, its stages, their cards, the map's lanes, the workspace's channels and
+    the text lanes' cells (each when a row shown needs them); and one for each lane another app draws
+    that reads more than the stages' own badges.
     """
     filters = filters or BoardFilters()
     personas = list(journey.personas.order_by("name", "id"))
     stages = stages_with_cards(journey, filters, personas=personas, stage_ids=stage_ids)
-    channels = list(Channel.objects.filter(workspace_id=journey.workspace_id))
     lanes = list(journey.lanes.order_by("position", "id"))
+    if lane_kinds is not None:
+        lanes = [lane for lane in lanes if lane.kind in lane_kinds]
+    channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
+    channels = (
+        list(Channel.objects.filter(workspace_id=journey.workspace_id)) if lane_kinds is None or channel_rows else []
+    )
     cells = text_cells(lanes, stage_ids if stage_ids is not None else [stage.pk for stage in stages])
     curve_personas = [persona for persona in personas if persona.pk in filters.persona_ids]
     return Board(

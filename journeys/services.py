@@ -33,14 +33,14 @@ def _check_personas(workspace, personas) -> list:
     return personas
 
 
-def journey_lock(journey_id: int) -> Journey:
+def journey_lock(journey_id: int) -> None:
     """Lock the map's row for the rest of the transaction, and date the map's last change now (what
     the dashboard shows as "Updated"; a rolled-back change leaves it as it was). Every change to a
     map's stages, lanes or cards takes this lock first, so concurrent moves are serialised and never
     deadlock."""
     # The UPDATE takes the row lock (and SQLite's write lock) at once: a write never has to upgrade a read lock.
-    Journey.objects.filter(pk=journey_id).update(updated_at=timezone.now())
-    return Journey.objects.get(pk=journey_id)
+    if not Journey.objects.filter(pk=journey_id).update(updated_at=timezone.now()):
+        raise Journey.DoesNotExist(f"No journey map {journey_id}")
 
 
 @transaction.atomic
@@ -163,12 +163,12 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
 
 @transaction.atomic
 def stage_delete(*, stage: Stage, actor=None) -> None:
-    journey = journey_lock(stage.journey_id)
-    stage_id = stage.pk
-    announce_change(journey_id=journey.pk, actor=actor, action=Change.DELETED, target=stage)
+    journey_id, stage_id = stage.journey_id, stage.pk
+    journey_lock(journey_id)
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=stage)
     stage.delete()
-    close_gap(journey.stages.all())
-    publish_board_event(journey.pk, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
+    close_gap(Stage.objects.filter(journey_id=journey_id))
+    publish_board_event(journey_id, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
 
 
 @transaction.atomic
@@ -259,10 +259,11 @@ def lane_step(*, lane: Lane, direction: str) -> Lane:
 def lane_delete(*, lane: Lane) -> None:
     """Remove a row; a text lane's texts go with it. The cards stay on the map whatever happens to
     their lane (they belong to their stages)."""
-    journey = journey_lock(lane.journey_id)
+    journey_id = lane.journey_id
+    journey_lock(journey_id)
     lane.delete()
-    close_gap(journey.lanes.all())
-    _publish_lanes(journey.pk)
+    close_gap(Lane.objects.filter(journey_id=journey_id))
+    _publish_lanes(journey_id)
 
 
 @transaction.atomic

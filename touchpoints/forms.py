@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel
+from core.forms import CurrentChoiceField, CurrentChoicesField, EditForm
 from core.users import display_name
 from journeys.models import Stage
 from personas.models import Persona
@@ -10,7 +11,7 @@ from personas.models import Persona
 from .models import Emotion, Touchpoint
 
 
-class TouchpointForm(forms.ModelForm):
+class TouchpointForm(EditForm):
     """Create or edit a card. Choices are limited to the card's own map and workspace."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -39,6 +40,12 @@ class TouchpointForm(forms.ModelForm):
             "opportunities": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"stage": _("Stage")}
+        field_classes = {
+            "stage": CurrentChoiceField,
+            "channel": CurrentChoiceField,
+            "owner": CurrentChoiceField,
+            "personas": CurrentChoicesField,
+        }
 
     def __init__(self, *args, journey, **kwargs):
         super().__init__(*args, **kwargs)

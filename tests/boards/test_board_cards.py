@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from channels.models import Channel
@@ -216,3 +220,86 @@ def test_board_changes_are_recorded_in_the_activity_feed_with_who_made_them(team
     assert {event.actor for event in events.filter(action__in=[ActivityAction.MOVED, ActivityAction.EDITED])} == {
         team.editor
     }
+
+
+class _count:
+    """Count the statements run on the database, transaction control aside (SQLite's BEGIN and COMMIT
+    are statements Django logs, PostgreSQL's are not): the same figure on both."""
+
+    def __enter__(self):
+        self.captured = CaptureQueriesContext(connection)
+        self.captured.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.captured.__exit__(*exc)
+        control = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
+        self.count = sum(1 for query in self.captured.captured_queries if not control.match(query["sql"]))
+
+
+def _swapped_ids(html: str) -> set[str]:
+    """The ids of what an htmx answer swaps in out of band."""
+    return set(re.findall(r'<(?=[^>]*\bhx-swap-oob=)[^>]*\bid="([^"]+)"', html))
+
+
+def _big_map(journey, channel, persona, per_stage=8):
+    for stage in journey.stages.all():
+        for index in range(per_stage):
+            touchpoint_create(
+                stage=stage, channel=channel, title=f"{stage.name} {index}", personas=[persona], pain_points="Slow"
+            )
+
+
+def test_a_card_edit_answers_with_the_card_its_roll_ups_and_the_curve_in_constant_queries(
+    team, journey, channel, persona, touchpoint, client_for
+):
+    client = client_for(team.editor)
+    url = reverse("boards:touchpoint_edit", args=[touchpoint.pk])
+
+    def edit(title):
+        data = card_form(touchpoint, title=title, personas=[persona.pk], owner="")
+        data["version"] = Touchpoint.objects.get(pk=touchpoint.pk).version
+        # user (the session comes from the cache), the card with its stage, map and role, its personas
+        # (the form's initial); the map's lock, the card locked, its update, the activity entry; the
+        # answer: the map's personas, stages, the cards of the stage and its neighbours, the lanes.
+        with _count() as counted:
+            response = client.post(url, data, **HTMX)
+        return response, counted.count
+
+    small, small_count = edit("Weekly e-mail")
+    _big_map(journey, channel, persona)
+    big, big_count = edit("Monthly e-mail")
+    assert small.status_code == big.status_code == 200
+    assert small_count == big_count == 11
+    lanes = {lane.kind: lane.pk for lane in journey.lanes.all()}
+    stages = list(journey.stages.order_by("position").values_list("pk", flat=True))
+    first, second = stages[:2]
+    assert _swapped_ids(big.content.decode()) == {
+        f"stage-{first}",
+        f"touchpoint-{touchpoint.pk}",  # the card alone, not its cell of 9 cards
+        f"cell-{lanes['curve']}-{first}",
+        f"cell-{lanes['curve']}-{second}",  # where the curve's line meets the next stage's point
+        *(f"cell-{lane.pk}-{first}" for lane in journey.lanes.filter(kind="rollup")),
+    }
+    assert "Monthly e-mail" in big.content.decode()
+
+
+def test_a_card_move_answers_with_both_stages_card_cells_in_constant_queries(
+    team, journey, channel, persona, touchpoint, client_for
+):
+    client = client_for(team.editor)
+    url = reverse("boards:touchpoint_move", args=[touchpoint.pk])
+    with _count() as small:
+        client.post(url, {"direction": "next"}, **HTMX)
+    _big_map(journey, channel, persona)
+    with _count() as big:
+        response = client.post(url, {"direction": "previous"}, **HTMX)
+    # user, the card; the map's lock, the card and its stage, the next stage with its number of cards,
+    # the gap it leaves closed, its update, the activity entry; the answer's four queries.
+    assert small.count == big.count == 12
+    cards_lane = journey.lanes.get(kind="cards").pk
+    first, second = journey.stages.order_by("position").values_list("pk", flat=True)[:2]
+    ids = _swapped_ids(response.content.decode())
+    assert {f"cell-{cards_lane}-{first}", f"cell-{cards_lane}-{second}"} <= ids
+    text_lanes = journey.lanes.filter(kind__in=["text", "app"]).values_list("pk", flat=True)
+    assert not any(part.startswith(f"cell-{lane}-") for lane in text_lanes for part in ids)
