@@ -34,7 +34,9 @@
     }
   });
 
-  document.body.addEventListener("htmx:afterSwap", function (event) {
+  // After the settle, not the swap: htmx focuses an [autofocus] field when it settles, and a focus
+  // moved earlier would be taken away from whoever started typing elsewhere meanwhile.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
     if (!panel || event.detail.target !== panelBody) { return; }
     // A write that went through answers with nothing to swap (its changes come out of band) and closes the panel.
     if (event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Reswap") === "none") { return; }

@@ -171,22 +171,22 @@ def test_stages_added_and_reordered_by_a_appear_on_bs_board_around_bs_open_form(
 
 
 @in_own_thread
-def test_a_lane_added_renamed_and_written_by_a_appears_on_bs_board(mina, chromium):
+def test_a_lane_added_and_written_by_a_appears_on_bs_board(mina, chromium):
     a, b = open_board_as_a_and_b(chromium)
     a.get_by_role("link", name="Lanes", exact=True).click()
     form = panel(a).get_by_role("form", name="Add a lane")
     form.get_by_label("Lane").select_option(label="Text per stage (actions, thoughts, backstage, systems…)")
-    form.get_by_label("Name").fill("Backstage")
+    form.get_by_label("Name").fill("Warehouse")
     form.get_by_role("button", name="Add lane").click()
-    header = a.get_by_role("rowheader", name="Backstage")
+    header = a.get_by_role("rowheader", name="Warehouse")
     expect(header).to_be_visible()
-    expect(b.get_by_role("rowheader", name="Backstage")).to_be_visible(timeout=WITHIN)
+    expect(b.get_by_role("rowheader", name="Warehouse")).to_be_visible(timeout=WITHIN)
     a.keyboard.press("Escape")
 
-    a.get_by_role("link", name="Edit Backstage in Purchase").click()
+    a.get_by_role("link", name="Edit Warehouse in Purchase").click()
     panel(a).get_by_label("Text").fill("The warehouse **reserves** the kettle")
     panel(a).get_by_role("button", name="Save").click()
-    row = b.get_by_role("row").filter(has=b.get_by_role("rowheader", name="Backstage"))
+    row = b.get_by_role("row").filter(has=b.get_by_role("rowheader", name="Warehouse"))
     expect(row.get_by_role("gridcell").nth(2)).to_contain_text("The warehouse reserves the kettle", timeout=WITHIN)
     expect(row.locator("strong")).to_have_text("reserves")
 
