@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors, show_conflict
@@ -95,7 +96,7 @@ def lane_move(request, pk):
     lane = get_rw_lane_for_user(request.user, pk)
     form = LaneMoveForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(status=400)
+        return HttpResponse(_("Unknown direction."), status=400)
     services.lane_step(lane=lane, direction=form.cleaned_data["direction"])
     if not request.htmx:
         return redirect("boards:lanes", pk=lane.journey_id)
