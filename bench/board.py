@@ -57,6 +57,11 @@ def parse_args():
     parser.add_argument("--stages", type=int, default=10)
     parser.add_argument("--per-stage", type=int, default=50, help="touchpoints per stage on the big map")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request per board")
+    parser.add_argument(
+        "--without-card-cache",
+        action="store_true",
+        help="render every card every time (a dummy cache): what the card HTML cache saves",
+    )
     return parser.parse_args()
 
 
@@ -270,6 +275,15 @@ def measure_writes(client, card, *, requests: int, show_queries: bool = False):
 def main():
     args = parse_args()
     old_name = setup_database()
+    if args.without_card_cache:
+        from django.test.utils import override_settings
+
+        # (override_settings, not an assignment: it also drops the cache connections already made.)
+        override_settings(
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+            SESSION_ENGINE="django.contrib.sessions.backends.db",  # sessions read from a dummy cache would fail
+        ).enable()
+        print("Without the card HTML cache (every card rendered on every request).")
     try:
         return run(args)
     finally:
@@ -351,6 +365,9 @@ def run(args):
             f"{len(parts)} parts: {', '.join(parts)}"
         )
 
+    from boards.partials import CardRenderer
+
+    print(f"Cards rendered through the template in this run (the rest came from the cache): {CardRenderer.rendered}")
     big_median, _, big_queries, big_html, big_gzip, big_elements = results["big"]
     problems = []
     card_lanes = {

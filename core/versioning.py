@@ -46,7 +46,7 @@ def changed_fields(instance: models.Model, fields: Mapping[str, Any]) -> set[str
     changed = set()
     for name, value in fields.items():
         field = instance._meta.get_field(name)
-        if getattr(field, "many_to_one", False):
+        if isinstance(field, models.ForeignKey):
             stored = getattr(instance, field.attname)
             value = value.pk if isinstance(value, models.Model) else value
         else:
