@@ -33,16 +33,20 @@ Lighthouse, no Chromium, a page that does not answer or a run that fails).
 """
 
 import argparse
+import contextlib
 import importlib.util
 import io
 import json
 import os
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -56,7 +60,35 @@ _spec.loader.exec_module(bench_board)
 
 TARGETS = {"big": 90, "demo": 98}  # desktop performance score, median of the runs
 LIGHTHOUSE_VERSION = "12.8.2"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu"]
+# chrome-launcher's defaults: the flags `lighthouse` starts Chrome with when it launches it itself.
+LAUNCHER_FLAGS = [
+    "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,CalculateNativeWinOcclusion,"
+    "InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,AutofillServerCommunication,"
+    "PrivacySandboxSettings4,RenderDocument",
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-client-side-phishing-detection",
+    "--disable-sync",
+    "--metrics-recording-only",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--no-default-browser-check",
+    "--no-first-run",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-ipc-flooding-protection",
+    "--password-store=basic",
+    "--use-mock-keychain",
+    "--force-fieldtrials=*BackgroundTracing/default/",
+    "--disable-hang-monitor",
+    "--disable-prompt-on-repost",
+    "--disable-domain-reliability",
+    "--propagate-iph-for-testing",
+]
 CATEGORIES = ("performance", "accessibility", "best-practices")
 # Audits of the performance category that are not costs (the metrics themselves, and lists).
 NOT_COSTS = {
@@ -174,17 +206,66 @@ def fetch(url: str, cookie: str) -> tuple[int, str]:
         return response.status, response.url
 
 
-def lighthouse(executable: str, chrome: str, url: str, cookie: str, output: Path, *, desktop: bool) -> dict:
+def cookie_pairs(cookie: str) -> list[tuple[str, str]]:
+    return [tuple(part.strip().split("=", 1)) for part in cookie.split(";") if "=" in part]
+
+
+@contextlib.contextmanager
+def chromium_logged_in(chrome: str, base_url: str, cookie: str):
+    """Chromium started as `lighthouse` would start it, with the session cookie in its cookie jar; yields its
+    debugging port. Lighthouse clears the cache and the origin's storage before a run, not the cookies.
+
+    (`--extra-headers` would send the cookie with the page's requests but not with the board's EventSource,
+    whose live stream would then answer 401 and log errors in the console.)"""
+    from playwright.sync_api import sync_playwright
+
+    from tests.live.http_client import free_port
+
+    port = free_port()
+    profile = tempfile.mkdtemp(prefix="journeyboard-lighthouse-chromium-")
+    command = [chrome, *CHROME_FLAGS, *LAUNCHER_FLAGS, f"--remote-debugging-port={port}", f"--user-data-dir={profile}"]
+    process = subprocess.Popen(
+        [*command, "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{endpoint}/json/version", timeout=2):  # noqa: S310 - our Chromium
+                    break
+            except (urllib.error.URLError, OSError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Chromium did not open its debugging port ({chrome})") from None
+                time.sleep(0.1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            browser.contexts[0].add_cookies(
+                [{"name": name, "value": value, "url": base_url} for name, value in cookie_pairs(cookie)]
+            )
+            browser.close()  # disconnects; the browser and its default context's cookies stay
+        yield port
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)  # Chromium and its helpers: the group it leads
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def lighthouse(executable: str, url: str, output: Path, browser: list[str], *, desktop: bool) -> dict:
+    """One Lighthouse run; `browser`: the flags that name the browser (--port, or --chrome-path and its flags)."""
     command = [
         executable,
         url,
         "--quiet",
         "--output=json",
         f"--output-path={output}",
-        f"--chrome-path={chrome}",
-        f"--chrome-flags={CHROME_FLAGS}",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        *browser,
     ]
     if desktop:
         command.append("--preset=desktop")
@@ -195,6 +276,21 @@ def lighthouse(executable: str, chrome: str, url: str, cookie: str, output: Path
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse: {report['runtimeError'].get('message')}")
     return report
+
+
+def measure(executable: str, chrome: str, url: str, cookie: str, output: Path, *, desktop: bool) -> dict:
+    """A run in a fresh Chromium holding the session; without Playwright, with the cookie in --extra-headers."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        browser = [
+            f"--chrome-path={chrome}",
+            f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+            f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        ]
+        return lighthouse(executable, url, output, browser, desktop=desktop)
+    with chromium_logged_in(chrome, url.split("/maps/")[0], cookie) as port:
+        return lighthouse(executable, url, output, [f"--port={port}"], desktop=desktop)
 
 
 def score(report: dict, category: str) -> int | None:
@@ -361,8 +457,8 @@ def run(args, executable: str):
             preset = "desktop" if desktop else "mobile"
             output = reports_dir / f"{label}-{preset}-{number + 1}.json"
             try:
-                report = lighthouse(executable, args.chrome, url, cookie, output, desktop=desktop)
-            except (RuntimeError, subprocess.TimeoutExpired) as error:
+                report = measure(executable, args.chrome, url, cookie, output, desktop=desktop)
+            except Exception as error:  # Chromium, Playwright or Lighthouse: the run cannot be measured
                 print(f"Lighthouse failed on {url} ({preset}): {error}", file=sys.stderr)
                 return 2
             results.setdefault((label, preset), []).append(report)

@@ -20,7 +20,8 @@ from touchpoints.access import get_rw_touchpoint_for_user, get_touchpoint_for_us
 from touchpoints.forms import TouchpointForm, TouchpointMoveForm
 
 from .extensions import board_extensions
-from .partials import CARD_LANE_KINDS, render_board_parts
+from .grid import CARD_LANE_KINDS
+from .partials import render_board_parts
 from .views import PANEL_CLOSE, saved
 
 PANEL_TEMPLATE = "boards/card_panel.html"

@@ -5,10 +5,20 @@ from core.forms import IdListField
 from journeys.models import Lane, LaneKind, RollupField
 
 from .extensions import board_extensions
+from .grid import CARD_LANE_KINDS
 
 
 class StageIdsForm(forms.Form):
+    """Which stages a live update re-reads, and which of their rows (all of them if none is named)."""
+
+    ROWS = {"cards": CARD_LANE_KINDS, "text": frozenset({LaneKind.TEXT})}
+
     stage = IdListField(max_count=100)
+    rows = forms.MultipleChoiceField(choices=[(name, name) for name in ROWS], required=False)
+
+    def lane_kinds(self) -> frozenset | None:
+        rows = self.cleaned_data["rows"]
+        return frozenset().union(*(self.ROWS[name] for name in rows)) if rows else None
 
 
 class LaneAddForm(forms.Form):

@@ -23,6 +23,9 @@ from journeys.models import CardSplit, Lane, LaneKind
 
 from .extensions import board_extensions
 
+# What a change to cards redraws: the cards, what the roll-ups gather from them, the curve.
+CARD_LANE_KINDS = frozenset({LaneKind.CARDS, LaneKind.ROLLUP, LaneKind.CURVE})
+
 CURVE_HEIGHT = 96
 CURVE_PADDING = 12
 ALL_COLOR = "#4f46e5"

@@ -290,10 +290,6 @@ def render_board_body(request, journey: Journey, can_edit: bool) -> HttpResponse
     return trigger_client_event(HttpResponse(html), BOARD_CHANGED)
 
 
-# What a change to cards redraws: the cards, what the roll-ups gather from them, the curve.
-CARD_LANE_KINDS = frozenset({LaneKind.CARDS, LaneKind.ROLLUP, LaneKind.CURVE})
-
-
 def board_parts_html(
     request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
 ) -> str:

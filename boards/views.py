@@ -64,13 +64,13 @@ def emotion_curve(request, pk):
 @login_required
 @require_GET
 def board_parts(request, pk):
-    """The heads and cells of some stages (`?stage=1&stage=2`), each to swap into its place by id: what a
-    live update re-reads."""
+    """The heads and cells of some stages (`?stage=1&stage=2`), or of some of their rows (`&rows=cards`),
+    each to swap into its place by id: what a live update re-reads."""
     journey, can_edit = get_journey_for_user(request.user, pk)
     form = StageIdsForm(request.GET)
     if not form.is_valid():
-        return HttpResponse(status=400)
-    return HttpResponse(board_parts_html(request, journey, can_edit, form.cleaned_data["stage"]))
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(board_parts_html(request, journey, can_edit, form.cleaned_data["stage"], form.lane_kinds()))
 
 
 def _stage_form(request, context: dict, *, status: int = 200):

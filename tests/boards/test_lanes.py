@@ -248,3 +248,19 @@ def test_an_app_lane_whose_app_is_gone_is_left_out(team, journey, client_for):
     Lane.objects.filter(journey=journey, kind=LaneKind.APP).update(source="retired-app")
     html = board(client_for(team.viewer), journey)
     assert html.count('role="gridcell"') == 5 * 5  # curve, actions, touchpoints, pains, opportunities
+
+
+def test_a_live_update_re_reads_only_the_rows_a_change_touched(team, journey, actions, stage, client_for):
+    lane_cell_set(lane=actions, stage=stage, body="Sees an ad")
+    url = reverse("boards:parts", args=[journey.pk])
+    client = client_for(team.viewer)
+    every_row = client.get(url, {"stage": stage.pk}).content.decode()
+    cards_only = client.get(url, {"stage": stage.pk, "rows": "cards"}).content.decode()
+    text_only = client.get(url, {"stage": stage.pk, "rows": "text"}).content.decode()
+    text_cell = f'id="cell-{actions.pk}-{stage.pk}"'
+    cards_cell = f'id="cell-{journey.lanes.get(kind=LaneKind.CARDS).pk}-{stage.pk}"'
+    assert text_cell in every_row and cards_cell in every_row
+    assert text_cell not in cards_only and cards_cell in cards_only
+    assert text_cell in text_only and cards_cell not in text_only
+    response = client.get(url, {"stage": stage.pk, "rows": "weather"})
+    assert response.status_code == 400 and "rows" in response.content.decode()

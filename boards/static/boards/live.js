@@ -22,7 +22,15 @@
   var waiting = false;  // after a failed re-read
   var editingSent = "";
 
-  function emptyPlan() { return { board: false, head: false, stages: new Set() }; }
+  // `rows`: which rows of those stages changed ("cards": a card, so its roll-ups and the curve too;
+  // "text": a text lane's cell); empty means all of them.
+  function emptyPlan() { return { board: false, head: false, stages: new Set(), rows: new Set(), allRows: false }; }
+
+  function rowsOf(kind) {
+    if (kind.indexOf("touchpoint.") === 0) { return "cards"; }
+    if (kind === "cell.updated") { return "text"; }
+    return "";
+  }
 
   function streamUrl() {
     var url = live.dataset.eventsUrl + "?client=" + encodeURIComponent(clientId);
@@ -73,6 +81,8 @@
       if (data.kind === "journey.updated") { plan.head = true; }
     } else {
       data.stages.forEach(function (id) { plan.stages.add(String(id)); });
+      var rows = rowsOf(data.kind || "");
+      if (rows) { plan.rows.add(rows); } else { plan.allRows = true; }
     }
     schedule();
   }
@@ -102,6 +112,8 @@
       plan.board = plan.board || work.board;
       plan.head = plan.head || work.head;
       work.stages.forEach(function (id) { plan.stages.add(id); });
+      work.rows.forEach(function (rows) { plan.rows.add(rows); });
+      plan.allRows = plan.allRows || work.allRows;
       waiting = true;
       window.setTimeout(function () { waiting = false; schedule(); }, 2000);
     }).then(function () {
@@ -116,6 +128,7 @@
   // Something this tab changed beside the map (a comment, a strategy) shows on the map too.
   document.body.addEventListener("board-stale", function (event) {
     ((event.detail || {}).stages || []).forEach(function (id) { plan.stages.add(String(id)); });
+    plan.allRows = true;
     schedule();
   });
 
@@ -158,6 +171,9 @@
       }));
     } else if (work.stages.size) {
       var query = Array.from(work.stages).map(function (id) { return "stage=" + encodeURIComponent(id); }).join("&");
+      if (!work.allRows) {
+        query += Array.from(work.rows).map(function (rows) { return "&rows=" + rows; }).join("");
+      }
       var url = live.dataset.partsUrl + "?" + query + (window.location.search ? "&" + window.location.search.slice(1) : "");
       done.push(get(url).then(function (html) {
         var doc = parse(html);
