@@ -93,7 +93,10 @@
   }
   function itemsOf(cell) {
     var items = Array.prototype.slice.call(cell.querySelectorAll("li.touchpoint > a, .cell-rollup a, .lane-link, .add-card, .edit-cell"));
-    if (cell.classList.contains("stage-head")) { return [cell.querySelector("h2")]; }
+    if (cell.classList.contains("stage-head")) {
+      // Its name, then (with ↓) its guiding questions, its collapse button and its edit link.
+      return Array.prototype.slice.call(cell.querySelectorAll("h2, summary, [data-collapse], a[hx-get]"));
+    }
     return items;
   }
 

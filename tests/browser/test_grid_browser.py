@@ -195,3 +195,36 @@ def test_the_maps_actions_stay_in_place_with_or_without_a_description(ten_stage_
     page.goto(f"/maps/{ten_stage_map.pk}/")  # no description
     without = page.get_by_role("link", name="Edit map").bounding_box()
     assert (round(without["x"]), round(without["y"])) == (round(with_description["x"]), round(with_description["y"]))
+
+
+def test_density_and_a_collapsed_stage_stay_after_a_reload_and_work_from_the_keyboard(demo_data, login):
+    page = login(demo.DEMO_USER)
+    page.set_viewport_size(DESKTOP)
+    open_demo_map(page)
+    compact = page.get_by_role("button", name="Compact")
+    compact.click()
+    expect(compact).to_have_attribute("aria-pressed", "true")
+    awareness = page.get_by_role("columnheader", name="Awareness")
+    wide = awareness.bounding_box()["width"]
+
+    # From the stage's name, ↓ reaches its collapse button; Enter folds the column.
+    awareness.get_by_role("heading", name="Awareness").focus()
+    collapse = awareness.get_by_role("button", name="Collapse or expand stage Awareness")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+        if page.evaluate("document.activeElement.hasAttribute('data-collapse')"):
+            break
+    expect(collapse).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(collapse).to_have_attribute("aria-expanded", "false")
+    assert awareness.bounding_box()["width"] < wide / 3
+
+    page.reload()
+    expect(page.get_by_role("button", name="Compact")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Collapse or expand stage Awareness")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    page.get_by_role("button", name="Collapse or expand stage Awareness").click()
+    expect(page.get_by_role("button", name="Collapse or expand stage Awareness")).to_have_attribute(
+        "aria-expanded", "true"
+    )
