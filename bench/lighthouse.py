@@ -348,8 +348,12 @@ def describe(label: str, reports: list[dict]) -> str:
         f"DOM {'-' if elements is None else f'{elements:,.0f}'} elements",
     ]
     for audit in failing_audits(median, "accessibility"):
-        items = len((audit.get("details") or {}).get("items", []))
-        lines.append(f"    accessibility fails: {audit['id']}: {audit['title']} ({items} elements)")
+        items = (audit.get("details") or {}).get("items", [])
+        lines.append(f"    accessibility fails: {audit['id']}: {audit['title']} ({len(items)} elements)")
+        for item in items[:3]:
+            node = item.get("node") or {}
+            explanation = (node.get("explanation") or "").splitlines()[-1:] or [""]
+            lines.append(f"        {node.get('snippet', '')[:120]}  {explanation[0].strip()[:220]}")
     for audit in failing_audits(median, "best-practices"):
         lines.append(f"    best practice fails: {audit['id']}: {audit['title']}")
     for warning in median.get("runWarnings", []):
