@@ -83,6 +83,7 @@ def touchpoint_detail(request, pk):
 def touchpoint_edit(request, pk):
     touchpoint = get_rw_touchpoint_for_user(request.user, pk)
     journey = touchpoint.stage.journey
+    source_stage_id = touchpoint.stage_id  # before the form's validation sets the instance's new stage
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey=journey)
     conflict = None
     if conflicts.wants_merge(request, form):
@@ -91,7 +92,6 @@ def touchpoint_edit(request, pk):
         form = TouchpointForm(data, instance=current, journey=journey)
         return _panel(request, journey=journey, touchpoint=current, form=form, conflict=conflict)
     if request.method == "POST" and form.is_valid():
-        source_stage_id = touchpoint.stage_id
         try:
             touchpoint = services.touchpoint_update(
                 touchpoint=touchpoint,
@@ -160,6 +160,14 @@ def touchpoint_move(request, pk):
     if not request.htmx:
         return redirect("boards:board", pk=journey.pk)
     response = render_board_parts(request, journey, True, {source_stage_id, touchpoint.stage_id}, CARD_LANE_KINDS)
+    if request.htmx.target == "panel-body":
+        # Moved from its panel: the panel again, with the card as it is now (its new version), and the
+        # grid's parts out of band.
+        moved = get_rw_touchpoint_for_user(request.user, pk)
+        panel = _panel(request, journey=journey, touchpoint=moved, form=TouchpointForm(instance=moved, journey=journey))
+        panel.content += response.content
+        panel["HX-Trigger"] = response["HX-Trigger"]
+        return panel
     reswap(response, "none")
     return trigger_client_event(
         response, "card-moved", {"card": touchpoint.pk, "direction": form.cleaned_data["direction"]}, after="settle"

@@ -73,6 +73,9 @@ class Row:
     sublabel: str = ""
     color: str = ""
     split_value: str = ""
+    # By stage: cards already drawn in an earlier row of the lane (a card of two personas on a board
+    # split by persona); their copies here take ids of this row's own.
+    repeated: dict[int, set[int]] = field(default_factory=dict)
 
     @property
     def dom_id(self) -> str:
@@ -143,7 +146,7 @@ def curve_lines(stages: list, personas: Iterable) -> list[tuple[CurveLine, Any]]
 
 def _card_rows(lane: Lane, label: str, stages: list, channels: list, personas: list) -> list[Row]:
     if lane.split_by == CardSplit.CHANNEL:
-        used = {card.channel_id for stage in stages for card in stage.cards}
+        used = {channel.pk for channel in channels if channel.on_map}
         return [
             Row(
                 key=f"{lane.pk}-channel-{channel.pk}",
@@ -171,6 +174,12 @@ def _card_rows(lane: Lane, label: str, stages: list, channels: list, personas: l
             )
             for persona in personas
         ]
+        drawn: dict[int, set[int]] = {stage.pk: set() for stage in stages}
+        for row in rows:
+            for stage in stages:
+                pks = {card.pk for card in row.cells[stage.pk]}
+                row.repeated[stage.pk] = pks & drawn[stage.pk]
+                drawn[stage.pk] |= pks
         rows.append(
             Row(
                 key=f"{lane.pk}-persona-none",

@@ -19,7 +19,7 @@ from touchpoints.models import Touchpoint
 
 from .extensions import board_extensions
 from .forms import CellForm, LaneAddForm, LaneEditForm, LaneMoveForm
-from .partials import BOARD_TEMPLATE, board_context, render_board_parts
+from .partials import board_body_html, render_board_parts
 from .views import saved
 
 
@@ -39,8 +39,7 @@ def _lanes_panel(request, journey, *, add_form=None, edit_forms=None, status=200
         return render(request, "boards/lanes_page.html", context, status=status)
     html = render_to_string("boards/lanes_panel.html", context, request)
     if board_changed:
-        body = render_to_string(f"{BOARD_TEMPLATE}#board-body", board_context(request, journey, True), request)
-        html += body.replace('id="board-body"', 'id="board-body" hx-swap-oob="true"', 1)
+        html += board_body_html(request, journey, True, oob=True)
     return HttpResponse(html, status=status)
 
 

@@ -12,6 +12,7 @@ card has a new key, so an entry is never stale.
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
@@ -184,6 +185,11 @@ def _cards_cell(row: Row, stage, *, cards: dict, can_edit: bool, oob: bool) -> S
             url,
             stage.pk,
         )
+    html = cards[row.cell_id(stage.pk)]
+    for pk in row.repeated.get(stage.pk, ()):
+        html = html.replace(f'id="touchpoint-{pk}"', f'id="touchpoint-{pk}-{row.key}"', 1).replace(
+            f'id="touchpoint-{pk}-title"', f'id="touchpoint-{pk}-{row.key}-title"', 1
+        )
     return format_html(
         '<div class="cell cell-cards" id="{}" data-stage="{}" role="gridcell"{}>'
         '<ol class="cards" data-stage="{}"{} aria-label="{}">{}</ol>{}</div>',
@@ -193,7 +199,7 @@ def _cards_cell(row: Row, stage, *, cards: dict, can_edit: bool, oob: bool) -> S
         stage.pk,
         group,
         label,
-        cards[row.cell_id(stage.pk)],
+        mark_safe(html),  # noqa: S308 - the cards' own HTML, ids renamed
         add,
     )
 
@@ -285,14 +291,27 @@ def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilte
     }
 
 
+def board_body_html(request, journey: Journey, can_edit: bool, *, oob: bool = False) -> str:
+    """The whole grid; `oob` to swap it in out of band beside what a panel shows."""
+    context = {**board_context(request, journey, can_edit), "oob": oob}
+    return render_to_string(f"{BOARD_TEMPLATE}#board-body", context, request)
+
+
 def render_board_body(request, journey: Journey, can_edit: bool) -> HttpResponse:
-    html = render_to_string(f"{BOARD_TEMPLATE}#board-body", board_context(request, journey, can_edit), request)
-    return trigger_client_event(HttpResponse(html), BOARD_CHANGED)
+    return trigger_client_event(HttpResponse(board_body_html(request, journey, can_edit)), BOARD_CHANGED)
 
 
-def board_parts_html(
+@dataclass(frozen=True)
+class BoardParts:
+    html: str
+    # The ids of the cards lanes' rows the map has now (None if no cards row was read): a page whose
+    # rows differ (a channel's first or last card came or went) reads its whole grid again.
+    card_rows: list[str] | None
+
+
+def board_parts(
     request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
-) -> str:
+) -> BoardParts:
     """The heads and every cell of these stages (or only those of the rows of `lane_kinds`), and the
     curve cells of their neighbours (whose half-segments meet theirs), fresh from the database, each
     marked to swap into its place by id. With `card_in_place` (a card edited where it stands: same
@@ -311,15 +330,19 @@ def board_parts_html(
         if alone and row.kind == LaneKind.CARDS:
             continue
         for stage in board.stages:
-            if stage.pk in wanted or (row.kind == "curve" and stage.pk in neighbours):
+            if stage.pk in wanted or (row.kind == LaneKind.CURVE and stage.pk in neighbours):
                 parts.append(_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit, oob=True))
-    return "".join(parts)
+    card_rows = None
+    if lane_kinds is None or LaneKind.CARDS in lane_kinds:
+        card_rows = [row.dom_id for row in board.grid.rows if row.kind == LaneKind.CARDS]
+    return BoardParts("".join(parts), card_rows)
 
 
 def _card_alone(board: Board, renderer: CardRenderer, card_id: int) -> str:
-    """The card's own HTML, to swap in by its id; "" if the board does not show it (filtered out)."""
+    """The card's own HTML, to swap in by its id; "" if the board does not show it (filtered out) or may
+    show it more than once (split by persona)."""
     for row in board.grid.rows:
-        if row.kind != LaneKind.CARDS:
+        if row.kind != LaneKind.CARDS or row.lane.split_by == CardSplit.PERSONA:
             continue
         for cards in row.cells.values():
             for card in cards:
@@ -331,5 +354,5 @@ def _card_alone(board: Board, renderer: CardRenderer, card_id: int) -> str:
 def render_board_parts(
     request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
 ) -> HttpResponse:
-    html = board_parts_html(request, journey, can_edit, stage_ids, lane_kinds, card_in_place)
-    return trigger_client_event(HttpResponse(html), BOARD_CHANGED)
+    parts = board_parts(request, journey, can_edit, stage_ids, lane_kinds, card_in_place)
+    return trigger_client_event(HttpResponse(parts.html), BOARD_CHANGED, {"cardRows": parts.card_rows})

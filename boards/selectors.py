@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
@@ -159,8 +159,9 @@ def stages_with_cards(
 ) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
     Stages carry their badges' values as annotations, cards in `Card.badges` (no extra query).
-    With `stage_ids`, only those stages and their neighbours get their cards (the others' `.cards`
-    stay empty): what a change to those stages needs to redraw them.
+    With `stage_ids`, only those stages and the two beside them on each side get their cards (the
+    others' `.cards` stay empty): what a change to those stages needs to redraw them and the curve
+    cells next to them.
 
     Queries: stages, cards (+ channel and owner names, personas, badges); and the map's personas
     unless given.
@@ -174,7 +175,8 @@ def stages_with_cards(
         personas = list(journey.personas.order_by("name", "id"))
     ids = [stage.pk for stage in stage_list]
     if stage_ids is not None:
-        ids = [pk for pk in ids if pk in with_neighbours(stage_ids, ids)]
+        # Two stages out: a neighbour's curve cell joins its point to the next stage's.
+        ids = [pk for pk in ids if pk in with_neighbours(with_neighbours(stage_ids, ids), ids)]
     cards = _cards(journey, ids, filters, personas) if ids else []
     by_stage = {stage.pk: stage for stage in stage_list}
     for stage in stage_list:
@@ -209,9 +211,12 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
     if lane_kinds is not None:
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
     channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
-    channels = (
-        list(Channel.objects.filter(workspace_id=journey.workspace_id)) if lane_kinds is None or channel_rows else []
-    )
+    channels = []
+    if lane_kinds is None or channel_rows:
+        # Whether the map has cards in it: a board split by channel shows a row per channel the map
+        # uses, whichever stages were read.
+        on_map = Touchpoint.objects.filter(channel=OuterRef("pk"), stage__journey=journey)
+        channels = list(Channel.objects.filter(workspace_id=journey.workspace_id).annotate(on_map=Exists(on_map)))
     cells = text_cells(lanes, stage_ids if stage_ids is not None else [stage.pk for stage in stages])
     curve_personas = [persona for persona in personas if persona.pk in filters.persona_ids]
     return Board(

@@ -24,11 +24,20 @@ from journeys.access import get_journey_for_user, get_rw_journey_for_user, get_r
 from journeys.forms import StageForm, StageMoveForm
 from live.events import board_cursor
 
+from . import partials
 from .forms import StageIdsForm
-from .partials import BOARD_TEMPLATE, board_context, board_parts_html, render_board_body, render_board_parts
+from .partials import (
+    BOARD_CHANGED,
+    BOARD_TEMPLATE,
+    board_body_html,
+    board_context,
+    render_board_body,
+    render_board_parts,
+)
 from .selectors import BoardFilters
 
 PANEL_CLOSE = "panel-close"
+CARD_ROWS_HEADER = "X-Card-Rows"  # see partials.BoardParts
 
 
 def saved(response: HttpResponse, *, announce: str = "") -> HttpResponse:
@@ -70,7 +79,11 @@ def board_parts(request, pk):
     form = StageIdsForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    return HttpResponse(board_parts_html(request, journey, can_edit, form.cleaned_data["stage"], form.lane_kinds()))
+    parts = partials.board_parts(request, journey, can_edit, form.cleaned_data["stage"], form.lane_kinds())
+    response = HttpResponse(parts.html)
+    if parts.card_rows is not None:
+        response[CARD_ROWS_HEADER] = ",".join(parts.card_rows)
+    return response
 
 
 def _stage_form(request, context: dict, *, status: int = 200):
@@ -151,6 +164,13 @@ def stage_move(request, pk):
     if not form.is_valid():
         return HttpResponse(_("Unknown direction."), status=400)
     moved = services.stage_step(stage=stage, direction=form.cleaned_data["direction"], actor=request.user)
+    if request.htmx and request.htmx.target == "panel-body":
+        # Moved from its panel: the panel again, with the stage as it is now (its new version), and the
+        # grid out of band.
+        context = {"form": StageForm(instance=moved), "journey": moved.journey, "stage": moved}
+        response = _stage_form(request, context)
+        response.content += board_body_html(request, moved.journey, True, oob=True).encode()
+        return trigger_client_event(response, BOARD_CHANGED)
     if request.htmx:
         body = retarget(render_board_body(request, stage.journey, can_edit=True), "#board-body")
         return trigger_client_event(reswap(body, "outerHTML"), "stage-moved", {"stage": moved.pk}, after="settle")

@@ -37,12 +37,16 @@
   // After the settle, not the swap: htmx focuses an [autofocus] field when it settles, and a focus
   // moved earlier would be taken away from whoever started typing elsewhere meanwhile.
   document.body.addEventListener("htmx:afterSettle", function (event) {
-    if (!panel || event.detail.target !== panelBody) { return; }
+    // (The event fires on each element swapped, out-of-band ones too; `detail.target` is the request's.)
+    if (!panel || event.target !== panelBody) { return; }
     // A write that went through answers with nothing to swap (its changes come out of band) and closes the panel.
     if (event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Reswap") === "none") { return; }
     if (!panel.open) { panel.showModal(); }
     panel.dataset.card = panelBody.querySelector("form[action*='/touchpoints/'][action$='/edit/']") ? cardOf(panelBody) : "";
-    var first = panelBody.querySelector("[autofocus]") || panelBody.querySelector("#panel-title");
+    // A move made from the panel redraws it: the focus stays on the button pressed, for the next step.
+    var pressed = panel.dataset.pressed ? panelBody.querySelector(panel.dataset.pressed) : null;
+    panel.dataset.pressed = "";
+    var first = pressed || panelBody.querySelector("[autofocus]") || panelBody.querySelector("#panel-title");
     if (first) {
       if (!first.hasAttribute("tabindex") && first.id === "panel-title") { first.setAttribute("tabindex", "-1"); }
       first.focus();
@@ -60,6 +64,8 @@
 
   if (panel) {
     panel.addEventListener("click", function (event) {
+      var move = event.target.closest("button[name='direction']");
+      if (move) { panel.dataset.pressed = "button[name='direction'][value='" + move.value + "']"; }
       var closer = event.target.closest("[data-close-panel]");
       if (!closer) { return; }
       var card = (closer.getAttribute("href") || "").match(/^#touchpoint-(\d+)$/);
@@ -204,7 +210,8 @@
     }
   });
 
-  function cardId(card) { return card.id.slice("touchpoint-".length); }
+  // "touchpoint-12", or "touchpoint-12-<row>" for a card's copy in another persona's row.
+  function cardId(card) { return card.id.match(/^touchpoint-(\d+)/)[1]; }
 
   function moveUrl(card) {
     return document.getElementById("board-body").dataset.moveUrl.replace("/0/", "/" + cardId(card) + "/");

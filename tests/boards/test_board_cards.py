@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -6,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from channels.models import Channel
-from journeys.services import journey_create
+from journeys.services import journey_create, lane_update
 from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 
@@ -117,13 +118,33 @@ def test_edit_from_a_stale_version_shows_the_current_card_and_keeps_mine(team, t
     assert touchpoint.title == "Mine"
 
 
-def test_editing_the_stage_field_moves_the_card(team, journey, touchpoint, client_for):
+def test_editing_the_stage_field_moves_the_card_and_redraws_both_stages(team, journey, touchpoint, client_for):
+    source = touchpoint.stage
     target = journey.stages.get(name="Loyalty")
-    client_for(team.editor).post(
+    response = client_for(team.editor).post(
         reverse("boards:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, stage=target.pk), **HTMX
     )
     touchpoint.refresh_from_db()
     assert touchpoint.stage == target
+    cards_lane = journey.lanes.get(kind="cards").pk
+    ids = _swapped_ids(response.content.decode())
+    assert {f"cell-{cards_lane}-{source.pk}", f"cell-{cards_lane}-{target.pk}"} <= ids
+
+
+def test_a_board_split_by_channel_tells_the_page_which_rows_it_has(team, journey, touchpoint, client_for):
+    """A card's channel changed to one the map did not use: the answer names the rows the map has now,
+    so the page reads its grid again (live.js); the same for a live update's parts."""
+    lane_update(lane=journey.lanes.get(kind="cards"), split_by="channel")
+    store = Channel.objects.get(workspace=team.workspace, name="Store")
+    client = client_for(team.editor)
+    response = client.post(
+        reverse("boards:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, channel=store.pk), **HTMX
+    )
+    cards_lane = journey.lanes.get(kind="cards").pk
+    detail = json.loads(response.headers["HX-Trigger"])["board-changed"]
+    assert detail["cardRows"] == [f"row-{cards_lane}-channel-{store.pk}"]
+    parts = client.get(reverse("boards:parts", args=[journey.pk]), {"stage": touchpoint.stage_id})
+    assert parts.headers["X-Card-Rows"] == f"row-{cards_lane}-channel-{store.pk}"
 
 
 def test_keyboard_moves_step_through_order_and_stages(team, journey, channel, client_for):

@@ -1,6 +1,8 @@
 """The map's lanes on the board: who may change them, what each kind draws, and that what people type
 is escaped or sanitised wherever it shows."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -264,3 +266,34 @@ def test_a_live_update_re_reads_only_the_rows_a_change_touched(team, journey, ac
     assert text_cell in text_only and cards_cell not in text_only
     response = client.get(url, {"stage": stage.pk, "rows": "weather"})
     assert response.status_code == 400 and "rows" in response.content.decode()
+
+
+def test_a_card_edit_redraws_the_neighbouring_curve_cells_whole(team, journey, channel, client_for):
+    stages = list(journey.stages.order_by("position"))
+    cards = [touchpoint_create(stage=stage, channel=channel, title=stage.name, emotion=1) for stage in stages]
+    middle = cards[2]
+    response = client_for(team.editor).post(
+        reverse("boards:touchpoint_edit", args=[middle.pk]),
+        {"title": "Paid", "stage": middle.stage_id, "channel": channel.pk, "emotion": "-2", "version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    curve = journey.lanes.get(kind=LaneKind.CURVE).pk
+    for stage in stages[1:4]:
+        cell = html[html.index(f'id="cell-{curve}-{stage.pk}"') :]
+        cell = cell[: cell.index("</svg>")]
+        # the zero line, and a half-segment towards each neighbour
+        assert cell.count("<line") == 3, stage.name
+
+
+def test_a_card_of_two_personas_shows_in_both_rows_with_ids_of_their_own(team, journey, channel, persona, client_for):
+    other = persona_create(workspace=team.workspace, name="Other shopper")
+    journey.personas.add(other)
+    card = touchpoint_create(stage=journey.stages.first(), channel=channel, title="Shared", personas=[persona, other])
+    lane_update(lane=journey.lanes.get(kind=LaneKind.CARDS), split_by=CardSplit.PERSONA)
+    html = board(client_for(team.viewer), journey)
+    assert html.count(">Shared</a>") == 2
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert f'id="touchpoint-{card.pk}-title"' in html

@@ -7,10 +7,11 @@ from playwright.sync_api import expect
 from demo import content as demo
 from journeys.models import Journey
 from journeys.services import journey_create, stage_create
+from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 from workspaces.models import Workspace
 
-from .board_page import card, card_link, cards_in, open_demo_map, panel, stage_names
+from .board_page import card, card_link, cards_in, open_card, open_demo_map, panel, stage_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -228,3 +229,21 @@ def test_density_and_a_collapsed_stage_stay_after_a_reload_and_work_from_the_key
     expect(page.get_by_role("button", name="Collapse or expand stage Awareness")).to_have_attribute(
         "aria-expanded", "true"
     )
+
+
+def test_a_card_moved_from_its_panel_can_be_saved_there_after(demo_data, login):
+    page = login(demo.DEMO_USER)
+    open_demo_map(page)
+    form = open_card(page, "Online store checkout")
+    next_stage = panel(page).get_by_role("button", name="Move to next stage Online store checkout")
+    next_stage.click()
+    expect(card(cards_in(page, "Post-purchase"), "Online store checkout")).to_be_visible()
+    expect(next_stage).to_be_focused()  # the panel is drawn again around the pressed button
+    form = panel(page).get_by_role("form", name="Edit touchpoint Online store checkout")
+    expect(form.get_by_label("Stage")).to_have_value(
+        str(Touchpoint.objects.get(title="Online store checkout").stage_id)
+    )
+    form.get_by_label("Title").fill("Online checkout")
+    form.get_by_role("button", name="Save touchpoint").click()
+    expect(panel(page)).to_be_hidden()  # saved, not a conflict with its own move
+    expect(card(cards_in(page, "Post-purchase"), "Online checkout")).to_be_visible()

@@ -137,9 +137,26 @@
     if (target) { headers["HX-Target"] = target; }
     return window.fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" }).then(function (response) {
       if (!response.ok) { throw new Error(url + " " + response.status); }
-      return response.text();
+      var rows = response.headers.get("X-Card-Rows");
+      return response.text().then(function (text) {
+        if (rows !== null) { checkCardRows(rows ? rows.split(",") : []); }
+        return text;
+      });
     });
   }
+
+  // The touchpoints lane's rows the map has now, against the page's: a board split by channel gains a
+  // row with a channel's first card and loses it with its last; then the whole grid is read again.
+  function checkCardRows(rows) {
+    var shown = Array.prototype.map.call(document.querySelectorAll("#board .grid-row.lane-cards"), function (row) {
+      return row.id;
+    });
+    if (shown.join(",") !== rows.join(",")) { plan.board = true; schedule(); }
+  }
+  document.body.addEventListener("board-changed", function (event) {
+    var rows = (event.detail || {}).cardRows;
+    if (rows) { checkCardRows(rows); }
+  });
 
   function parse(html) { return new DOMParser().parseFromString(html, "text/html"); }
 
