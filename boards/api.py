@@ -1,7 +1,6 @@
 """REST API for journey maps, each read with its board (/api/v1/journeys/), and for the board's
 lanes with their texts per stage (/api/v1/lanes/). Stages are journeys/api.py."""
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -36,12 +35,10 @@ from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Rollup
 from journeys.services import (
     journey_create,
     journey_delete,
-    journey_lock,
     journey_update,
     lane_cell_set,
     lane_create,
     lane_delete,
-    lane_move,
     lane_update,
 )
 from touchpoints.api import TouchpointSerializer
@@ -214,13 +211,7 @@ class LaneViewSet(MemberViewSet):
         lane = self.get_object()
         data = dict(self.validated(LaneUpdateSerializer, partial=True))
         version = data.pop("version", None)
-        position = data.pop("position", None)
-        with transaction.atomic():
-            if data or version is not None:
-                lane = lane_update(lane=lane, expected_version=version, **data)
-            if position is not None:
-                journey_lock(lane.journey_id)
-                lane = lane_move(lane=lane, position=position)
+        lane = lane_update(lane=lane, expected_version=version, **data)
         return self.render(lane)
 
     def destroy(self, request, *args, **kwargs):

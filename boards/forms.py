@@ -27,7 +27,7 @@ class LaneAddForm(forms.Form):
     what = forms.ChoiceField(label=_("Lane"))
     title = forms.CharField(label=_("Name"), max_length=80, required=False)
 
-    def __init__(self, *args, journey, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["what"].choices = lane_choices()
         self.fields["title"].help_text = _("Required for a text lane; the others are named after what they show.")

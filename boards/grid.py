@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
@@ -51,7 +52,10 @@ class CurvePoint:
 
     @property
     def label(self) -> str:
-        return f"{self.value:+.1f}".replace("+0.0", "0").replace("-0.0", "0")
+        """The value as the reader writes numbers ("+1,5" in Polish and Russian)."""
+        if self.value == 0:
+            return "0"
+        return ("+" if self.value > 0 else "") + number_format(self.value, decimal_pos=1)
 
 
 @dataclass

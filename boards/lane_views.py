@@ -15,11 +15,11 @@ from core.versioning import VersionConflict
 from journeys import services
 from journeys.access import get_lane_for_user, get_rw_journey_for_user, get_rw_lane_for_user, get_stage_for_user
 from journeys.models import LaneCell, LaneKind
-from touchpoints.models import Touchpoint
 
 from .extensions import board_extensions
 from .forms import CellForm, LaneAddForm, LaneEditForm, LaneMoveForm
 from .partials import board_body_html, render_board_parts
+from .selectors import rollup_items
 from .views import saved
 
 
@@ -33,7 +33,7 @@ def _lanes_panel(request, journey, *, add_form=None, edit_forms=None, status=200
     context = {
         "journey": journey,
         "lanes": lanes,
-        "add_form": add_form or LaneAddForm(journey=journey, auto_id="lane-new-%s"),
+        "add_form": add_form or LaneAddForm(auto_id="lane-new-%s"),
     }
     if not request.htmx:
         return render(request, "boards/lanes_page.html", context, status=status)
@@ -54,7 +54,7 @@ def lanes(request, pk):
 @require_POST
 def lane_create(request, pk):
     journey = get_rw_journey_for_user(request.user, pk)
-    form = LaneAddForm(request.POST, journey=journey, auto_id="lane-new-%s")
+    form = LaneAddForm(request.POST, auto_id="lane-new-%s")
     if form.is_valid():
         try:
             services.lane_create(journey=journey, title=form.cleaned_data["title"], **form.cleaned_data["lane"])
@@ -125,17 +125,11 @@ def cell(request, lane_pk, stage_pk):
     if lane.kind == LaneKind.ROLLUP:
         if request.method != "GET":
             return HttpResponse(status=405)
-        items = (
-            Touchpoint.objects.filter(stage=stage)
-            .exclude(**{lane.rollup_field: ""})
-            .order_by("position", "id")
-            .values_list("pk", "title", lane.rollup_field)
-        )
         context = {
             "lane": lane,
             "stage": stage,
             "journey": lane.journey,
-            "items": items,
+            "items": rollup_items(lane, stage),
             "name": board_extensions.lane_name(lane),
         }
         template = "boards/rollup_panel.html" if request.htmx else "boards/rollup_page.html"

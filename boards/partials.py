@@ -70,7 +70,6 @@ class CardRenderer:
         self.detail_url = pk_url_pattern("boards:touchpoint_detail")
         self.emotions = {value: str(label) for value, label in Emotion.choices}
         self.emotion_label = _("Emotion: %(feeling)s")
-        self.hits = self.misses = 0
 
     def _render(self, card: Card) -> str:
         CardRenderer.rendered += 1
@@ -100,8 +99,6 @@ class CardRenderer:
             html[card.pk] = mark_safe(cached)  # noqa: S308 - rendered by an autoescaping template
         if missing:
             cache.set_many(missing, CARD_CACHE_SECONDS)
-        self.hits += len(cards) - len(missing)
-        self.misses += len(missing)
         return html
 
     def render_lists(self, lists: dict[str, list[Card]]) -> dict[str, SafeString]:
@@ -140,8 +137,14 @@ def _rollup_html(row: Row, stage, items: list) -> SafeString:
     """A roll-up cell's list, built here rather than in a template: the board's second hot loop."""
     if not items:
         return EMPTY
+    # Each item goes to its card, and says which: "Waits for an answer (Live chat)".
     shown = format_html_join(
-        "", '<li><a href="#touchpoint-{}">{}</a></li>', ((i.card_pk, i.text) for i in items[:ROLLUP_SHOWN])
+        "",
+        '<li><a href="#touchpoint-{}" title="{}" aria-label="{}">{}</a></li>',
+        (
+            (i.card_pk, i.card_title, _("%(text)s (%(card)s)") % {"text": i.text, "card": i.card_title}, i.text)
+            for i in items[:ROLLUP_SHOWN]
+        ),
     )
     html = format_html("<ul>{}</ul>", shown)
     if len(items) > ROLLUP_SHOWN:
@@ -178,13 +181,22 @@ def _cards_cell(row: Row, stage, *, cards: dict, can_edit: bool, oob: bool) -> S
         url = reverse("boards:touchpoint_create", args=[stage.pk])
         if row.lane.split_by == CardSplit.CHANNEL:
             url += f"?channel={row.split_value}"
-        add = format_html(
-            '<a class="add-card" href="{}" hx-get="{}" hx-target="#panel-body" '
-            'aria-labelledby="label-add-touchpoint stage-{}-name">+</a>',
-            url,
-            url,
-            stage.pk,
-        )
+        if row.sublabel:  # one of several rows: say which
+            name = _("Add touchpoint to %(stage)s, %(row)s") % {"stage": stage.name, "row": row.sublabel}
+            add = format_html(
+                '<a class="add-card" href="{}" hx-get="{}" hx-target="#panel-body" aria-label="{}">+</a>',
+                url,
+                url,
+                name,
+            )
+        else:
+            add = format_html(
+                '<a class="add-card" href="{}" hx-get="{}" hx-target="#panel-body" '
+                'aria-labelledby="label-add-touchpoint stage-{}-name">+</a>',
+                url,
+                url,
+                stage.pk,
+            )
     html = cards[row.cell_id(stage.pk)]
     for pk in row.repeated.get(stage.pk, ()):
         html = html.replace(f'id="touchpoint-{pk}"', f'id="touchpoint-{pk}-{row.key}"', 1).replace(

@@ -13,7 +13,7 @@ from personas.models import Persona
 from touchpoints.models import Touchpoint
 
 from .extensions import BadgeTarget, board_extensions
-from .grid import Grid, build_grid
+from .grid import Grid, RollupItem, build_grid
 
 
 @dataclass
@@ -33,7 +33,9 @@ class BoardFilters:
     @classmethod
     def from_query(cls, query) -> "BoardFilters":
         def ids(name):
-            return sorted({int(value) for value in query.getlist(name) if value.isdigit()})
+            # A filter from an address or a header: what is not an id is ignored, and 100 are plenty.
+            values = [value for value in query.getlist(name)[:100] if value.isascii() and value.isdigit()]
+            return sorted({int(value) for value in values if 0 < int(value) < 2**63})
 
         return cls(persona_ids=ids("persona"), channel_ids=ids("channel"))
 
@@ -163,7 +165,7 @@ def stages_with_cards(
     others' `.cards` stay empty): what a change to those stages needs to redraw them and the curve
     cells next to them.
 
-    Queries: stages, cards (+ channel and owner names, personas, badges); and the map's personas
+    Queries: stages, cards (+ channel names, personas, badges); and the map's personas
     unless given.
     """
     filters = filters or BoardFilters()
@@ -228,3 +230,15 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
         lanes=lanes,
         grid=build_grid(journey, stages, lanes, cells, channels, personas, curve_personas),
     )
+
+
+def rollup_items(lane: Lane, stage: Stage) -> list[RollupItem]:
+    """Everything a roll-up lane gathers in one stage (the board shows the first few): each card's text
+    of the lane's field, in the cards' order."""
+    rows = (
+        Touchpoint.objects.filter(stage=stage)
+        .exclude(**{lane.rollup_field: ""})
+        .order_by("position", "id")
+        .values_list("pk", "title", lane.rollup_field)
+    )
+    return [RollupItem(text=text, card_pk=pk, card_title=title) for pk, title, text in rows]

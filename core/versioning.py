@@ -78,7 +78,8 @@ def versioned_update(
     for name, value in fields.items():
         setattr(current, name, value)
     # Only what changes is checked again: the stored values were valid when saved, and checking a
-    # foreign key or a constraint costs a query each.
+    # foreign key or a constraint costs a query each. (A constraint is checked when one of its fields
+    # changes: one over an unchanged field alone, say a name unique per map, would be left to the database.)
     current.full_clean(exclude=[field.name for field in current._meta.fields if field.name not in changed])
     current.version += 1  # type: ignore[attr-defined]  # every versioned model has the field
     current.save()

@@ -173,11 +173,13 @@ def stage_delete(*, stage: Stage, actor=None) -> None:
 
 @transaction.atomic
 def stage_step(*, stage: Stage, direction: str, actor=None) -> Stage:
-    """The keyboard's move for a column: one place left or right."""
+    """The keyboard's move for a column: one place left or right of where it is now (read under the lock)."""
     if direction not in ("left", "right"):
         raise ValidationError({"direction": _("Unknown direction.")})
+    journey_lock(stage.journey_id)
+    current = Stage.objects.get(pk=stage.pk)
     offset = -1 if direction == "left" else 1
-    return stage_move(stage=stage, position=max(stage.position + offset, 0), actor=actor)
+    return stage_move(stage=current, position=max(current.position + offset, 0), actor=actor)
 
 
 # ---- lanes: the rows of the map --------------------------------------------------------------------------------
@@ -224,35 +226,36 @@ def lane_create(
 
 
 @transaction.atomic
-def lane_update(*, lane: Lane, expected_version: int | None = None, **fields) -> Lane:
-    """Rename a lane, split its cards by channel or persona, hide or show it."""
+def lane_update(*, lane: Lane, expected_version: int | None = None, position: int | None = None, **fields) -> Lane:
+    """Rename a lane, split its cards by channel or persona, hide or show it, and move it to `position`
+    (0 is the top row): one change, one new version."""
     reject_unknown_fields(fields, LANE_FIELDS, where="lane_update")
     if "title" in fields:
         fields["title"] = fields["title"].strip()
     journey_lock(lane.journey_id)
-    current = versioned_update(Lane.objects, lane.pk, expected_version=expected_version, fields=fields)
+
+    def place(current: Lane) -> None:
+        if position is not None:
+            place_at(Lane.objects.filter(journey_id=current.journey_id), current, position)
+
+    current = versioned_update(Lane.objects, lane.pk, expected_version=expected_version, fields=fields, on_locked=place)
     _publish_lanes(current.journey_id)
     return current
 
 
-@transaction.atomic
-def lane_move(*, lane: Lane, position: int) -> Lane:
-    journey_lock(lane.journey_id)
-    current = Lane.objects.get(pk=lane.pk)
-    place_at(Lane.objects.filter(journey_id=current.journey_id), current, position)
-    Lane.objects.filter(pk=current.pk).update(position=current.position, version=F("version") + 1)
-    current.refresh_from_db()
-    _publish_lanes(current.journey_id)
-    return current
+def lane_move(*, lane: Lane, position: int, expected_version: int | None = None) -> Lane:
+    return lane_update(lane=lane, position=position, expected_version=expected_version)
 
 
 @transaction.atomic
 def lane_step(*, lane: Lane, direction: str) -> Lane:
-    """The keyboard's move for a lane: one row up or down."""
+    """The keyboard's move for a lane: one row up or down from where it is now (read under the lock)."""
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Unknown direction.")})
+    journey_lock(lane.journey_id)
+    current = Lane.objects.get(pk=lane.pk)
     offset = -1 if direction == "up" else 1
-    return lane_move(lane=lane, position=max(lane.position + offset, 0))
+    return lane_update(lane=current, position=max(current.position + offset, 0))
 
 
 @transaction.atomic
@@ -266,18 +269,29 @@ def lane_delete(*, lane: Lane) -> None:
     _publish_lanes(journey_id)
 
 
+def _check_cell(lane: Lane, stage: Stage) -> None:
+    if lane.kind != LaneKind.TEXT:
+        raise ValidationError({"lane": _("Only text lanes have a text per stage.")})
+    if stage.journey_id != lane.journey_id:
+        raise ValidationError({"stage": _("Choose a stage of this map.")})
+
+
+def _cell_text(body: str) -> str:
+    return body.replace("\r\n", "\n").strip()
+
+
+def _author(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 @transaction.atomic
 def lane_cells_create(*, lane: Lane, texts: Mapping[Stage, str], actor=None) -> list[LaneCell]:
     """Write a new text lane's texts for many stages in a few queries (an import's lanes): the rules
     of `lane_cell_set`, checked for every text before any is written."""
-    if lane.kind != LaneKind.TEXT:
-        raise ValidationError({"lane": _("Only text lanes have a text per stage.")})
-    author = actor if actor is not None and actor.is_authenticated else None
     cells = []
     for stage, body in texts.items():
-        if stage.journey_id != lane.journey_id:
-            raise ValidationError({"stage": _("Choose a stage of this map.")})
-        cell = LaneCell(lane=lane, stage=stage, body=body.replace("\r\n", "\n").strip(), updated_by=author)
+        _check_cell(lane, stage)
+        cell = LaneCell(lane=lane, stage=stage, body=_cell_text(body), updated_by=_author(actor))
         cell.full_clean(validate_unique=False, validate_constraints=False)
         cells.append(cell)
     journey_lock(lane.journey_id)
@@ -289,17 +303,16 @@ def lane_cells_create(*, lane: Lane, texts: Mapping[Stage, str], actor=None) -> 
 @transaction.atomic
 def lane_cell_set(*, lane: Lane, stage: Stage, body: str, expected_version: int | None = None, actor=None) -> LaneCell:
     """Write a text lane's cell for one stage. A cell nobody has written yet is version 0."""
-    if lane.kind != LaneKind.TEXT:
-        raise ValidationError({"lane": _("Only text lanes have a text per stage.")})
-    if stage.journey_id != lane.journey_id:
-        raise ValidationError({"stage": _("Choose a stage of this map.")})
+    _check_cell(lane, stage)
     journey_lock(lane.journey_id)
+    if not Lane.objects.filter(pk=lane.pk, journey__stages=stage.pk).exists():
+        raise ValidationError(_("This lane or this stage has just been deleted."))
     cell = LaneCell.objects.filter(lane=lane, stage=stage).first()
     if cell is None:
         cell = LaneCell(lane=lane, stage=stage, version=0)
     check_version(cell, expected_version)
-    cell.body = body.replace("\r\n", "\n").strip()
-    cell.updated_by = actor if actor is not None and actor.is_authenticated else None
+    cell.body = _cell_text(body)
+    cell.updated_by = _author(actor)
     cell.full_clean()
     cell.version += 1
     cell.save()

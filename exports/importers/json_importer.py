@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from channels.models import Channel
 from channels.services import channel_create
 from journeys.models import Journey, Stage
-from journeys.services import journey_create, journey_update, stage_create
+from journeys.services import MAX_STAGES_PER_MAP, journey_create, journey_update, stage_create
 from journeys.stage_templates import TEMPLATES_BY_KEY
 from personas.models import Persona
 from personas.services import persona_create
@@ -208,6 +209,13 @@ def validate(data: dict) -> MapPlan:
             "touchpoints",
             _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS},
         )
+    if len(stages) > MAX_STAGES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(max)d stage; this file has %(count)d.",
+            "A map has at most %(max)d stages; this file has %(count)d.",
+            MAX_STAGES_PER_MAP,
+        )
+        problems.add("", "stages", message % {"max": MAX_STAGES_PER_MAP, "count": len(stages)})
     lanes = lane_section.validate(problems, data, stage_count=len(stages))
     strategies = strategy_section.validate(problems, data, stages=stages, persona_refs=refs)
     if problems:

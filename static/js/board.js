@@ -97,21 +97,23 @@
       return !cell.classList.contains("lane-label") && !cell.classList.contains("off");
     });
   }
+  // What the arrow keys stop at in a cell: what is shown of it (a folded stage shows only its name;
+  // an empty or folded cell is a stop itself).
   function itemsOf(cell) {
-    var items = Array.prototype.slice.call(cell.querySelectorAll("li.touchpoint > a, .cell-rollup a, .lane-link, .add-card, .edit-cell"));
-    if (cell.classList.contains("stage-head")) {
-      // Its name, then (with ↓) its guiding questions, its collapse button and its edit link.
-      return Array.prototype.slice.call(cell.querySelectorAll("h2, summary, [data-collapse], a[hx-get]"));
-    }
-    return items;
+    var selector = cell.classList.contains("stage-head")
+      ? "h2, summary, [data-collapse], a[hx-get]"  // its name, then (with ↓) its questions, collapse, edit
+      : "li.touchpoint > a, .cell-rollup a, .lane-link, .add-card, .edit-cell";
+    return Array.prototype.filter.call(cell.querySelectorAll(selector), function (el) { return el.getClientRects().length > 0; });
   }
+
 
   function focusItem(element) {
     var table = grid();
     if (!table || !table.contains(element)) { element.focus(); return; }
+    element.focus();
+    if (document.activeElement !== element) { return; }  // hidden (a folded stage): keep the Tab stop where it was
     Array.prototype.forEach.call(table.querySelectorAll("[tabindex='0']"), function (el) { el.setAttribute("tabindex", "-1"); });
     element.setAttribute("tabindex", "0");
-    element.focus();
     element.scrollIntoView({ block: "nearest", inline: "nearest" });
   }
 

@@ -143,8 +143,8 @@ def test_who_can_edit_a_lane(team, actions, api_for, role, status):
     assert response.status_code == status
     actions.refresh_from_db()
     if status == 200:
-        assert (actions.title, actions.position, actions.version) == ("What they do", 0, 3)
-        assert response.json()["version"] == 3
+        assert (actions.title, actions.position, actions.version) == ("What they do", 0, 2)  # one change
+        assert response.json()["version"] == 2
     else:
         assert (actions.title, actions.position, actions.version) == ("Customer actions", 1, 1)
 
@@ -156,6 +156,14 @@ def test_a_lane_edit_from_an_old_version_is_a_409_with_the_current_lane(team, ac
     assert (response.json()["title"], response.json()["version"], response.json()["hidden"]) == ("Doing", 2, False)
     actions.refresh_from_db()
     assert (actions.title, actions.hidden) == ("Doing", False)
+
+
+def test_a_move_from_an_old_version_is_a_409_too(team, journey, actions, owner_api, editor_api):
+    assert editor_api.patch(detail(actions), {"hidden": True}, format="json").status_code == 200
+    response = owner_api.patch(detail(actions), {"position": 4, "version": 1}, format="json")
+    assert response.status_code == 409
+    assert response.json()["position"] == 1
+    assert kinds(journey) == ["curve", "text", "cards", "rollup", "rollup", "app"]
 
 
 def test_cards_split_by_channel_and_other_lanes_do_not_split(team, journey, actions, owner_api):

@@ -286,3 +286,15 @@ def test_dashboard_shows_the_role_in_the_users_language(team, journey, client_fo
     assert '<span class="badge badge-role">Viewer</span>' in client.get(reverse("journeys:dashboard")).content.decode()
     polish = client.get(reverse("journeys:dashboard"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert '<span class="badge badge-role">Przeglądający</span>' in polish
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1", "abc"])
+def test_a_filter_that_is_no_id_is_ignored(team, journey, client_for, value):
+    client = client_for(team.editor)
+    assert client.get(board_url(journey), {"persona": value, "channel": value}).status_code == 200
+    response = client.get(
+        reverse("boards:parts", args=[journey.pk]),
+        {"stage": journey.stages.first().pk},
+        HTTP_HX_CURRENT_URL=f"http://testserver/maps/{journey.pk}/?persona={value}",
+    )
+    assert response.status_code == 200

@@ -297,3 +297,27 @@ def test_a_card_of_two_personas_shows_in_both_rows_with_ids_of_their_own(team, j
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     assert f'id="touchpoint-{card.pk}-title"' in html
+
+
+def test_the_curve_writes_its_values_as_the_reader_does(team, journey, channel, client_for):
+    stage = journey.stages.first()
+    touchpoint_create(stage=stage, channel=channel, title="A", emotion=1)
+    touchpoint_create(stage=stage, channel=channel, title="B", emotion=2)
+    client = client_for(team.viewer)
+    assert ">+1.5</text>" in board(client, journey)
+    assert (
+        ">+1,5</text>"
+        in client.get(reverse("boards:board", args=[journey.pk]), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    )
+
+
+def test_a_text_for_a_lane_deleted_meanwhile_is_refused_not_an_error(journey, actions, stage):
+    from django.core.exceptions import ValidationError
+
+    from journeys.services import lane_delete
+
+    stale = Lane.objects.get(pk=actions.pk)
+    lane_delete(lane=actions)
+    with pytest.raises(ValidationError, match="just been deleted"):
+        lane_cell_set(lane=stale, stage=stage, body="Late text")
+    assert not LaneCell.objects.exists()

@@ -247,3 +247,19 @@ def test_a_card_moved_from_its_panel_can_be_saved_there_after(demo_data, login):
     form.get_by_role("button", name="Save touchpoint").click()
     expect(panel(page)).to_be_hidden()  # saved, not a conflict with its own move
     expect(card(cards_in(page, "Post-purchase"), "Online checkout")).to_be_visible()
+
+
+def test_the_arrow_keys_pass_a_folded_stage(demo_data, login):
+    page = login(demo.DEMO_USER)
+    page.set_viewport_size(DESKTOP)
+    open_demo_map(page)
+    page.get_by_role("button", name="Collapse or expand stage Consideration").click()
+    first = cards_in(page, "Awareness").locator("li.touchpoint > a").first
+    first.focus()
+    page.keyboard.press("ArrowRight")  # onto the folded Consideration cell
+    assert page.evaluate("document.activeElement.classList.contains('collapsed')")
+    page.keyboard.press("ArrowRight")  # and on to Purchase
+    expect(cards_in(page, "Purchase").locator("li.touchpoint > a").first).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # the grid's one Tab stop follows the focus
+    expect(cards_in(page, "Purchase").locator("li.touchpoint > a").first).to_be_focused()

@@ -504,6 +504,21 @@ def test_a_file_with_more_lanes_than_a_map_may_have_is_refused(rich_map, team):
     assert Journey.objects.count() == 1
 
 
+def test_a_file_with_more_stages_than_a_map_may_have_is_refused(rich_map, team):
+    document = map_document(rich_map.pk)
+    document["stages"] = [{"name": f"Etap {number}", "touchpoints": []} for number in range(41)]
+    document.pop("lanes")
+    document["strategies"] = []
+
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+
+    assert job.status == JobStatus.FAILED
+    assert [(p["row"], p["field"], p["message"]) for p in job.problems] == [
+        ("", "stages", "A map has at most 40 stages; this file has 41.")
+    ]
+    assert Journey.objects.count() == 1
+
+
 def test_a_text_for_a_map_without_stages_is_refused(team):
     document = {
         "format": "journeyboard.map",
