@@ -213,7 +213,7 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
     if lane_kinds is not None:
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
     channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
-    channels = []
+    channels: list[Any] = []  # Channels with `on_map`
     if lane_kinds is None or channel_rows:
         # Whether the map has cards in it: a board split by channel shows a row per channel the map
         # uses, whichever stages were read.
