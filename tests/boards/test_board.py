@@ -298,3 +298,9 @@ def test_a_filter_that_is_no_id_is_ignored(team, journey, client_for, value):
         HTTP_HX_CURRENT_URL=f"http://testserver/maps/{journey.pk}/?persona={value}",
     )
     assert response.status_code == 200
+
+
+def test_the_old_curve_address_opens_the_map_it_belongs_to(team, journey, client_for):
+    response = client_for(team.viewer).get(reverse("boards:curve", args=[journey.pk]))
+    assert response.status_code == 302 and response.url == board_url(journey)
+    assert client_for(team.outsider).get(reverse("boards:curve", args=[journey.pk])).status_code == 404

@@ -263,3 +263,18 @@ def test_the_arrow_keys_pass_a_folded_stage(demo_data, login):
     page.keyboard.press("Tab")
     page.keyboard.press("Shift+Tab")  # the grid's one Tab stop follows the focus
     expect(cards_in(page, "Purchase").locator("li.touchpoint > a").first).to_be_focused()
+
+
+def test_stage_names_and_lane_names_stay_in_sight_while_scrolling(ten_stage_map, login):
+    page = login(demo.DEMO_USER)
+    page.set_viewport_size({"width": 1000, "height": 600})
+    page.goto(f"/maps/{ten_stage_map.pk}/")
+    head = stage_heads(page).first
+    label = page.get_by_role("rowheader", name="Pain points")
+    scroller = page.locator(".grid-scroll")
+    scroller.evaluate("el => { el.scrollTop = el.scrollHeight; el.scrollLeft = el.scrollWidth; }")
+    page.mouse.wheel(0, 2000)
+    page.wait_for_timeout(100)
+    head_box, label_box = head.bounding_box(), label.bounding_box()
+    assert 0 <= head_box["y"] < 600, head_box  # the stage names' row stays at the top
+    assert 0 <= label_box["x"] < 200, label_box  # the lane names' column stays at the left
