@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | cksum | cut -d'
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install lock lint run worker test test-browser migrate demo messages bench clean
+.PHONY: install lock lint run worker test test-browser migrate demo messages bench bench-lighthouse clean
 
 $(BIN)/uv:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ test-browser: install
 bench: install
 	$(BIN)/python bench/board.py
 	$(BIN)/python bench/export.py
+
+# Lighthouse (npm's, installed under /tmp on first use) in Debian's Chromium on the demo board and a
+# board of 500 touchpoints, served as in production; needs Node.js and /usr/bin/chromium (CHROME_PATH).
+bench-lighthouse: install
+	$(BIN)/python bench/lighthouse.py
 
 # Extracts every marked string into locale/<lang>/LC_MESSAGES/django.po and compiles
 # the .mo files beside them (needs gettext: apt install gettext). Both are committed,

@@ -1,9 +1,12 @@
-"""The board's cards: the htmx partials and pages that add, show, edit, move and delete a touchpoint.
-Writes go through touchpoints.services."""
+"""The board's cards: a card opens in the side panel with its details and, for editors, its form and
+its moves; new cards are written there too. Writes go through touchpoints.services.
+
+After a write the response carries the parts of the grid it changed (the card's stages: their heads,
+cells and roll-ups, and the curve around them), out of band, and nothing else.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, trigger_client_event
@@ -16,23 +19,28 @@ from touchpoints import services
 from touchpoints.access import get_rw_touchpoint_for_user, get_touchpoint_for_user
 from touchpoints.forms import TouchpointForm, TouchpointMoveForm
 
-from .partials import card_html, render_stage_columns
+from .extensions import board_extensions
+from .grid import CARD_LANE_KINDS
+from .partials import render_board_parts
+from .views import PANEL_CLOSE, saved
 
-FORM_TEMPLATE = "boards/touchpoint.html#form"
-
-
-def _columns_after_change(request, journey, stage_ids):
-    """After a write, the affected columns replace themselves in the page."""
-    return reswap(render_stage_columns(request, journey, True, stage_ids, oob=True), "none")
+PANEL_TEMPLATE = "boards/card_panel.html"
 
 
-def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflict=None):
-    context = {"form": form, "journey": journey, "stage": stage, "touchpoint": touchpoint, "conflict": conflict}
-    if touchpoint is not None:  # what the edit started from, for a merge if someone else saves first
+def _panel(request, *, journey, form=None, touchpoint=None, stage=None, conflict=None, can_edit=True, status=200):
+    context = {
+        "form": form,
+        "journey": journey,
+        "stage": stage,
+        "touchpoint": touchpoint,
+        "conflict": conflict,
+        "can_edit": can_edit,
+        "sections": board_extensions.card_sections(),
+    }
+    if touchpoint is not None and form is not None:  # what the edit started from, for a merge
         context["base"] = conflicts.base_for(request, form, conflict)
-    if request.htmx:
-        return render(request, FORM_TEMPLATE, context, status=422 if form.errors else 200)
-    return render(request, "boards/touchpoint_form_page.html", context, status=422 if form.errors else 200)
+    template = PANEL_TEMPLATE if request.htmx else "boards/touchpoint_page.html"
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -40,7 +48,8 @@ def _render_form(request, form, *, journey, stage=None, touchpoint=None, conflic
 def touchpoint_create(request, stage_pk):
     stage = get_rw_stage_for_user(request.user, stage_pk)
     journey = stage.journey
-    form = TouchpointForm(request.POST or None, journey=journey, initial={"stage": stage})
+    initial = {"stage": stage, "channel": request.GET.get("channel") or None}
+    form = TouchpointForm(request.POST or None, journey=journey, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             touchpoint = services.touchpoint_create(
@@ -53,20 +62,20 @@ def touchpoint_create(request, stage_pk):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                return _columns_after_change(request, journey, [touchpoint.stage_id])
+                response = render_board_parts(request, journey, True, [touchpoint.stage_id], CARD_LANE_KINDS)
+                return trigger_client_event(
+                    reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}-title"}
+                )
             return redirect("boards:board", pk=journey.pk)
-    return _render_form(request, form, journey=journey, stage=stage)
+    return _panel(request, journey=journey, form=form, stage=stage, status=422 if form.errors else 200)
 
 
 @login_required
 @require_GET
 def touchpoint_detail(request, pk):
     touchpoint, can_edit = get_touchpoint_for_user(request.user, pk)
-    card = card_html(request, touchpoint, can_edit)
-    if request.htmx:
-        return HttpResponse(card)
-    context = {"touchpoint": touchpoint, "journey": touchpoint.stage.journey, "card": card}
-    return render(request, "boards/touchpoint_page.html", context)
+    form = TouchpointForm(instance=touchpoint, journey=touchpoint.stage.journey) if can_edit else None
+    return _panel(request, journey=touchpoint.stage.journey, touchpoint=touchpoint, form=form, can_edit=can_edit)
 
 
 @login_required
@@ -74,20 +83,20 @@ def touchpoint_detail(request, pk):
 def touchpoint_edit(request, pk):
     touchpoint = get_rw_touchpoint_for_user(request.user, pk)
     journey = touchpoint.stage.journey
+    source_stage_id = touchpoint.stage_id  # before the form's validation sets the instance's new stage
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey=journey)
     conflict = None
     if conflicts.wants_merge(request, form):
         current = get_rw_touchpoint_for_user(request.user, pk)
         data, conflict = conflicts.merge(form, current, conflicts.read_base(request.POST))
         form = TouchpointForm(data, instance=current, journey=journey)
-        return _render_form(request, form, journey=journey, touchpoint=current, conflict=conflict)
+        return _panel(request, journey=journey, touchpoint=current, form=form, conflict=conflict)
     if request.method == "POST" and form.is_valid():
-        source_stage_id = touchpoint.stage_id
         try:
             touchpoint = services.touchpoint_update(
                 touchpoint=touchpoint,
                 expected_version=form.cleaned_data["version"],
-                personas=form.cleaned_data["personas"],
+                personas=form.cleaned_data["personas"] if "personas" in form.changed_data else None,
                 stage=form.cleaned_data["stage"],
                 actor=request.user,
                 **form.service_fields(),
@@ -99,9 +108,22 @@ def touchpoint_edit(request, pk):
             add_service_errors(form, error)
         else:
             if request.htmx:
-                return _columns_after_change(request, journey, {source_stage_id, touchpoint.stage_id})
+                # A card edited where it stands (same stage, same row) is sent alone, not its whole cell.
+                in_place = not {"stage", "channel", "personas"} & set(form.changed_data)
+                response = render_board_parts(
+                    request,
+                    journey,
+                    True,
+                    {source_stage_id, touchpoint.stage_id},
+                    CARD_LANE_KINDS,
+                    card_in_place=touchpoint.pk if in_place else None,
+                )
+                return trigger_client_event(
+                    reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}-title"}
+                )
             return redirect("boards:board", pk=journey.pk)
-    return _render_form(request, form, journey=journey, touchpoint=touchpoint, conflict=conflict)
+    status = 422 if form.errors else 200
+    return _panel(request, journey=journey, touchpoint=touchpoint, form=form, conflict=conflict, status=status)
 
 
 @login_required
@@ -125,22 +147,31 @@ def touchpoint_move(request, pk):
                     # Dropped with no card above it: first in the stage.
                     position=0 if after is None else None,
                     after_id=after,
+                    channel=form.cleaned_data["channel"],
                     actor=request.user,
                 )
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
         # The board is put back as the server has it, with the reason.
-        response = render_stage_columns(request, journey, True, {source_stage_id}, oob=True)
+        response = render_board_parts(request, journey, True, {source_stage_id}, CARD_LANE_KINDS)
         response.status_code = 422 if request.htmx else 400
         return trigger_client_event(reswap(response, "none"), "board-error", {"errors": form.errors.get_json_data()})
     if not request.htmx:
         return redirect("boards:board", pk=journey.pk)
-    response = _columns_after_change(request, journey, {source_stage_id, touchpoint.stage_id})
-    direction = form.cleaned_data["direction"]
-    if direction:
-        trigger_client_event(response, "card-moved", {"card": touchpoint.pk, "direction": direction}, after="settle")
-    return response
+    response = render_board_parts(request, journey, True, {source_stage_id, touchpoint.stage_id}, CARD_LANE_KINDS)
+    if request.htmx.target == "panel-body":
+        # Moved from its panel: the panel again, with the card as it is now (its new version), and the
+        # grid's parts out of band.
+        moved = get_rw_touchpoint_for_user(request.user, pk)
+        panel = _panel(request, journey=journey, touchpoint=moved, form=TouchpointForm(instance=moved, journey=journey))
+        panel.content += response.content
+        panel["HX-Trigger"] = response["HX-Trigger"]
+        return panel
+    reswap(response, "none")
+    return trigger_client_event(
+        response, "card-moved", {"card": touchpoint.pk, "direction": form.cleaned_data["direction"]}, after="settle"
+    )
 
 
 @login_required
@@ -150,5 +181,5 @@ def touchpoint_delete(request, pk):
     journey, stage_id = touchpoint.stage.journey, touchpoint.stage_id
     services.touchpoint_delete(touchpoint=touchpoint, actor=request.user)
     if request.htmx:
-        return _columns_after_change(request, journey, [stage_id])
+        return saved(render_board_parts(request, journey, True, [stage_id], CARD_LANE_KINDS))
     return redirect("boards:board", pk=journey.pk)

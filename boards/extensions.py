@@ -22,8 +22,12 @@
   `__PK__` in them) and filled in per object, so 500 cards cost 500 string replacements. A badge
   whose template shows different markup for different values (`{% if value %}`) sets
   `varies_with_value`; it is then rendered once per distinct value.
-- A **lane** is a row of the board with a cell per stage: `cells(journey, stages)` returns the
-  HTML of each stage's cell, in a fixed number of queries whatever the size of the map.
+- A **lane** is a row a map can show, with a cell per stage: `cells(journey, stages)` returns the
+  HTML of each stage's cell, in a fixed number of queries whatever the size of the map (none when
+  it draws from `annotations(journey)`, expressions read with the stages themselves). A map shows
+  it once someone adds it to the map's lanes (or the map's template has it).
+- A **card section** is a part of a card's side panel, loaded from its app's own URL (the card's id
+  as `pk`) once the panel shows it.
 - A **page part** is a template included in one slot of the board page: "head" (styles and
   scripts), "actions" (links beside the map's title) or "menus" (menus below them).
 
@@ -39,8 +43,9 @@ from typing import Any
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from markupsafe import Markup, escape
 
 from core.url_patterns import pk_url_pattern
 
@@ -69,13 +74,27 @@ class Badge:
     varies_with_value: bool = False
     # value_of(obj): the value for one object read without the annotation (one query); None: the value is None.
     value_of: Callable[[Any], Any] | None = None
+    # Whether `value` depends on the map (a review interval...): if not, the expression is built once.
+    per_map: bool = False
 
 
 @dataclass(frozen=True)
 class Lane:
     key: str
     label: Callable[[], str]  # called at render time, in the request's language
-    cells: Callable[[Any, list], Mapping[int, str]]  # cells(journey, stages) -> {stage id: HTML}
+    cells: Callable[[Any, list], Mapping[int, str]]  # cells(journey, stages) -> {stage id: safe HTML}
+    order: int = 100
+    # annotations(journey) -> {name: expression}: read with the stages, for `cells` to use; built once
+    # unless they depend on the map (`per_map`).
+    annotations: Callable[[Any], Mapping[str, Any]] | None = None
+    per_map: bool = False
+
+
+@dataclass(frozen=True)
+class CardSection:
+    key: str
+    label: Callable[[], str]
+    url_name: str  # takes the card's id
     order: int = 100
 
 
@@ -91,16 +110,24 @@ class BoardExtensions:
         self._badges: dict[tuple[str, str], Badge] = {}
         self._lanes: dict[str, Lane] = {}
         self._parts: list[PagePart] = []
+        self._sections: dict[str, CardSection] = {}
+        # Expressions that are the same for every map, built once (building them costs more than using them).
+        self._expressions: dict[tuple, Any] = {}
 
     # -- registering -------------------------------------------------------------------------------------------
 
     def add_badge(self, badge: Badge) -> None:
         """Register (or replace) a badge. Its key is the attribute its value is read into: unique per target."""
         self._badges[(badge.target, badge.key)] = badge
+        self._expressions.clear()
         _badge_html.cache_clear()
 
     def add_lane(self, lane: Lane) -> None:
         self._lanes[lane.key] = lane
+        self._expressions.clear()
+
+    def add_card_section(self, section: CardSection) -> None:
+        self._sections[section.key] = section
 
     def add_page_part(self, part: PagePart) -> None:
         if part not in self._parts:
@@ -111,6 +138,8 @@ class BoardExtensions:
         for target in BadgeTarget.values:
             self._badges.pop((target, key), None)
         self._lanes.pop(key, None)
+        self._sections.pop(key, None)
+        self._expressions.clear()
         _badge_html.cache_clear()
 
     # -- reading -----------------------------------------------------------------------------------------------
@@ -119,11 +148,38 @@ class BoardExtensions:
         return sorted((b for b in self._badges.values() if b.target == target), key=lambda b: (b.order, b.key))
 
     def annotations(self, target: BadgeTarget, journey) -> dict[str, Any]:
-        """The expressions that read every badge of `target` in the target's own query."""
-        return {badge.key: badge.value(journey) for badge in self.badges(target)}
+        """The expressions that read every badge of `target` in the target's own query (and, for stages,
+        what the registered lanes read with them)."""
+        annotations = {
+            badge.key: self._expression(("badge", target, badge.key), badge.per_map, badge.value, journey)
+            for badge in self.badges(target)
+        }
+        if target == BadgeTarget.STAGE:
+            for lane in self.lanes():
+                if lane.annotations is not None:
+                    annotations.update(self._expression(("lane", lane.key), lane.per_map, lane.annotations, journey))
+        return annotations
+
+    def _expression(self, key: tuple, per_map: bool, build: Callable[[Any], Any], journey) -> Any:
+        if per_map:
+            return build(journey)
+        if key not in self._expressions:
+            self._expressions[key] = build(journey)
+        return self._expressions[key]
 
     def lanes(self) -> list[Lane]:
         return sorted(self._lanes.values(), key=lambda lane: (lane.order, lane.key))
+
+    def lane_name(self, lane) -> str:
+        """What a map's lane is called: its own title, else what it shows in the reader's language
+        (for an app's lane, the label its app registered)."""
+        if lane.title:
+            return lane.title
+        extension = self._lanes.get(lane.source) if lane.source else None
+        return str(extension.label()) if extension is not None else lane.default_title
+
+    def card_sections(self) -> list[CardSection]:
+        return sorted(self._sections.values(), key=lambda section: (section.order, section.key))
 
     def page_parts(self) -> dict[str, list[str]]:
         """Templates to include, by slot."""
@@ -149,7 +205,7 @@ def _values_of(obj, badges: list[Badge]) -> list:
     return out
 
 
-def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool) -> Markup:
+def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool) -> SafeString:
     """Every badge of `target` for one card, stage or strategy (its values annotated or in `obj.badges`)."""
     badges = board_extensions.badges(target)
     scope = (get_language(), get_script_prefix(), can_edit)
@@ -160,7 +216,7 @@ def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool) -> Mar
         html = html.replace("__PK__", pk).replace("__VALUE__", "" if value is None else str(value))
         # The name goes in last and escaped, so it cannot bring a placeholder of its own.
         pieces.append(html.replace("__NAME__", str(escape(name))))
-    return Markup("".join(pieces))  # noqa: S704 - templates rendered with autoescape, values escaped or numbers
+    return mark_safe("".join(pieces))  # noqa: S308 - templates rendered with autoescape, values escaped or numbers
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,199 +1,293 @@
-"""Render the board's partials, for the page and for htmx responses.
+"""Render the board's grid and its parts, for the page and for htmx responses.
 
-Stage columns and cards are Jinja2 templates (templates/jinja2/boards/), the
-rest Django templates. What is the same for every card — translated labels, URL
-patterns, the badges other apps register — is worked out once per render, so a
-500-card board stays fast.
+Every part of the grid has an element id: a stage's head (`stage-<id>`), a cell
+(`cell-<row>-<stage>`), a card (`touchpoint-<id>`). A change re-renders only the parts it
+touched, sent out of band, and a live update re-reads only those (`render_board_parts`).
+
+Cards are the one hot loop (hundreds per page). A card's HTML is kept in Django's cache
+framework (Redis when REDIS_URL is set, so every web process shares it) under a key made of
+every field the card shows and the reader's language, URL prefix and edit right: a changed
+card has a new key, so an entry is never stale.
 """
 
-import dataclasses
-import functools
-import threading
-from collections import OrderedDict
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
-from django.template import engines
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
-from markupsafe import Markup
 
 from core.url_patterns import pk_url_pattern
-from journeys.models import Journey
+from journeys.models import CardSplit, Journey, LaneKind
 from touchpoints.models import Emotion
 
 from .extensions import BadgeTarget, board_extensions, render_badges
-from .selectors import BoardFilters, Card, board_for, stages_with_cards
+from .grid import Row
+from .selectors import Board, BoardFilters, Card, board_for, with_neighbours
 
 BOARD_TEMPLATE = "boards/board.html"
 BOARD_CHANGED = "board-changed"
+CARD_CACHE_SECONDS = 7 * 24 * 3600  # entries never go stale; they only make room
 
 
 def filters_of(request) -> BoardFilters:
     """Filters of the board the request came from: its own query, else the page's URL."""
-    if request.GET:
+    if request.GET.getlist("persona") or request.GET.getlist("channel"):
         return BoardFilters.from_query(request.GET)
     current_url = request.headers.get("HX-Current-URL", "")
     return BoardFilters.from_query(QueryDict(urlsplit(current_url).query))
 
 
-def card_urls() -> dict:
-    return {
-        "move": pk_url_pattern("boards:touchpoint_move"),
-        "edit": pk_url_pattern("boards:touchpoint_edit"),
-        "delete": pk_url_pattern("boards:touchpoint_delete"),
-        "touchpoint_create": pk_url_pattern("boards:touchpoint_create"),
-        "stage_edit": pk_url_pattern("boards:stage_edit"),
-        "stage_move": pk_url_pattern("boards:stage_move"),
-        "stage_delete": pk_url_pattern("boards:stage_delete"),
-    }
+# ---- cards ------------------------------------------------------------------------------------------------------
 
 
-def board_labels() -> dict:
-    return {
-        "drag": _("Drag to move"),
-        "does": _("Does"),
-        "thinks": _("Thinks"),
-        "feels": _("Feels"),
-        "owner": _("Owner"),
-        "edit": _("Edit"),
-        "delete": _("Delete"),
-        "confirm_delete": _("Delete this touchpoint?"),
-        "confirm_delete_stage": _("Delete this stage and all its touchpoints?"),
-        "cards_shown": _("Touchpoints shown"),
-        "customer_goal": _("Customer goal"),
-        "touchpoints": _("Touchpoints"),
-        "add_touchpoint": _("Add touchpoint"),
-        "pain_points": _("Pain points"),
-        "opportunities": _("Opportunities"),
-        "emotions": {value: str(label) for value, label in Emotion.choices},
-        "guiding_questions": lambda count: (
-            ngettext("%(count)d guiding question", "%(count)d guiding questions", count) % {"count": count}
+def card_key(card: Card, scope: tuple) -> str:
+    """The row the card was read from (every column it shows, its personas' ids, its badges' values)
+    and `scope` (who reads it, in which language, and how the map's personas look): nothing a card
+    shows can be left out of its key. Values print the same whenever they are the same."""
+    return "jb:card:" + hashlib.blake2b(repr((scope, card.row)).encode(), digest_size=16).hexdigest()
+
+
+class CardRenderer:
+    """Renders the cards of one response: from the cache when it has them, the rest through the card
+    template, with what is the same for every card worked out once."""
+
+    rendered = 0  # cards rendered in this process (the rest came from the cache)
+
+    def __init__(self, can_edit: bool, personas: Iterable = ()):
+        self.can_edit = can_edit
+        marks = tuple((persona.pk, persona.name, persona.color, persona.initials) for persona in personas)
+        self.scope = (get_language(), get_script_prefix(), can_edit, marks)
+        self.template = get_template("boards/grid/_card.html")
+        self.detail_url = pk_url_pattern("boards:touchpoint_detail")
+        self.emotions = {value: str(label) for value, label in Emotion.choices}
+        self.emotion_label = _("Emotion: %(feeling)s")
+
+    def _render(self, card: Card) -> str:
+        CardRenderer.rendered += 1
+        feeling = self.emotions.get(card.emotion, "")
+        context = {
+            "card": card,
+            "pk": str(card.pk),
+            "emotion": str(card.emotion),
+            "detail_url": self.detail_url.format(pk=card.pk),
+            "emotion_text": f"{card.emotion:+d}" if card.emotion else "0",
+            "emotion_label": self.emotion_label % {"feeling": feeling},
+            "badges": render_badges(BadgeTarget.CARD, card, name=card.title, can_edit=self.can_edit),
+        }
+        return self.template.render(context)
+
+    def render(self, cards: Iterable[Card]) -> dict[int, SafeString]:
+        cards = list(cards)
+        keys = {card.pk: card_key(card, self.scope) for card in cards}
+        found = cache.get_many(list(keys.values()))
+        missing = {}
+        html: dict[int, SafeString] = {}
+        for card in cards:
+            cached = found.get(keys[card.pk])
+            if cached is None:
+                cached = self._render(card)
+                missing[keys[card.pk]] = cached
+            html[card.pk] = mark_safe(cached)  # noqa: S308 - rendered by an autoescaping template
+        if missing:
+            cache.set_many(missing, CARD_CACHE_SECONDS)
+        return html
+
+    def render_lists(self, lists: dict[str, list[Card]]) -> dict[str, SafeString]:
+        """The cards of several cells, each cell's joined: a cell whose cards are all as they were comes
+        from the cache in one read; the others card by card (`render`)."""
+        list_keys = {
+            name: "jb:cards:"
+            + hashlib.blake2b(
+                "".join(card_key(card, self.scope) for card in cards).encode(), digest_size=16
+            ).hexdigest()
+            for name, cards in lists.items()
+        }
+        found = cache.get_many(list(list_keys.values()))
+        stale = [name for name in lists if list_keys[name] not in found]
+        html = self.render(card for name in stale for card in lists[name])
+        fresh = {list_keys[name]: "".join(html[card.pk] for card in lists[name]) for name in stale}
+        if fresh:
+            cache.set_many(fresh, CARD_CACHE_SECONDS)
+        found.update(fresh)
+        return {name: mark_safe(found[key]) for name, key in list_keys.items()}  # noqa: S308 - cards' own HTML
+
+
+# ---- the grid ---------------------------------------------------------------------------------------------------
+
+
+def _stage_head(stage, *, can_edit: bool, oob: bool = False) -> str:
+    stage.badge_html = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
+    return render_to_string("boards/grid/_stage_head.html", {"stage": stage, "can_edit": can_edit, "oob": oob})
+
+
+EMPTY = mark_safe('<span class="muted">—</span>')
+ROLLUP_SHOWN = 6  # items a roll-up cell shows on the board; the rest open beside it
+
+
+def _rollup_html(row: Row, stage, items: list) -> SafeString:
+    """A roll-up cell's list, built here rather than in a template: the board's second hot loop."""
+    if not items:
+        return EMPTY
+    # Each item goes to its card, and says which: "Waits for an answer (Live chat)".
+    shown = format_html_join(
+        "",
+        '<li><a href="#touchpoint-{}" title="{}" aria-label="{}">{}</a></li>',
+        (
+            (i.card_pk, i.card_title, _("%(text)s (%(card)s)") % {"text": i.text, "card": i.card_title}, i.text)
+            for i in items[:ROLLUP_SHOWN]
         ),
+    )
+    html = format_html("<ul>{}</ul>", shown)
+    if len(items) > ROLLUP_SHOWN:
+        url = reverse("boards:cell", args=[row.lane.pk, stage.pk])
+        more = ngettext("Show all %(count)d", "Show all %(count)d", len(items)) % {"count": len(items)}
+        html += format_html(
+            '<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>', url, url, more
+        )
+    return html
+
+
+def card_lists(board: Board, renderer: CardRenderer, stages) -> dict[str, SafeString]:
+    """Every cards cell's cards, by cell id."""
+    lists = {
+        row.cell_id(stage.pk): row.cells.get(stage.pk) or []
+        for row in board.grid.rows
+        if row.kind == LaneKind.CARDS
+        for stage in stages
     }
+    return renderer.render_lists(lists)
 
 
-@functools.lru_cache(maxsize=512)
-def _avatar(name: str, color: str, initials: str) -> str:
+def _cards_cell(row: Row, stage, *, cards: dict, can_edit: bool, oob: bool) -> SafeString:
+    """A cell of the cards lane, built here rather than in a template: one per stage and row, around the
+    cards' cached HTML."""
+    group = ""
+    if row.lane.split_by == CardSplit.CHANNEL:
+        group = format_html(' data-channel="{}"', row.split_value)
+    elif row.lane.split_by == CardSplit.PERSONA:
+        group = format_html(' data-group="persona-{}"', row.split_value)
+    label = _("%(lane)s in %(name)s") % {"lane": row.sublabel or row.label, "name": stage.name}
+    add = ""
+    if can_edit:
+        url = reverse("boards:touchpoint_create", args=[stage.pk])
+        if row.lane.split_by == CardSplit.CHANNEL:
+            url += f"?channel={row.split_value}"
+        if row.sublabel:  # one of several rows: say which
+            name = _("Add touchpoint to %(stage)s, %(row)s") % {"stage": stage.name, "row": row.sublabel}
+            add = format_html(
+                '<a class="add-card" href="{}" hx-get="{}" hx-target="#panel-body" aria-label="{}">+</a>',
+                url,
+                url,
+                name,
+            )
+        else:
+            add = format_html(
+                '<a class="add-card" href="{}" hx-get="{}" hx-target="#panel-body" '
+                'aria-labelledby="label-add-touchpoint stage-{}-name">+</a>',
+                url,
+                url,
+                stage.pk,
+            )
+    html = cards[row.cell_id(stage.pk)]
+    for pk in row.repeated.get(stage.pk, ()):
+        html = html.replace(f'id="touchpoint-{pk}"', f'id="touchpoint-{pk}-{row.key}"', 1).replace(
+            f'id="touchpoint-{pk}-title"', f'id="touchpoint-{pk}-{row.key}-title"', 1
+        )
     return format_html(
-        '<span class="avatar small" style="background: {}" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></span>',
-        color,
-        name,
-        initials,
-        name,
+        '<div class="cell cell-cards" id="{}" data-stage="{}" role="gridcell"{}>'
+        '<ol class="cards" data-stage="{}"{} aria-label="{}">{}</ol>{}</div>',
+        row.cell_id(stage.pk),
+        stage.pk,
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        stage.pk,
+        group,
+        label,
+        mark_safe(html),  # noqa: S308 - the cards' own HTML, ids renamed
+        add,
     )
 
 
-def persona_avatar(persona) -> str:
-    """The small avatar on a card; the same few personas recur on every card."""
-    return _avatar(persona.name, persona.color, persona.initials)
+def _curve_svg(points: list, *, height: int, zero_y: float) -> SafeString:
+    """A stage's points of the emotion curve, centred in its cell, with half-segments to the edges where
+    they meet the neighbouring stages' ones: the line runs on across the columns whatever their widths."""
+    if not points:
+        return format_html('<span class="muted small">{}</span>', _("No touchpoints yet"))
+    shapes = [format_html('<line class="zero" x1="0" x2="100%" y1="{}" y2="{}"/>', zero_y, zero_y)]
+    for point in points:
+        color = point.line.color
+        if point.left is not None:
+            shapes.append(
+                format_html('<line x1="0" y1="{}" x2="50%" y2="{}" stroke="{}"/>', point.left, point.y, color)
+            )
+        if point.right is not None:
+            shapes.append(
+                format_html('<line x1="50%" y1="{}" x2="100%" y2="{}" stroke="{}"/>', point.y, point.right, color)
+            )
+        shapes.append(format_html('<circle cx="50%" cy="{}" r="5" fill="{}"/>', point.y, color))
+        shapes.append(format_html('<text x="50%" dx="8" y="{}" dy="-6">{}</text>', point.y, point.label))
+    label = "; ".join(f"{point.line.label}: {point.label}" for point in points)
+    return format_html(
+        '<svg class="curve" width="100%" height="{}" role="img" aria-label="{}">{}</svg>',
+        height,
+        label,
+        mark_safe("".join(shapes)),  # noqa: S308 - each shape built by format_html
+    )
 
 
-class CardFragments:
-    """Rendered cards, keyed by everything a card shows (its `Card` fields, the persona
-    avatars, edit rights, language and URL prefix): a changed card has a new key, so
-    an entry can never be stale. Boards are re-read far more often than they change,
-    and live updates (issue 4) re-render them on every change."""
-
-    def __init__(self, max_entries: int = 20_000):
-        self.max_entries = max_entries
-        self._entries: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    @staticmethod
-    def key(card: Card, scope: tuple) -> tuple:
-        """Every field of the card (badges and persona marks included), so nothing it shows can be left out."""
-        return (scope, *(_frozen(getattr(card, name)) for name in _field_names(type(card))))
-
-    def render(self, cards: list[Card], scope: tuple, render_one) -> list[str]:
-        keys = [self.key(card, scope) for card in cards]
-        with self._lock:
-            found = [self._entries.get(key) for key in keys]
-            for key, html in zip(keys, found, strict=True):
-                if html is not None:
-                    self._entries.move_to_end(key)
-        missing = [index for index, html in enumerate(found) if html is None]
-        self.hits += len(cards) - len(missing)
-        self.misses += len(missing)
-        for index in missing:
-            found[index] = render_one(cards[index])
-        if missing:
-            with self._lock:
-                for index in missing:
-                    self._entries[keys[index]] = found[index]
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
-        return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+def _text_cell(row: Row, stage, content, *, can_edit: bool) -> SafeString:
+    html = content[0] if content else ""
+    inner = format_html('<div class="cell-text">{}</div>', html or EMPTY)
+    if can_edit:
+        url = reverse("boards:cell", args=[row.lane.pk, stage.pk])
+        label = _("Edit %(lane)s in %(name)s") % {"lane": row.label, "name": stage.name}
+        inner += format_html(
+            '<a class="edit-cell" href="{}" hx-get="{}" hx-target="#panel-body" aria-label="{}">✎</a>', url, url, label
+        )
+    return inner
 
 
-card_fragments = CardFragments()
+def _cell(row: Row, stage, *, grid, cards: dict, can_edit: bool, oob: bool = False) -> SafeString:
+    """One cell of the grid, built here rather than in a template: the grid is the page's hot loop."""
+    if row.kind == LaneKind.CARDS:
+        return _cards_cell(row, stage, cards=cards, can_edit=can_edit, oob=oob)
+    content = row.cells.get(stage.pk)
+    if row.kind == LaneKind.ROLLUP:
+        inner = _rollup_html(row, stage, content or [])
+    elif row.kind == LaneKind.TEXT:
+        inner = _text_cell(row, stage, content, can_edit=can_edit)
+    elif row.kind == LaneKind.CURVE:
+        inner = _curve_svg(content or [], height=grid.curve_height, zero_y=grid.zero_y)
+    else:  # a lane another app draws: its HTML
+        inner = content or ""
+    return format_html(
+        '<div class="cell cell-{}" id="{}" data-stage="{}" role="gridcell"{}>{}</div>',
+        row.kind,
+        row.cell_id(stage.pk),
+        stage.pk,
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        inner,
+    )
 
 
-@functools.cache
-def _field_names(card_class: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(card_class))
-
-
-def _frozen(value):
-    """A hashable stand-in for a card field's value."""
-    if isinstance(value, dict):
-        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
-    if isinstance(value, set | frozenset):
-        return tuple(sorted(value))
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    return value
-
-
-def lane_cells(journey: Journey, stages) -> list[dict]:
-    """The registered lanes with their cells for these stages: `[{key, label, cells: {stage id: HTML}}]`."""
-    return [
-        {"key": lane.key, "label": lane.label(), "cells": lane.cells(journey, stages)}
-        for lane in board_extensions.lanes()
-    ]
-
-
-def _jinja(template: str, context: dict, request) -> str:
-    env = engines["jinja2"]
-    context = {
-        **context,
-        "urls": card_urls(),
-        "labels": board_labels(),
-        "persona_avatar": persona_avatar,
-    }
-    card_template = env.get_template("boards/card.html")
-    can_edit = context.get("can_edit", False)
-    scope = (get_language(), can_edit, get_script_prefix())
-    context["card_badges"] = lambda card: render_badges(BadgeTarget.CARD, card, name=card.title, can_edit=can_edit)
-    context["stage_badges"] = lambda stage: render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
-
-    def render_one(card: Card) -> Markup:
-        return Markup(card_template.render({**context, "touchpoint": card}, request))  # noqa: S704 - autoescaped Jinja output
-
-    context["render_cards"] = lambda cards: card_fragments.render(cards, scope, render_one)
-    return env.get_template(template).render(context, request)
-
-
-def stage_columns_html(request, journey: Journey, stages, can_edit: bool, *, oob: bool = False) -> str:
-    context = {"stages": stages, "can_edit": can_edit, "oob": oob, "lanes": lane_cells(journey, stages)}
-    html = _jinja("boards/stage_columns.html", context, request)
-    return mark_safe(html)  # noqa: S308 - autoescaped Jinja output
-
-
-def card_html(request, touchpoint, can_edit: bool) -> str:
-    card = Card.from_touchpoint(touchpoint)
-    return mark_safe(_jinja("boards/card.html", {"touchpoint": card, "can_edit": can_edit}, request))  # noqa: S308 - autoescaped Jinja output
+def grid_context(board: Board, can_edit: bool) -> dict:
+    """The grid's rows with what each cell needs, and the stage heads' badges: the page's own template
+    draws them all in one go."""
+    cards = card_lists(board, CardRenderer(can_edit, board.personas), board.stages)
+    for stage in board.stages:
+        stage.badge_html = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
+    for row in board.grid.rows:
+        cells = (_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit) for stage in board.stages)
+        row.rendered = mark_safe("".join(cells))  # noqa: S308 - each cell built by format_html
+    return {"grid": board.grid, "curve_lines": board.grid.curve_lines}
 
 
 def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None) -> dict:
@@ -203,20 +297,74 @@ def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilte
         "journey": journey,
         "board": board,
         "can_edit": can_edit,
-        "columns": stage_columns_html(request, journey, board.stages, can_edit),
         "page_parts": board_extensions.page_parts(),
         "filter_query": filters.query_string,
+        **grid_context(board, can_edit),
     }
 
 
+def board_body_html(request, journey: Journey, can_edit: bool, *, oob: bool = False) -> str:
+    """The whole grid; `oob` to swap it in out of band beside what a panel shows."""
+    context = {**board_context(request, journey, can_edit), "oob": oob}
+    return render_to_string(f"{BOARD_TEMPLATE}#board-body", context, request)
+
+
 def render_board_body(request, journey: Journey, can_edit: bool) -> HttpResponse:
-    html = render_to_string(f"{BOARD_TEMPLATE}#board-body", board_context(request, journey, can_edit), request)
-    return trigger_client_event(HttpResponse(html), BOARD_CHANGED)
+    return trigger_client_event(HttpResponse(board_body_html(request, journey, can_edit)), BOARD_CHANGED)
 
 
-def render_stage_columns(request, journey: Journey, can_edit: bool, stage_ids, *, oob: bool = False) -> HttpResponse:
-    """The given stage columns, fresh from the database; `oob` swaps each into its place by id."""
-    stages = stages_with_cards(journey, filters_of(request), stage_ids=set(stage_ids))
-    return trigger_client_event(
-        HttpResponse(stage_columns_html(request, journey, stages, can_edit, oob=oob)), BOARD_CHANGED
-    )
+@dataclass(frozen=True)
+class BoardParts:
+    html: str
+    # The ids of the cards lanes' rows the map has now (None if no cards row was read): a page whose
+    # rows differ (a channel's first or last card came or went) reads its whole grid again.
+    card_rows: list[str] | None
+
+
+def board_parts(
+    request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
+) -> BoardParts:
+    """The heads and every cell of these stages (or only those of the rows of `lane_kinds`), and the
+    curve cells of their neighbours (whose half-segments meet theirs), fresh from the database, each
+    marked to swap into its place by id. With `card_in_place` (a card edited where it stands: same
+    stage, same row), that card alone stands for its cards cell."""
+    wanted = set(stage_ids)
+    board = board_for(journey, filters_of(request), stage_ids=wanted, lane_kinds=lane_kinds)
+    neighbours = with_neighbours(wanted, [stage.pk for stage in board.stages])
+    shown = [stage for stage in board.stages if stage.pk in wanted]
+    renderer = CardRenderer(can_edit, board.personas)
+    parts = [_stage_head(stage, can_edit=can_edit, oob=True) for stage in shown]
+    alone = _card_alone(board, renderer, card_in_place) if card_in_place is not None else ""
+    if alone:
+        parts.append(alone)
+    cards = card_lists(board, renderer, shown) if not alone else {}
+    for row in board.grid.rows:
+        if alone and row.kind == LaneKind.CARDS:
+            continue
+        for stage in board.stages:
+            if stage.pk in wanted or (row.kind == LaneKind.CURVE and stage.pk in neighbours):
+                parts.append(_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit, oob=True))
+    card_rows = None
+    if lane_kinds is None or LaneKind.CARDS in lane_kinds:
+        card_rows = [row.dom_id for row in board.grid.rows if row.kind == LaneKind.CARDS]
+    return BoardParts("".join(parts), card_rows)
+
+
+def _card_alone(board: Board, renderer: CardRenderer, card_id: int) -> str:
+    """The card's own HTML, to swap in by its id; "" if the board does not show it (filtered out) or may
+    show it more than once (split by persona)."""
+    for row in board.grid.rows:
+        if row.kind != LaneKind.CARDS or row.lane.split_by == CardSplit.PERSONA:
+            continue
+        for cards in row.cells.values():
+            for card in cards:
+                if card.pk == card_id:
+                    return renderer.render([card])[card.pk].replace("<li ", '<li hx-swap-oob="true" ', 1)
+    return ""
+
+
+def render_board_parts(
+    request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
+) -> HttpResponse:
+    parts = board_parts(request, journey, can_edit, stage_ids, lane_kinds, card_in_place)
+    return trigger_client_event(HttpResponse(parts.html), BOARD_CHANGED, {"cardRows": parts.card_rows})

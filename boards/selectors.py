@@ -1,18 +1,19 @@
 """Reads for the board: each returns everything a page needs in a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
-from core.users import display_name, display_name_of
-from journeys.models import Journey, Stage
+from core.aggregates import JoinedText, split_joined
+from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
 from personas.models import Persona
 from touchpoints.models import Touchpoint
 
-from .curve import EmotionCurve, emotion_curve
 from .extensions import BadgeTarget, board_extensions
+from .grid import Grid, RollupItem, build_grid
 
 
 @dataclass
@@ -32,7 +33,9 @@ class BoardFilters:
     @classmethod
     def from_query(cls, query) -> "BoardFilters":
         def ids(name):
-            return sorted({int(value) for value in query.getlist(name) if value.isdigit()})
+            # A filter from an address or a header: what is not an id is ignored, and 100 are plenty.
+            values = [value for value in query.getlist(name)[:100] if value.isascii() and value.isdigit()]
+            return sorted({int(value) for value in values if 0 < int(value) < 2**63})
 
         return cls(persona_ids=ids("persona"), channel_ids=ids("channel"))
 
@@ -44,7 +47,8 @@ class Board:
     personas: list[Persona]
     channels: list[Channel]
     filters: BoardFilters
-    curve: EmotionCurve
+    lanes: list[Lane]
+    grid: Grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +64,15 @@ class PersonaMark:
     def of(cls, persona: Persona) -> "PersonaMark":
         return cls(persona.pk, persona.name, persona.color, persona.initials)
 
+    def __repr__(self) -> str:  # part of every card's cache key: kept short and quick
+        return f"P({self.pk},{self.name!r},{self.color},{self.initials!r})"
+
 
 @dataclass(slots=True)
 class Card:
     """What a board card shows of one touchpoint, read as a row: a board of 500 cards is built
     without 500 model instances. `badges` holds the values of the badges other apps register
-    (boards.extensions), by key. Every field is part of the card's cache key (boards.partials)."""
+    (boards.extensions), by key. The row it was read from is its cache key (boards.partials)."""
 
     pk: int
     stage_id: int
@@ -77,44 +84,25 @@ class Card:
     pain_points: str
     opportunities: str
     version: int
+    channel_id: int
     channel_name: str
-    owner_name: str
     persona_list: list[PersonaMark] = field(default_factory=list)
     badges: dict[str, Any] = field(default_factory=dict)
+    # The row the card was read from: every column it shows, its personas' ids, its badges' values.
+    row: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def persona_ids(self) -> set[int]:
         return {mark.pk for mark in self.persona_list}
 
     @classmethod
-    def from_row(cls, row: tuple, badge_keys: list[str]) -> "Card":
-        """A card from a row of CARD_COLUMNS followed by its badges' values."""
-        owner_name = display_name_of(*row[11:14])
-        badges = dict(zip(badge_keys, row[14:], strict=True))
-        return cls(*row[:11], owner_name, badges=badges)  # type: ignore[misc, call-arg]  # CARD_COLUMNS are Card's first fields
-
-    @classmethod
-    def from_touchpoint(cls, touchpoint: Touchpoint) -> "Card":
-        """One card, with its badges read in one query."""
-        annotations = board_extensions.annotations(BadgeTarget.CARD, touchpoint.stage.journey)
-        values = Touchpoint.objects.filter(pk=touchpoint.pk).annotate(**annotations).values(*annotations)
-        badges = dict(values.get()) if annotations else {}
-        return cls(
-            pk=touchpoint.pk,
-            stage_id=touchpoint.stage_id,
-            title=touchpoint.title,
-            does=touchpoint.does,
-            thinks=touchpoint.thinks,
-            feels=touchpoint.feels,
-            emotion=touchpoint.emotion,
-            pain_points=touchpoint.pain_points,
-            opportunities=touchpoint.opportunities,
-            version=touchpoint.version,
-            channel_name=touchpoint.channel.name,
-            owner_name=display_name(touchpoint.owner),
-            persona_list=[PersonaMark.of(persona) for persona in touchpoint.personas.order_by("name", "id")],
-            badges=badges,
-        )
+    def from_row(cls, row: tuple, badge_keys: list[str], marks: dict[str, PersonaMark]) -> "Card":
+        """A card from a row of CARD_COLUMNS, then its personas' ids (joined), then its badges' values.
+        `marks` maps persona ids, as text, to their marks in the order cards show them."""
+        ids = set(split_joined(row[12]))
+        personas = [mark for key, mark in marks.items() if key in ids] if ids else []
+        badges = dict(zip(badge_keys, row[13:], strict=True))
+        return cls(*row[:12], personas, badges, row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
 
 
 CARD_COLUMNS = (
@@ -128,39 +116,44 @@ CARD_COLUMNS = (
     "pain_points",
     "opportunities",
     "version",
+    "channel_id",
     "channel__name",
-    "owner__username",
-    "owner__first_name",
-    "owner__last_name",
 )
 
 
-def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters) -> list[Card]:
+def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, personas: list[Persona]) -> list[Card]:
+    """The cards of these stages in one query: their personas' ids joined into one column, their badges
+    as subqueries, mapped onto the map's personas already loaded."""
     queryset: QuerySet = Touchpoint.objects.filter(stage__in=stage_ids)
     if filters.persona_ids:
-        queryset = queryset.filter(personas__in=filters.persona_ids).distinct()
+        # A subquery, not a join: the join would also narrow the personas read for each card.
+        tagged = Touchpoint.personas.through.objects.filter(persona__in=filters.persona_ids)
+        queryset = queryset.filter(pk__in=tagged.values("touchpoint_id"))
     if filters.channel_ids:
         queryset = queryset.filter(channel__in=filters.channel_ids)
-    # Badges are subqueries of this same query, not one query per card.
     annotations = board_extensions.annotations(BadgeTarget.CARD, journey)
-    queryset = queryset.annotate(**annotations)
     keys = list(annotations)
-    rows = queryset.order_by("position", "id").values_list(*CARD_COLUMNS, *keys)
-    return [Card.from_row(row, keys) for row in rows]
+    links = Touchpoint.personas.through.objects.filter(touchpoint=OuterRef("pk")).order_by().values("touchpoint")
+    joined: Any = links.annotate(ids=JoinedText("persona_id"))  # the stubs cannot follow an annotation of values()
+    rows = (
+        queryset.annotate(persona_ids=Subquery(joined.values("ids")))
+        .annotate(**annotations)
+        .order_by("position", "id")
+        .values_list(*CARD_COLUMNS, "persona_ids", *keys)
+    )
+    ordered = sorted(personas, key=lambda persona: (persona.name, persona.pk))
+    marks = {str(persona.pk): PersonaMark.of(persona) for persona in ordered}
+    return [Card.from_row(row, keys, marks) for row in rows]
 
 
-def _attach_personas(cards: list[Card], stage_ids: list[int], personas: list[Persona]) -> None:
-    """One query on the link table, mapped onto the map's personas already loaded."""
-    if not cards or not personas:
-        return
-    by_card = {card.pk: card for card in cards}
-    marks = {persona.pk: PersonaMark.of(persona) for persona in personas}
-    links = Touchpoint.personas.through.objects.filter(touchpoint__stage__in=stage_ids)
-    for touchpoint_id, persona_id in links.order_by("persona__name", "persona_id").values_list(
-        "touchpoint_id", "persona_id"
-    ):
-        if touchpoint_id in by_card and persona_id in marks:
-            by_card[touchpoint_id].persona_list.append(marks[persona_id])
+def with_neighbours(stage_ids: Iterable[int], order: list[int]) -> set[int]:
+    """These stages and those beside them (the emotion curve joins a stage's point to theirs)."""
+    wanted = set(stage_ids)
+    out = set(wanted)
+    for index, pk in enumerate(order):
+        if pk in wanted:
+            out.update(order[max(index - 1, 0) : index + 2])
+    return out
 
 
 def stages_with_cards(
@@ -168,22 +161,25 @@ def stages_with_cards(
 ) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
     Stages carry their badges' values as annotations, cards in `Card.badges` (no extra query).
+    With `stage_ids`, only those stages and the two beside them on each side get their cards (the
+    others' `.cards` stay empty): what a change to those stages needs to redraw them and the curve
+    cells next to them.
 
-    Queries: stages, cards (+ channel and owner names, badges), card-persona links; and the map's
-    personas unless given.
+    Queries: stages, cards (+ channel names, personas, badges); and the map's personas
+    unless given.
     """
     filters = filters or BoardFilters()
     stages = journey.stages.order_by("position", "id").annotate(
         **board_extensions.annotations(BadgeTarget.STAGE, journey)
     )
-    if stage_ids is not None:
-        stages = stages.filter(pk__in=stage_ids)
     stage_list: list[Any] = list(stages)  # Stages, each given its `.cards` below
     if personas is None:
         personas = list(journey.personas.order_by("name", "id"))
     ids = [stage.pk for stage in stage_list]
-    cards = _cards(journey, ids, filters) if ids else []
-    _attach_personas(cards, ids, personas)
+    if stage_ids is not None:
+        # Two stages out: a neighbour's curve cell joins its point to the next stage's.
+        ids = [pk for pk in ids if pk in with_neighbours(with_neighbours(stage_ids, ids), ids)]
+    cards = _cards(journey, ids, filters, personas) if ids else []
     by_stage = {stage.pk: stage for stage in stage_list}
     for stage in stage_list:
         stage.cards = []
@@ -192,13 +188,38 @@ def stages_with_cards(
     return stage_list
 
 
-def board_for(journey: Journey, filters: BoardFilters | None = None) -> Board:
-    # Queries: the map's personas, its stages, their cards, the card-persona links,
-    # the workspace's channels.
+def text_cells(lanes: list[Lane], stage_ids) -> dict[tuple[int, int], LaneCell]:
+    """The written cells of the text lanes among `lanes`, by (lane id, stage id): one query, none without
+    a text lane."""
+    text_lanes = [lane.pk for lane in lanes if lane.kind == LaneKind.TEXT and not lane.hidden]
+    if not text_lanes:
+        return {}
+    cells = LaneCell.objects.filter(lane__in=text_lanes, stage__in=stage_ids)
+    return {(cell.lane_id, cell.stage_id): cell for cell in cells}
+
+
+def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, lane_kinds=None) -> Board:
+    """Everything the board shows; with `stage_ids`, what those columns show (see `stages_with_cards`);
+    with `lane_kinds`, only the rows of those kinds of lanes (what a change to cards redraws).
+
+    Queries: the map's personas, its stages, their cards, the map's lanes, the workspace's channels and
+    the text lanes' cells (each when a row shown needs them); and one for each lane another app draws
+    that reads more than the stages' own badges.
+    """
     filters = filters or BoardFilters()
     personas = list(journey.personas.order_by("name", "id"))
-    stages = stages_with_cards(journey, filters, personas=personas)
-    channels = list(Channel.objects.filter(workspace_id=journey.workspace_id))
+    stages = stages_with_cards(journey, filters, personas=personas, stage_ids=stage_ids)
+    lanes = list(journey.lanes.order_by("position", "id"))
+    if lane_kinds is not None:
+        lanes = [lane for lane in lanes if lane.kind in lane_kinds]
+    channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
+    channels: list[Any] = []  # Channels with `on_map`
+    if lane_kinds is None or channel_rows:
+        # Whether the map has cards in it: a board split by channel shows a row per channel the map
+        # uses, whichever stages were read.
+        on_map = Touchpoint.objects.filter(channel=OuterRef("pk"), stage__journey=journey)
+        channels = list(Channel.objects.filter(workspace_id=journey.workspace_id).annotate(on_map=Exists(on_map)))
+    cells = text_cells(lanes, stage_ids if stage_ids is not None else [stage.pk for stage in stages])
     curve_personas = [persona for persona in personas if persona.pk in filters.persona_ids]
     return Board(
         journey=journey,
@@ -206,5 +227,18 @@ def board_for(journey: Journey, filters: BoardFilters | None = None) -> Board:
         personas=personas,
         channels=channels,
         filters=filters,
-        curve=emotion_curve(stages, curve_personas),
+        lanes=lanes,
+        grid=build_grid(journey, stages, lanes, cells, channels, personas, curve_personas),
     )
+
+
+def rollup_items(lane: Lane, stage: Stage) -> list[RollupItem]:
+    """Everything a roll-up lane gathers in one stage (the board shows the first few): each card's text
+    of the lane's field, in the cards' order."""
+    rows = (
+        Touchpoint.objects.filter(stage=stage)
+        .exclude(**{lane.rollup_field: ""})
+        .order_by("position", "id")
+        .values_list("pk", "title", lane.rollup_field)
+    )
+    return [RollupItem(text=text, card_pk=pk, card_title=title) for pk, title, text in rows]

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import card_views, stream, views
+from . import card_views, lane_views, stream, views
 
 app_name = "boards"
 urlpatterns = [
     path("maps/<int:pk>/", views.board, name="board"),
     path("maps/<int:pk>/curve/", views.emotion_curve, name="curve"),
+    path("maps/<int:pk>/parts/", views.board_parts, name="parts"),
+    path("maps/<int:pk>/lanes/", lane_views.lanes, name="lanes"),
+    path("maps/<int:pk>/lanes/new/", lane_views.lane_create, name="lane_create"),
+    path("lanes/<int:pk>/edit/", lane_views.lane_edit, name="lane_edit"),
+    path("lanes/<int:pk>/move/", lane_views.lane_move, name="lane_move"),
+    path("lanes/<int:pk>/delete/", lane_views.lane_delete, name="lane_delete"),
+    path("lanes/<int:lane_pk>/stages/<int:stage_pk>/", lane_views.cell, name="cell"),
     path("maps/<int:pk>/stages/new/", views.stage_create, name="stage_create"),
     path("stages/<int:pk>/", views.stage_detail, name="stage_detail"),
     path("stages/<int:pk>/edit/", views.stage_edit, name="stage_edit"),

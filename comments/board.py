@@ -1,25 +1,36 @@
-"""What comments add to the board (boards.extensions): "Comments (n)" on every card and on every
-strategy in the strategy panels."""
+"""What comments add to the board (boards.extensions): their count on every card, a section of the
+card's panel with its thread, and "Comments (n)" on every strategy in the strategy panels."""
 
-from boards.extensions import Badge, BadgeTarget, board_extensions
+from django.utils.translation import gettext_lazy as _
+
+from boards.extensions import Badge, BadgeTarget, CardSection, board_extensions
 
 from .selectors import comment_count_for, strategy_comment_count, touchpoint_comment_count
 
 
 def register() -> None:
-    for target, kind, count, url_name in (
-        (BadgeTarget.CARD, "touchpoint", touchpoint_comment_count, "comments:touchpoint_thread"),
-        (BadgeTarget.STRATEGY, "strategy", strategy_comment_count, "comments:strategy_thread"),
-    ):
-        board_extensions.add_badge(
-            Badge(
-                key="comment_count",
-                target=target,
-                value=lambda journey, count=count: count(),
-                template="comments/_badge.html",
-                urls={"thread": url_name},
-                context={"kind": kind},
-                order=30,
-                value_of=comment_count_for,
-            )
+    board_extensions.add_badge(
+        Badge(
+            key="comment_count",
+            target=BadgeTarget.CARD,
+            value=lambda journey: touchpoint_comment_count(),
+            template="comments/_card_count.html",
+            varies_with_value=True,
+            order=30,
         )
+    )
+    board_extensions.add_badge(
+        Badge(
+            key="comment_count",
+            target=BadgeTarget.STRATEGY,
+            value=lambda journey: strategy_comment_count(),
+            template="comments/_badge.html",
+            urls={"thread": "comments:strategy_thread"},
+            context={"kind": "strategy"},
+            order=30,
+            value_of=comment_count_for,
+        )
+    )
+    board_extensions.add_card_section(
+        CardSection(key="comments", label=lambda: _("Comments"), url_name="comments:touchpoint_thread", order=20)
+    )

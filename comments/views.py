@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from core.forms import add_service_errors
 from strategies.access import get_strategy_for_user
@@ -35,10 +36,16 @@ def _render_thread(request, target, *, status=200, form=None, editing=None, edit
         "editing": editing,
         "edit_form": edit_form,
         "in_place": bool(request.htmx),
+        # Opened into a comment slot below a strategy (not in a card's panel): it can close itself.
+        "closable": bool(request.htmx) and (request.htmx.target or "").startswith("comments-"),
         "count_changed": changed,
     }
     template = f"{THREAD_TEMPLATE}#thread" if request.htmx else THREAD_TEMPLATE
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    if changed and request.htmx and about.stage_id:
+        # The map shows the count on its card: its column is read again (boards listen for this).
+        trigger_client_event(response, "board-stale", {"stages": [about.stage_id]})
+    return response
 
 
 def _new_comment_form(about: Target, data=None) -> CommentForm:

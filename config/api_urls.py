@@ -10,7 +10,7 @@ read as the detail of a journey. Strategies come with their read-only
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from boards.api import JourneyViewSet
+from boards.api import JourneyViewSet, LaneViewSet
 from channels.api import ChannelViewSet
 from journeys.api import StageViewSet
 from personas.api import PersonaViewSet
@@ -25,6 +25,7 @@ router.register("personas", PersonaViewSet, basename="persona")
 router.register("channels", ChannelViewSet, basename="channel")
 router.register("journeys", JourneyViewSet, basename="journey")
 router.register("stages", StageViewSet, basename="stage")
+router.register("lanes", LaneViewSet, basename="lane")
 router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
 router.register("strategies", StrategyViewSet, basename="strategy")
 

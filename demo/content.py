@@ -11,8 +11,7 @@ JOURNEY_TITLE = "Buying a new kettle: online and in store"
 JOURNEY_DESCRIPTION = (
     "A home-goods retailer with a web shop, a mobile app and twelve stores. "
     "The map follows three customers from the first advert to the second purchase, "
-    "to see which channels pay off and where the experience breaks "
-    "(articles 000-004 of the seed material)."
+    "to see which channels pay off and where the experience breaks."
 )
 
 # username -> (first name, last name, role); the demo owner and viewer log in,
@@ -56,8 +55,7 @@ PERSONAS = [
         "story": (
             "Agnieszka runs a household of four on a careful budget. When the old kettle broke "
             "she needed a new one quickly, but she still compares prices, promotions and added "
-            "value across three shops before she decides, as in the Polish article's "
-            "'evaluation of alternatives' phase."
+            "value across three shops before she decides."
         ),
         "characteristics": "Hunts for promotions and coupons.\nReads the small print.\nShops on weekends with the children.",
         "goals": "Get the best value for money.\nDelivery at a time when someone is home.",
@@ -367,6 +365,41 @@ TOUCHPOINTS = [
 # stage name, `touchpoint` = a touchpoint title above (missing ones fall back
 # to the map, as the app does when a card is deleted).
 
+# The map's text lanes, one text per stage (Awareness to Loyalty). "Customer actions" comes with the
+# map's template; the others are added after the touchpoints lane, as a service blueprint would.
+TEXT_LANES = [
+    (
+        "Customer actions",
+        [
+            'Notices the old kettle leaking; searches **"quiet kettle"** on the phone; sees the spring sale e-mail.',
+            "Reads reviews, compares three shops, asks the chatbot whether the store nearby has it.",
+            "Orders online for pickup, or pays at the counter with the app coupon.",
+            "Picks up or receives the kettle, uses it, answers (or ignores) the survey.",
+            "Buys descaler and a teapot; tells a friend; joins the loyalty programme.",
+        ],
+    ),
+    (
+        "Backstage",
+        [
+            "Marketing plans the spring campaign; the web team keeps product pages in stock sync.",
+            "Store staff answer chatbot hand-overs; the content team replies to reviews within a day.",
+            "The warehouse reserves the item for pickup; the till reads the online coupon.",
+            "Delivery partner sends tracking; service calls back within three days after large orders.",
+            "CRM segments regulars; the loyalty team plans member offers every quarter.",
+        ],
+    ),
+    (
+        "Support systems",
+        [
+            "Ad platform, e-mail tool, search console.",
+            "Product catalogue, stock service (refreshed every 5 minutes), chatbot.",
+            "Web shop checkout, store tills, app wallet.",
+            "Order tracking, survey tool, service desk.",
+            "CRM, loyalty programme, app notifications.",
+        ],
+    ),
+]
+
 STRATEGIES = [
     {
         "key": "omnichannel",
@@ -378,8 +411,8 @@ STRATEGIES = [
         "body": (
             "### One shop, whatever the door\n\n"
             "Seo-yeon checks the stock on her phone before she walks in; Agnieszka compares our web price "
-            "with the shelf label. When the two differ we lose the sale *and* the trust: article 004 asks "
-            "for one consistent experience on the web and in the store.\n\n"
+            "with the shelf label. When the two differ we lose the sale *and* the trust: customers expect "
+            "one consistent experience on the web and in the store.\n\n"
             "- One price list for the web shop, the app and the twelve stores, published overnight.\n"
             "- Stock per store on every product page and in the app, refreshed every 15 minutes.\n"
             "- At the counter, staff see the customer's online orders and wish-list.\n\n"
@@ -412,7 +445,7 @@ STRATEGIES = [
         "note": "Written down after the March survey review, so the loop survives staff changes.",
         "body": (
             "### Ask, answer, change the map\n\n"
-            "Article 002: encourage feedback and use it. A survey nobody answers back is worse than none.\n\n"
+            "Encourage feedback and use it: a survey nobody answers back is worse than none.\n\n"
             "1. A five-question e-mail survey goes out seven days after delivery or pickup.\n"
             "2. Every score of 1 or 2 gets a personal reply within two working days.\n"
             "3. Each month the three most frequent complaints become pain points on this map.\n\n"
@@ -421,7 +454,7 @@ STRATEGIES = [
         "changes": [
             {
                 "author": "demo",
-                "note": "Added one open question, as article 004 recommends: the scores alone never said why.",
+                "note": "Added one open question: the scores alone never said why.",
                 "replace": [
                     (
                         "A five-question e-mail survey",
@@ -598,7 +631,7 @@ STRATEGIES = [
         "note": "Pilot in the Kraków stores.",
         "body": (
             "### Keep the relationship open after the sale\n\n"
-            "Article 002: the post-purchase stage keeps the relationship going.\n\n"
+            "The post-purchase stage is where the relationship is kept going, or lost.\n\n"
             "- A store employee calls within three days of a large order.\n"
             "- They ask whether everything arrived and note any problem on the customer's record.\n\n"
             "Call script: [thank-you call](https://wiki.hanbit.example/service/thank-you-call)"

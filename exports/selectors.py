@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from channels.models import Channel
-from journeys.models import Journey, Stage
+from journeys.models import Journey, Lane, LaneCell, LaneKind, Stage
 from journeys.services import STAGE_FIELDS
 from personas.models import Persona
 from personas.services import PERSONA_FIELDS
@@ -22,9 +22,11 @@ from workspaces.access import with_user_role
 from .models import ExportJob, ImportJob
 
 FORMAT_NAME = "journeyboard.map"
-FORMAT_VERSION = 1
+# 2: the map's lanes (`lanes`); files of version 1 still import, with their template's lanes.
+FORMAT_VERSION = 2
 
 JOURNEY_FIELDS = ("title", "description", "template", "review_interval_days")
+LANE_FIELDS = ("kind", "title", "rollup_field", "split_by", "source", "hidden")
 TOUCHPOINT_TEXT_FIELDS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
 
 
@@ -37,12 +39,13 @@ def touchpoint_ref(pk: int) -> str:
 
 
 def map_document(journey_id: int) -> dict:
-    """The whole map as plain data: journey, channels, personas, stages with touchpoints, strategies.
+    """The whole map as plain data: journey, channels, personas, stages with touchpoints, lanes
+    with their texts, strategies.
 
     Queries: the journey; its personas; their preferred channels; the stages;
     their touchpoints with channel and owner; the touchpoints' personas; the
-    strategies with their owners; their revisions with their authors (this last
-    one only when the map has strategies).
+    lanes; their cells (only when the map has lanes); the strategies with their
+    owners; their revisions with their authors (only when the map has strategies).
     """
     journey = Journey.objects.get(pk=journey_id)
     personas = list(
@@ -103,8 +106,35 @@ def map_document(journey_id: int) -> dict:
         ],
     }
     document["channels"] = [{"name": name} for _pos, name, _pk in sorted(channel_names.values())]
+    document["lanes"] = _lanes_section(journey, stages)
     document["strategies"] = _strategies_section(journey, stages, {persona["ref"] for persona in document["personas"]})
     return document
+
+
+# --- Lanes ---------------------------------------------------------------------------------
+
+
+def _lanes_section(journey: Journey, stages: list[Stage]) -> list[dict]:
+    """The map's lanes in board order; a text lane with its non-empty texts, each given by the
+    index of its stage in `stages`. Two queries (the lanes; their cells), one when there are no lanes."""
+    lanes = (
+        Lane.objects.filter(journey=journey)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("cells", queryset=LaneCell.objects.only("lane_id", "stage_id", "body")))
+    )
+    stage_index = {stage.pk: index for index, stage in enumerate(stages)}
+    section = []
+    for lane in lanes:
+        cells = []
+        if lane.kind == LaneKind.TEXT:
+            texts = sorted(
+                (stage_index[cell.stage_id], cell.body)
+                for cell in lane.cells.all()
+                if cell.body and cell.stage_id in stage_index
+            )
+            cells = [{"stage": stage, "body": body} for stage, body in texts]
+        section.append({**{field: getattr(lane, field) for field in LANE_FIELDS}, "cells": cells})
+    return section
 
 
 # --- Strategies ----------------------------------------------------------------------------

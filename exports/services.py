@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from journeys.models import Journey
 
@@ -246,7 +247,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             job_fail(
                 model=ImportJob,
                 job_id=job_id,
-                error=_("The file was refused: %(count)d problem(s) found; nothing was imported.")
+                error=ngettext(
+                    "The file was refused: %(count)d problem found; nothing was imported.",
+                    "The file was refused: %(count)d problems found; nothing was imported.",
+                    len(invalid.problems),
+                )
                 % {"count": len(invalid.problems)},
             )
         except ValidationError as error:

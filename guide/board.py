@@ -14,6 +14,7 @@ def register() -> None:
             template="guide/_board_stale_badge.html",
             urls={"reviewed": "guide:stage_reviewed"},
             varies_with_value=True,
+            per_map=True,
             order=10,
         )
     )

@@ -10,3 +10,5 @@ class MapEvent(models.TextChoices):
     STAGE_DELETED = "stage.deleted"
     JOURNEY_UPDATED = "journey.updated"
     JOURNEY_DELETED = "journey.deleted"
+    LANES_CHANGED = "lanes.changed"
+    CELL_UPDATED = "cell.updated"

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,3 +62,133 @@ class Stage(models.Model):
     @property
     def guiding_question_list(self) -> list[str]:
         return [line.strip() for line in self.guiding_questions.splitlines() if line.strip()]
+
+
+class LaneKind(models.TextChoices):
+    CARDS = "cards", _("Touchpoints")
+    TEXT = "text", _("Text per stage")
+    ROLLUP = "rollup", _("Gathered from the cards")
+    CURVE = "curve", _("Emotion curve")
+    APP = "app", _("From another part of the app")
+
+
+class RollupField(models.TextChoices):
+    """The card fields a roll-up lane gathers per stage."""
+
+    PAIN_POINTS = "pain_points", _("Pain points")
+    OPPORTUNITIES = "opportunities", _("Opportunities")
+    DOES = "does", _("Does")
+    THINKS = "thinks", _("Thinks")
+    FEELS = "feels", _("Feels")
+
+
+class CardSplit(models.TextChoices):
+    NONE = "", _("One row")
+    CHANNEL = "channel", _("A row per channel")
+    PERSONA = "persona", _("A row per persona")
+
+
+class Lane(models.Model):
+    """A row of the map, across every stage: the cards, a text per stage, what the cards say of one
+    field, the emotion curve, or a row another app draws (`source` names it)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="lanes")
+    kind = models.CharField(_("kind"), max_length=10, choices=LaneKind.choices)
+    # Blank: named after what it shows, in each reader's language (`default_title`).
+    title = models.CharField(_("name"), max_length=80, blank=True)
+    rollup_field = models.CharField(_("card field"), max_length=20, choices=RollupField.choices, blank=True)
+    split_by = models.CharField(_("rows"), max_length=10, choices=CardSplit.choices, blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("lane")
+        verbose_name_plural = _("lanes")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=LaneKind.values), name="lane_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind=LaneKind.ROLLUP, rollup_field__in=RollupField.values)
+                | (~models.Q(kind=LaneKind.ROLLUP) & models.Q(rollup_field="")),
+                name="lane_rollup_field_for_rollups_only",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=LaneKind.CARDS, split_by__in=CardSplit.values)
+                | (~models.Q(kind=LaneKind.CARDS) & models.Q(split_by="")),
+                name="lane_split_for_cards_only",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind=LaneKind.APP) & ~models.Q(source=""))
+                | (~models.Q(kind=LaneKind.APP) & models.Q(source="")),
+                name="lane_source_for_app_lanes_only",
+            ),
+            # One cards lane and one curve per map; a field gathered once; an app's lane once.
+            models.UniqueConstraint(
+                fields=["journey", "kind"],
+                condition=models.Q(kind__in=[LaneKind.CARDS, LaneKind.CURVE]),
+                name="lane_one_cards_and_one_curve_per_map",
+                violation_error_message=_("This map already has this lane."),
+            ),
+            models.UniqueConstraint(
+                fields=["journey", "rollup_field"],
+                condition=models.Q(kind=LaneKind.ROLLUP),
+                name="lane_one_rollup_per_field",
+                violation_error_message=_("This map already gathers this field in a lane."),
+            ),
+            models.UniqueConstraint(
+                fields=["journey", "source"],
+                condition=models.Q(kind=LaneKind.APP),
+                name="lane_one_per_source",
+                violation_error_message=_("This map already has this lane."),
+            ),
+        ]
+        indexes = [
+            # The board reads a map's lanes in order.
+            models.Index(fields=["journey", "position"], name="lane_journey_position"),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def clean(self):
+        if self.kind == LaneKind.TEXT and not self.title.strip():
+            raise ValidationError({"title": _("Give the lane a name.")})
+        if self.split_by and self.kind != LaneKind.CARDS:
+            raise ValidationError({"split_by": _("Only the touchpoints lane splits into rows.")})
+
+    @property
+    def default_title(self) -> str:
+        """The name of a lane nobody named, in the reader's language (an app's lane: its own label)."""
+        if self.kind == LaneKind.ROLLUP and self.rollup_field:
+            return str(RollupField(self.rollup_field).label)
+        if self.kind == LaneKind.CURVE:
+            return str(_("Emotion curve"))
+        return str(self.get_kind_display())
+
+
+class LaneCell(models.Model):
+    """What a team writes for one stage in a text lane (Markdown, sanitised when shown)."""
+
+    lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cells")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="lane_cells")
+    # A TextField's max_length only sizes its form field: the validator is what full_clean checks.
+    body = models.TextField(_("text"), max_length=4000, blank=True, validators=[MaxLengthValidator(4000)])
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lane cell")
+        verbose_name_plural = _("lane cells")
+        constraints = [
+            models.UniqueConstraint(fields=["lane", "stage"], name="lanecell_one_per_lane_and_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.lane} · {self.stage}"

@@ -1,7 +1,11 @@
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.changes import readable_values
 from core.ordering import close_gap, place_at
@@ -9,12 +13,16 @@ from core.versioning import check_version, reject_unknown_fields, versioned_upda
 from live.events import publish_board_event
 
 from .events import MapEvent
-from .models import Journey, Stage
+from .models import Journey, Lane, LaneCell, LaneKind, Stage
 from .signals import Change, announce_change
-from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES_BY_KEY
+from .stage_templates import DEFAULT_TEMPLATE, STANDARD_LANES, TEMPLATES_BY_KEY
 
 JOURNEY_FIELDS = ("title", "description", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
+LANE_FIELDS = ("title", "split_by", "hidden")
+# A map's size has bounds, so no board, export or request grows without limit.
+MAX_STAGES_PER_MAP = 40
+MAX_LANES_PER_MAP = 30
 
 
 def _check_personas(workspace, personas) -> list:
@@ -25,16 +33,29 @@ def _check_personas(workspace, personas) -> list:
     return personas
 
 
-def journey_lock(journey_id: int) -> Journey:
-    """Lock the map's row for the rest of the transaction. Every change to a map's stages or cards
-    takes this lock first, so concurrent moves are serialised and never deadlock."""
-    return Journey.objects.select_for_update().get(pk=journey_id)
+def journey_lock(journey_id: int) -> None:
+    """Lock the map's row for the rest of the transaction, and date the map's last change now (what
+    the dashboard shows as "Updated"; a rolled-back change leaves it as it was). Every change to a
+    map's stages, lanes or cards takes this lock first, so concurrent moves are serialised and never
+    deadlock."""
+    # The UPDATE takes the row lock (and SQLite's write lock) at once: a write never has to upgrade a read lock.
+    if not Journey.objects.filter(pk=journey_id).update(updated_at=timezone.now()):
+        raise Journey.DoesNotExist(f"No journey map {journey_id}")
 
 
 @transaction.atomic
 def journey_create(
-    *, workspace, title: str, description: str = "", template: str = DEFAULT_TEMPLATE, personas=(), created_by=None
+    *,
+    workspace,
+    title: str,
+    description: str = "",
+    template: str = DEFAULT_TEMPLATE,
+    personas=(),
+    created_by=None,
+    lanes=None,
 ) -> Journey:
+    """A new map with its template's stages and lanes (`lanes`, TemplateLanes, instead of the
+    template's: an import brings its own)."""
     if template not in TEMPLATES_BY_KEY:
         raise ValidationError({"template": _("Unknown stage template.")})
     journey = Journey(
@@ -54,7 +75,24 @@ def journey_create(
         )
         for index, stage in enumerate(TEMPLATES_BY_KEY[template].stages)
     )
+    lanes_create_from_template(journey=journey, lanes=TEMPLATES_BY_KEY[template].lanes if lanes is None else lanes)
     return journey
+
+
+def lanes_create_from_template(*, journey: Journey, lanes=STANDARD_LANES) -> list[Lane]:
+    """A new map's lanes, in order (its template's set)."""
+    return Lane.objects.bulk_create(
+        Lane(
+            journey=journey,
+            kind=lane.kind,
+            title=str(lane.title),
+            rollup_field=lane.rollup_field,
+            split_by=lane.split_by,
+            source=lane.source,
+            position=index,
+        )
+        for index, lane in enumerate(lanes)
+    )
 
 
 @transaction.atomic
@@ -77,6 +115,13 @@ def journey_delete(*, journey: Journey) -> None:
 @transaction.atomic
 def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
     journey_lock(journey.pk)
+    if journey.stages.count() >= MAX_STAGES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(count)d stage; remove one before adding another.",
+            "A map has at most %(count)d stages; remove one before adding another.",
+            MAX_STAGES_PER_MAP,
+        )
+        raise ValidationError(message % {"count": MAX_STAGES_PER_MAP})
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
@@ -118,18 +163,158 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
 
 @transaction.atomic
 def stage_delete(*, stage: Stage, actor=None) -> None:
-    journey = journey_lock(stage.journey_id)
-    stage_id = stage.pk
-    announce_change(journey_id=journey.pk, actor=actor, action=Change.DELETED, target=stage)
+    journey_id, stage_id = stage.journey_id, stage.pk
+    journey_lock(journey_id)
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=stage)
     stage.delete()
-    close_gap(journey.stages.all())
-    publish_board_event(journey.pk, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
+    close_gap(Stage.objects.filter(journey_id=journey_id))
+    publish_board_event(journey_id, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
 
 
 @transaction.atomic
 def stage_step(*, stage: Stage, direction: str, actor=None) -> Stage:
-    """The keyboard's move for a column: one place left or right."""
+    """The keyboard's move for a column: one place left or right of where it is now (read under the lock)."""
     if direction not in ("left", "right"):
         raise ValidationError({"direction": _("Unknown direction.")})
+    journey_lock(stage.journey_id)
+    current = Stage.objects.get(pk=stage.pk)
     offset = -1 if direction == "left" else 1
-    return stage_move(stage=stage, position=max(stage.position + offset, 0), actor=actor)
+    return stage_move(stage=current, position=max(current.position + offset, 0), actor=actor)
+
+
+# ---- lanes: the rows of the map --------------------------------------------------------------------------------
+
+
+def _publish_lanes(journey_id: int) -> None:
+    publish_board_event(journey_id, kind=MapEvent.LANES_CHANGED, whole_board=True)
+
+
+@transaction.atomic
+def lane_create(
+    *,
+    journey: Journey,
+    kind: str,
+    title: str = "",
+    rollup_field: str = "",
+    split_by: str = "",
+    source: str = "",
+    position: int | None = None,
+) -> Lane:
+    """Add a row to the map (at `position`, else last). A map has one cards lane and one curve, and
+    gathers each card field, or shows another app's lane, once."""
+    journey_lock(journey.pk)
+    if journey.lanes.count() >= MAX_LANES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(count)d lane; remove one before adding another.",
+            "A map has at most %(count)d lanes; remove one before adding another.",
+            MAX_LANES_PER_MAP,
+        )
+        raise ValidationError(message % {"count": MAX_LANES_PER_MAP})
+    lane = Lane(
+        journey=journey,
+        kind=kind,
+        title=title.strip(),
+        rollup_field=rollup_field,
+        split_by=split_by,
+        source=source,
+    )
+    lane.full_clean(exclude=["position"])
+    place_at(journey.lanes.all(), lane, position)
+    lane.save()
+    _publish_lanes(journey.pk)
+    return lane
+
+
+@transaction.atomic
+def lane_update(*, lane: Lane, expected_version: int | None = None, position: int | None = None, **fields) -> Lane:
+    """Rename a lane, split its cards by channel or persona, hide or show it, and move it to `position`
+    (0 is the top row): one change, one new version."""
+    reject_unknown_fields(fields, LANE_FIELDS, where="lane_update")
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+    journey_lock(lane.journey_id)
+
+    def place(current: Lane) -> None:
+        if position is not None:
+            place_at(Lane.objects.filter(journey_id=current.journey_id), current, position)
+
+    current = versioned_update(Lane.objects, lane.pk, expected_version=expected_version, fields=fields, on_locked=place)
+    _publish_lanes(current.journey_id)
+    return current
+
+
+def lane_move(*, lane: Lane, position: int, expected_version: int | None = None) -> Lane:
+    return lane_update(lane=lane, position=position, expected_version=expected_version)
+
+
+@transaction.atomic
+def lane_step(*, lane: Lane, direction: str) -> Lane:
+    """The keyboard's move for a lane: one row up or down from where it is now (read under the lock)."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Unknown direction.")})
+    journey_lock(lane.journey_id)
+    current = Lane.objects.get(pk=lane.pk)
+    offset = -1 if direction == "up" else 1
+    return lane_update(lane=current, position=max(current.position + offset, 0))
+
+
+@transaction.atomic
+def lane_delete(*, lane: Lane) -> None:
+    """Remove a row; a text lane's texts go with it. The cards stay on the map whatever happens to
+    their lane (they belong to their stages)."""
+    journey_id = lane.journey_id
+    journey_lock(journey_id)
+    lane.delete()
+    close_gap(Lane.objects.filter(journey_id=journey_id))
+    _publish_lanes(journey_id)
+
+
+def _check_cell(lane: Lane, stage: Stage) -> None:
+    if lane.kind != LaneKind.TEXT:
+        raise ValidationError({"lane": _("Only text lanes have a text per stage.")})
+    if stage.journey_id != lane.journey_id:
+        raise ValidationError({"stage": _("Choose a stage of this map.")})
+
+
+def _cell_text(body: str) -> str:
+    return body.replace("\r\n", "\n").strip()
+
+
+def _author(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+@transaction.atomic
+def lane_cells_create(*, lane: Lane, texts: Mapping[Stage, str], actor=None) -> list[LaneCell]:
+    """Write a new text lane's texts for many stages in a few queries (an import's lanes): the rules
+    of `lane_cell_set`, checked for every text before any is written."""
+    cells = []
+    for stage, body in texts.items():
+        _check_cell(lane, stage)
+        cell = LaneCell(lane=lane, stage=stage, body=_cell_text(body), updated_by=_author(actor))
+        cell.full_clean(validate_unique=False, validate_constraints=False)
+        cells.append(cell)
+    journey_lock(lane.journey_id)
+    created = LaneCell.objects.bulk_create(cells)
+    publish_board_event(lane.journey_id, kind=MapEvent.CELL_UPDATED, stage_ids=[stage.pk for stage in texts])
+    return created
+
+
+@transaction.atomic
+def lane_cell_set(*, lane: Lane, stage: Stage, body: str, expected_version: int | None = None, actor=None) -> LaneCell:
+    """Write a text lane's cell for one stage. A cell nobody has written yet is version 0."""
+    _check_cell(lane, stage)
+    journey_lock(lane.journey_id)
+    if not Lane.objects.filter(pk=lane.pk, journey__stages=stage.pk).exists():
+        raise ValidationError(_("This lane or this stage has just been deleted."))
+    cell = LaneCell.objects.filter(lane=lane, stage=stage).first()
+    if cell is None:
+        cell = LaneCell(lane=lane, stage=stage, version=0)
+    check_version(cell, expected_version)
+    cell.body = _cell_text(body)
+    cell.updated_by = _author(actor)
+    cell.full_clean()
+    cell.version += 1
+    cell.save()
+    publish_board_event(lane.journey_id, kind=MapEvent.CELL_UPDATED, stage_ids=[stage.pk])
+    return cell

@@ -1,13 +1,18 @@
-"""Stage templates offered when a map is created, one per framework in the seed articles.
+"""Stage templates offered when a map is created, one per framework in the seed articles, and
+a service blueprint.
 
 Each stage comes with a short description, the customer's goal and the guiding
-questions the team should answer (article 003). Texts are lazy translations:
-a map is created in the language of the person who creates it.
+questions the team should answer (article 003); each template with the lanes its
+maps start with. Texts are lazy translations: a map is created in the language of
+the person who creates it. Lanes without a name show their kind's name in each
+reader's own language.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+from .models import CardSplit, LaneKind, RollupField
 
 
 @dataclass(frozen=True)
@@ -23,11 +28,45 @@ class TemplateStage:
 
 
 @dataclass(frozen=True)
+class TemplateLane:
+    kind: str
+    title: str = ""
+    rollup_field: str = ""
+    split_by: str = ""
+    source: str = ""
+
+
+# What a map shows unless its template says otherwise: the emotion curve, what the customer does,
+# the cards, what goes wrong and what could be better, and the strategies of each stage.
+STANDARD_LANES = (
+    TemplateLane(LaneKind.CURVE),
+    TemplateLane(LaneKind.TEXT, _("Customer actions")),
+    TemplateLane(LaneKind.CARDS),
+    TemplateLane(LaneKind.ROLLUP, rollup_field=RollupField.PAIN_POINTS),
+    TemplateLane(LaneKind.ROLLUP, rollup_field=RollupField.OPPORTUNITIES),
+    TemplateLane(LaneKind.APP, source="strategies"),
+)
+# A service blueprint: what the customer sees and does above the line of visibility, what the
+# company does behind it.
+BLUEPRINT_LANES = (
+    TemplateLane(LaneKind.TEXT, _("Physical evidence")),
+    TemplateLane(LaneKind.TEXT, _("Customer actions")),
+    TemplateLane(LaneKind.CARDS, _("Frontstage interactions"), split_by=CardSplit.CHANNEL),
+    TemplateLane(LaneKind.TEXT, _("Backstage actions")),
+    TemplateLane(LaneKind.TEXT, _("Support processes")),
+    TemplateLane(LaneKind.CURVE),
+    TemplateLane(LaneKind.ROLLUP, rollup_field=RollupField.PAIN_POINTS),
+    TemplateLane(LaneKind.APP, source="strategies"),
+)
+
+
+@dataclass(frozen=True)
 class StageTemplate:
     key: str
     name: str
-    source: str
+    description: str  # what kind of journey the template suits, for the template picker
     stages: tuple[TemplateStage, ...]
+    lanes: tuple[TemplateLane, ...] = STANDARD_LANES
 
     @property
     def stage_names(self) -> str:
@@ -108,13 +147,15 @@ TEMPLATES = (
     StageTemplate(
         "default",
         _("Retail journey (default)"),
-        _("The default retail framework"),
+        _("The classic retail journey, from first hearing of the brand to buying again"),
         (AWARENESS, CONSIDERATION, PURCHASE, POST_PURCHASE, LOYALTY),
     ),
     StageTemplate(
         "discovery",
         _("From discovery to loyalty"),
-        _("Article 000 (Korean): the importance of the customer journey in retail"),
+        _(
+            "Splits the start into discovery, naming the need and weighing solutions: for products people did not know they needed"
+        ),
         (
             TemplateStage(
                 _("Learning & discovery"),
@@ -146,7 +187,7 @@ TEMPLATES = (
     StageTemplate(
         "engagement",
         _("Awareness to post-purchase, with engagement"),
-        _("Article 002 (Russian): FAQ on the retail customer journey"),
+        _("Adds an engagement stage, for brands that win customers with content, promotions and social media"),
         (
             AWARENESS,
             TemplateStage(
@@ -163,7 +204,7 @@ TEMPLATES = (
     StageTemplate(
         "alternatives",
         _("Discovery, alternatives, after-sales"),
-        _("Article 001 (Polish): Customer Journey, do you know what it is?"),
+        _("For purchases compared on price and promotions, with the after-sales service as a stage of its own"),
         (
             TemplateStage(
                 _("Discovery"),
@@ -195,7 +236,7 @@ TEMPLATES = (
     StageTemplate(
         "buyer",
         _("Buyer's journey"),
-        _("Article 003 (Korean): what does the buyer's journey look like?"),
+        _("For considered purchases, often business to business: the decision and the life as a customer after it"),
         (
             AWARENESS,
             CONSIDERATION,
@@ -212,6 +253,44 @@ TEMPLATES = (
                 POST_PURCHASE_QUESTIONS,
             ),
         ),
+    ),
+    StageTemplate(
+        "blueprint",
+        _("Service blueprint"),
+        _("What the customer sees and does, and what the team does behind it, stage by stage"),
+        (
+            TemplateStage(
+                _("Arrive and browse"),
+                _("The customer finds the shop, online or in the street, and looks around."),
+                _("Find what they came for quickly."),
+                AWARENESS_QUESTIONS[:2],
+            ),
+            TemplateStage(
+                _("Ask for advice"),
+                _("The customer asks staff, a chatbot or the phone line which product suits them."),
+                _("Get an answer they can trust."),
+                CONSIDERATION_QUESTIONS[2:],
+            ),
+            TemplateStage(
+                _("Pay"),
+                _("The customer pays at the till or online and chooses pickup or delivery."),
+                _("Pay without friction."),
+                DECISION_QUESTIONS[4:],
+            ),
+            TemplateStage(
+                _("Receive"),
+                _("Delivery or pickup, and the first use of the product."),
+                _("Get the product on time and working."),
+                POST_PURCHASE_QUESTIONS[:1],
+            ),
+            TemplateStage(
+                _("Get support"),
+                _("Questions, returns and repairs after the purchase."),
+                _("Have a problem solved in one contact."),
+                POST_PURCHASE_QUESTIONS[2:3],
+            ),
+        ),
+        BLUEPRINT_LANES,
     ),
     StageTemplate(
         "blank",

@@ -1,27 +1,80 @@
-"""What strategies add to the board (boards.extensions): "Strategies (n)" on every column and card,
-the map's strategies and history among the board's links, and their styles."""
+"""What strategies add to the board (boards.extensions): a "Strategies" lane with each stage's current
+strategies, their count on every card, a section of the card's panel, the map's strategies and history
+among the board's links, and their styles."""
 
-from boards.extensions import Badge, BadgeTarget, PagePart, PageSlot, board_extensions
+from django.db.models import OuterRef, Subquery
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from .selectors import stage_strategy_count, touchpoint_strategy_count
+from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, PageSlot, board_extensions
+from core.aggregates import JoinedText, split_joined
+from core.url_patterns import pk_url_pattern
+
+from .models import Strategy
+from .selectors import touchpoint_strategy_count
+
+
+def stage_strategy_titles():
+    """For a stage queryset: the titles of the stage's current strategies, joined (core.aggregates)."""
+    titles = (
+        Strategy.objects.current()
+        .filter(stage=OuterRef("pk"))
+        .order_by()
+        .values("stage")
+        .annotate(titles=JoinedText("title"))
+        .values("titles")
+    )
+    return Subquery(titles)
+
+
+def lane_cells(journey, stages) -> dict:
+    """Each stage's current strategies by title, and a link that opens them beside the map."""
+    panel = pk_url_pattern("strategies:stage_strategies")
+    cells = {}
+    for stage in stages:
+        titles = sorted(split_joined(getattr(stage, "strategy_titles", "")), key=str.lower)
+        url = panel.format(pk=stage.pk)
+        if titles:
+            label = ngettext("%(count)d strategy for %(name)s", "%(count)d strategies for %(name)s", len(titles)) % {
+                "count": len(titles),
+                "name": stage.name,
+            }
+            items = format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((title,) for title in titles)))
+        else:
+            label = gettext("Strategies for %(name)s") % {"name": stage.name}
+            items = ""
+        cells[stage.pk] = format_html(
+            '{}<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>', items, url, url, label
+        )
+    return cells
 
 
 def register() -> None:
-    for target, kind, count, url_name in (
-        (BadgeTarget.STAGE, "stage", stage_strategy_count, "strategies:stage_strategies"),
-        (BadgeTarget.CARD, "touchpoint", touchpoint_strategy_count, "strategies:touchpoint_strategies"),
-    ):
-        board_extensions.add_badge(
-            Badge(
-                key="strategy_count",
-                target=target,
-                value=lambda journey, count=count: count(),
-                template="strategies/_board_badge.html",
-                urls={"panel": url_name},
-                context={"kind": kind},
-                order=20,
-            )
+    board_extensions.add_lane(
+        Lane(
+            key="strategies",
+            label=lambda: _("Strategies"),
+            cells=lane_cells,
+            annotations=lambda journey: {"strategy_titles": stage_strategy_titles()},
+            order=10,
         )
+    )
+    board_extensions.add_badge(
+        Badge(
+            key="strategy_count",
+            target=BadgeTarget.CARD,
+            value=lambda journey: touchpoint_strategy_count(),
+            template="strategies/_card_count.html",
+            varies_with_value=True,
+            order=20,
+        )
+    )
+    board_extensions.add_card_section(
+        CardSection(
+            key="strategies", label=lambda: _("Strategies"), url_name="strategies:touchpoint_strategies", order=10
+        )
+    )
     board_extensions.add_page_part(PagePart(PageSlot.HEAD, "strategies/_head.html"))
     board_extensions.add_page_part(PagePart(PageSlot.ACTIONS, "strategies/_board_links.html", order=10))
     board_extensions.add_page_part(PagePart(PageSlot.ACTIONS, "strategies/_board_history_link.html", order=30))

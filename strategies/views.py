@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from core.forms import add_service_errors, show_conflict
 from core.versioning import VersionConflict
@@ -105,7 +105,12 @@ def _render_panel(request, scope: Scope, *, changed: bool = False, status: int =
 
 def _after_change(request, scope: Scope):
     if request.htmx:
-        return _render_panel(request, scope, changed=True)
+        response = _render_panel(request, scope, changed=True)
+        stage_id = scope.stage.pk if scope.stage else (scope.touchpoint.stage_id if scope.touchpoint else None)
+        # The map shows counts and titles of strategies: what this one changed is read again.
+        if stage_id:
+            return trigger_client_event(response, "board-stale", {"stages": [stage_id]})
+        return response
     return redirect(scope.panel_url)
 
 

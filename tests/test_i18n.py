@@ -40,11 +40,11 @@ DASHBOARD_WORDS = {
     "ru": ["Карты пути клиента", "Новое рабочее пространство", "Выйти", "5 этапов", "1 точка контакта"],
 }
 BOARD_WORDS = {
-    # Card controls and stage columns (Jinja2, words from boards.partials.board_labels), the
-    # hidden control labels, the filters; "5 ... / 4 ..." are the guiding-question plurals.
+    # The cards (cached per language), the lanes, the hidden control labels, the filters;
+    # "5 ... / 4 ..." are the guiding-question plurals.
     "ko": [
-        'hx-confirm="이 접점을 삭제할까요?"',
-        ">편집</button>",
+        'aria-label="감정: 긍정적"',
+        "감정 곡선",
         "접점 추가",
         "페인 포인트",
         "모든 채널",
@@ -53,8 +53,8 @@ BOARD_WORDS = {
         "다음 단계로 이동",
     ],
     "pl": [
-        'hx-confirm="Usunąć ten punkt styku?"',
-        ">Edytuj</button>",
+        'aria-label="Emocja: Pozytywna"',
+        "Krzywa emocji",
         "Dodaj punkt styku",
         "Problemy",
         "Wszystkie kanały",
@@ -63,8 +63,8 @@ BOARD_WORDS = {
         "Przenieś do następnego etapu",
     ],
     "ru": [
-        'hx-confirm="Удалить эту точку контакта?"',
-        ">Изменить</button>",
+        'aria-label="Эмоция: Позитивная"',
+        "Кривая эмоций",
         "Добавить точку контакта",
         "Болевые точки",
         "Все каналы",
@@ -127,18 +127,18 @@ def test_board_cards_and_columns_are_translated(team, journey, touchpoint, clien
     html = _page(client_for(team.owner), reverse("boards:board", args=[journey.pk]), language)
     for word in BOARD_WORDS[language]:
         assert word in html
-    assert "Delete this touchpoint?" not in html
+    assert "Emotion: Positive" not in html
     assert "Add touchpoint" not in html
 
 
 def test_board_cards_switch_language_with_the_user(team, journey, touchpoint, client_for):
-    """Rendered cards are cached by language: Korean after Russian shows Korean controls."""
+    """Rendered cards are cached by language: Korean after Russian shows Korean cards."""
     client = client_for(team.owner)
     url = reverse("boards:board", args=[journey.pk])
-    assert 'hx-confirm="Удалить эту точку контакта?"' in _page(client, url, "ru")
+    assert 'aria-label="Эмоция: Позитивная"' in _page(client, url, "ru")
     korean = _page(client, url, "ko")
-    assert 'hx-confirm="이 접점을 삭제할까요?"' in korean
-    assert "Удалить" not in korean
+    assert 'aria-label="감정: 긍정적"' in korean
+    assert "Эмоция" not in korean
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

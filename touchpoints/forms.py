@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel
+from core.forms import CurrentChoiceField, CurrentChoicesField, EditForm
 from core.users import display_name
 from journeys.models import Stage
 from personas.models import Persona
@@ -10,7 +11,7 @@ from personas.models import Persona
 from .models import Emotion, Touchpoint
 
 
-class TouchpointForm(forms.ModelForm):
+class TouchpointForm(EditForm):
     """Create or edit a card. Choices are limited to the card's own map and workspace."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -39,6 +40,12 @@ class TouchpointForm(forms.ModelForm):
             "opportunities": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"stage": _("Stage")}
+        field_classes = {
+            "stage": CurrentChoiceField,
+            "channel": CurrentChoiceField,
+            "owner": CurrentChoiceField,
+            "personas": CurrentChoicesField,
+        }
 
     def __init__(self, *args, journey, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,9 +77,11 @@ class TouchpointForm(forms.ModelForm):
 
 
 class TouchpointMoveForm(forms.Form):
-    """Either a drop (stage + the card it now follows) or a keyboard step (direction)."""
+    """Either a drop (stage + the card it now follows, and the channel of the row it was dropped into
+    on a board split by channel) or a keyboard step (direction)."""
 
     stage = forms.ModelChoiceField(queryset=Stage.objects.none(), required=False)
+    channel = forms.ModelChoiceField(queryset=Channel.objects.none(), required=False)
     after = forms.IntegerField(required=False, min_value=0)
     direction = forms.ChoiceField(
         required=False,
@@ -83,6 +92,8 @@ class TouchpointMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = Stage.objects.filter(journey=journey)
         self.fields["stage"].error_messages["invalid_choice"] = _("Choose a stage of this map.")
+        self.fields["channel"].queryset = Channel.objects.filter(workspace_id=journey.workspace_id)
+        self.fields["channel"].error_messages["invalid_choice"] = _("Choose a channel of this workspace.")
 
     def clean(self):
         cleaned = super().clean()

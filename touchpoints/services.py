@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.changes import readable_values
 from core.ordering import close_gap, place_at
-from core.versioning import check_version, reject_unknown_fields, versioned_update
+from core.versioning import changed_fields, check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
 from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
@@ -39,7 +39,8 @@ def _check_links(*, journey: Journey, channel, personas, owner) -> None:
 @transaction.atomic
 def touchpoint_create(*, stage: Stage, personas=(), position: int | None = None, actor=None, **fields) -> Touchpoint:
     reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_create")
-    journey = journey_lock(stage.journey_id)
+    journey_lock(stage.journey_id)
+    journey = stage.journey
     personas = list(personas)
     _check_links(journey=journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner"))
     touchpoint = Touchpoint(stage=stage, **fields)
@@ -67,7 +68,7 @@ def touchpoints_bulk_create(*, journey: Journey, stage_cards: Sequence[tuple[Sta
     Positions stay dense: the new cards follow the stage's existing ones. No activity is
     recorded (an import is not a board edit). Returns the new cards, with their ids, in order.
     """
-    journey = journey_lock(journey.pk)
+    journey_lock(journey.pk)
     errors: dict[str, list] = {}  # "cards[<index>].<field>": messages
     allowed_personas = set(journey.personas.values_list("pk", flat=True))
     owner_ids = {fields["owner"].pk for _stage, fields in stage_cards if fields.get("owner") is not None}
@@ -140,18 +141,27 @@ def touchpoint_update(
     actor=None,
     **fields,
 ) -> Touchpoint:
-    """Edit a card's fields; a different `stage` moves it to the end of that stage."""
+    """Edit a card's fields (and its personas, unless `personas` is None); a different `stage` moves
+    it to the end of that stage. Only what changes is checked again and recorded."""
     reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoint_update")
     # The map first, as moves do: locking the card and then the map would deadlock with a move.
     journey_lock(touchpoint.stage.journey_id)
     personas = list(personas) if personas is not None else None
     before = {}
+    new_personas = False
 
     def check(current: Touchpoint) -> None:
+        nonlocal new_personas
+        changed = changed_fields(current, fields)
+        if personas is not None:
+            new_personas = {persona.pk for persona in personas} != set(current.personas.values_list("pk", flat=True))
         _check_links(
-            journey=current.stage.journey, channel=fields.get("channel"), personas=personas, owner=fields.get("owner")
+            journey=current.stage.journey,
+            channel=fields["channel"] if "channel" in changed else None,
+            personas=personas if new_personas else None,
+            owner=fields["owner"] if "owner" in changed else None,
         )
-        before.update(readable_values(current, [*fields, "personas"] if personas is not None else fields))
+        before.update(readable_values(current, [*changed, *(["personas"] if new_personas else [])]))
 
     current = versioned_update(
         Touchpoint.objects.select_related("stage__journey"),
@@ -160,7 +170,7 @@ def touchpoint_update(
         fields=fields,
         on_locked=check,
     )
-    if personas is not None:
+    if new_personas:
         current.personas.set(personas)
     announce_change(
         journey_id=current.stage.journey_id, actor=actor, action=Change.EDITED, target=current, before=before
@@ -183,33 +193,64 @@ def touchpoint_move(
     stage: Stage,
     position: int | None = None,
     after_id: int | None = None,
+    channel=None,
     expected_version: int | None = None,
     actor=None,
 ) -> Touchpoint:
-    """Move a card within its stage or to another stage of the same map.
+    """Move a card within its stage or to another stage of the same map, and, dropped into another
+    channel's row of a board split by channel, to that `channel`.
 
     The place is either a `position` (None: last) or `after_id`, the card it should
     follow: a filtered board knows its neighbours, not real positions.
     """
-    current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
-    if stage.journey_id != current.stage.journey_id:
+    if stage.journey_id != touchpoint.stage.journey_id:
         raise ValidationError({"stage": _("A card can only move to a stage of the same map.")})
     journey_lock(stage.journey_id)
-    current = Touchpoint.objects.get(pk=touchpoint.pk)
+    current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
     check_version(current, expected_version)
+    return _move(current, stage=stage, position=position, after_id=after_id, channel=channel, actor=actor)
+
+
+def _move(
+    current: Touchpoint,
+    *,
+    stage: Stage,
+    position=None,
+    after_id=None,
+    channel=None,
+    actor=None,
+    cards_in_stage: int | None = None,
+) -> Touchpoint:
+    """The move itself, the map locked and `current` (with its stage) read under the lock. A card that
+    goes to the end of another stage whose number of cards is known (`cards_in_stage`) takes that
+    place without the stage's cards being read."""
     siblings = Touchpoint.objects.filter(stage=stage)
     if after_id is not None:
         order = list(siblings.exclude(pk=current.pk).order_by("position", "id").values_list("pk", flat=True))
         if after_id not in order:
             raise ValidationError({"after": _("That card is not in the target stage any more.")})
         position = order.index(after_id) + 1
-    source_stage_id = current.stage_id
-    before = readable_values(current, ["stage", "position"])
-    place_at(siblings, current, position)
-    Touchpoint.objects.filter(pk=current.pk).update(stage=stage, position=current.position, version=F("version") + 1)
+    changes_channel = channel is not None and channel.pk != current.channel_id
+    if changes_channel:
+        _check_links(journey=stage.journey, channel=channel, personas=None, owner=None)
+    source_stage_id, source_position = current.stage_id, current.position
+    before = readable_values(current, ["stage", "position", *(["channel"] if changes_channel else [])])
     if source_stage_id != stage.pk:
-        close_gap(Touchpoint.objects.filter(stage_id=source_stage_id))
-    current.refresh_from_db()
+        # Close the gap it leaves: its stage's positions stay dense (0..n-1) under the map's lock.
+        Touchpoint.objects.filter(stage_id=source_stage_id, position__gt=source_position).update(
+            position=F("position") - 1
+        )
+    if position is None and cards_in_stage is not None and source_stage_id != stage.pk:
+        current.position = cards_in_stage
+    else:
+        place_at(siblings, current, position)
+    moved = {"stage": stage, "position": current.position, "version": F("version") + 1}
+    if changes_channel:
+        moved["channel"] = channel
+    Touchpoint.objects.filter(pk=current.pk).update(**moved)
+    current.stage, current.version = stage, current.version + 1
+    if changes_channel:
+        current.channel = channel
     announce_change(journey_id=stage.journey_id, actor=actor, action=Change.MOVED, target=current, before=before)
     publish_board_event(
         stage.journey_id,
@@ -230,32 +271,35 @@ class Step:
 @transaction.atomic
 def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> Touchpoint:
     """The keyboard's move: one place up or down, or to the end of the neighbouring stage."""
+    if direction not in (Step.UP, Step.DOWN, Step.PREVIOUS, Step.NEXT):
+        raise ValidationError({"direction": _("Unknown direction.")})
     journey_lock(touchpoint.stage.journey_id)
-    current = Touchpoint.objects.select_related("stage").get(pk=touchpoint.pk)
+    current = Touchpoint.objects.select_related("stage__journey").get(pk=touchpoint.pk)
     if direction in (Step.UP, Step.DOWN):
         offset = -1 if direction == Step.UP else 1
-        return touchpoint_move(
-            touchpoint=current, stage=current.stage, position=max(current.position + offset, 0), actor=actor
-        )
-    if direction not in (Step.PREVIOUS, Step.NEXT):
-        raise ValidationError({"direction": _("Unknown direction.")})
-    stages = Stage.objects.filter(journey_id=current.stage.journey_id).order_by("position", "id")
+        return _move(current, stage=current.stage, position=max(current.position + offset, 0), actor=actor)
+    stages = (
+        Stage.objects.filter(journey_id=current.stage.journey_id)
+        .select_related("journey")
+        .annotate(card_count=Count("touchpoints"))
+    )
     if direction == Step.PREVIOUS:
-        target = stages.filter(position__lt=current.stage.position).last()
+        target = stages.filter(position__lt=current.stage.position).order_by("-position", "-id").first()
     else:
-        target = stages.filter(position__gt=current.stage.position).first()
+        target = stages.filter(position__gt=current.stage.position).order_by("position", "id").first()
     if target is None:
         return current
-    return touchpoint_move(touchpoint=current, stage=target, actor=actor)
+    return _move(current, stage=target, actor=actor, cards_in_stage=target.card_count)
 
 
 @transaction.atomic
 def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
-    journey = journey_lock(touchpoint.stage.journey_id)
-    announce_change(journey_id=touchpoint.stage.journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
+    journey_id = touchpoint.stage.journey_id
+    journey_lock(journey_id)
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
     stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
     touchpoint.delete()
     close_gap(Touchpoint.objects.filter(stage_id=stage_id))
     publish_board_event(
-        journey.pk, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
+        journey_id, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
     )

@@ -1,4 +1,5 @@
-"""PDF: a landscape board poster (A3) followed by an onboarding handbook (A4), one chapter per stage.
+"""PDF: a landscape board poster (A3) followed by an onboarding handbook (A4), one chapter per stage
+(with the texts the map's visible text lanes hold for it).
 
 Drawn with fpdf2, which embeds subsets of system fonts found through
 fontconfig: DejaVu Sans for Latin (Polish) and Cyrillic (Russian), with Noto
@@ -15,6 +16,8 @@ from itertools import zip_longest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
+
+from journeys.models import LaneKind
 
 from .markdown_text import markdown_lines
 from .rows import LIST_SEPARATOR, emotion_label
@@ -374,6 +377,10 @@ def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategi
             pdf.heading(_("Guiding questions"))
             for question in stage["questions"]:
                 pdf.line_of(f"• {question}", size=9, height=4.5)
+        for text in stage["lane_texts"]:
+            pdf.heading(text["title"])
+            for line in markdown_lines(text["body"]):
+                pdf.line_of(line.text, size=9, bold=line.bold, height=4.5, indent=4 * line.level)
         pdf.heading(_("Active strategies"))
         if stage["strategies"]:
             for strategy in stage["strategies"]:
@@ -422,10 +429,22 @@ def active_strategies(document: dict) -> tuple[dict[int, list[dict]], list[dict]
     return by_stage, map_wide
 
 
+def lane_texts(document: dict) -> dict[int, list[dict]]:
+    """What the visible text lanes say of each stage, in board order: {stage index: [{"title", "body"}]}."""
+    by_stage: dict[int, list[dict]] = {}
+    for lane in document.get("lanes") or []:
+        if lane["kind"] != LaneKind.TEXT or lane["hidden"]:
+            continue
+        for cell in lane["cells"]:
+            by_stage.setdefault(cell["stage"], []).append({"title": lane["title"], "body": cell["body"]})
+    return by_stage
+
+
 def prepare(document: dict) -> tuple[list[dict], list[dict]]:
     """Stages with what the PDF shows of them, and the map-wide active strategies."""
     persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
     strategies_by_stage, map_strategies = active_strategies(document)
+    texts_by_stage = lane_texts(document)
     stages = []
     for index, stage in enumerate(document["stages"]):
         stages.append(
@@ -434,6 +453,7 @@ def prepare(document: dict) -> tuple[list[dict], list[dict]]:
                 "number": index + 1,
                 "questions": [line.strip() for line in stage["guiding_questions"].splitlines() if line.strip()],
                 "strategies": strategies_by_stage.get(index, []),
+                "lane_texts": texts_by_stage.get(index, []),
                 "touchpoints": [
                     {
                         **touchpoint,

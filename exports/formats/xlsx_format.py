@@ -1,6 +1,7 @@
 """XLSX: a "Board" sheet (one row per touchpoint), a "Strategies" sheet (one row per strategy, header
-only when there are none), a "History" sheet (every revision of every strategy) and a "Personas"
-sheet. Headings, statuses and kinds of change are in the requester's language."""
+only when there are none), a "History" sheet (every revision of every strategy), a "Personas"
+sheet and a "Lane texts" sheet (one row per text a text lane holds for a stage). Headings, statuses
+and kinds of change are in the requester's language."""
 
 import datetime
 import io
@@ -12,6 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from journeys.models import LaneKind
 from strategies.models import RevisionKind, StrategyStatus
 
 from .rows import emotion_label, touchpoint_rows
@@ -85,6 +87,10 @@ def _moment(value: str):
 
 def persona_headings() -> list[str]:
     return [_("Name"), _("Role or occupation"), _("Age range"), _("Segment"), _("Goals"), _("Frustrations"), _("Needs")]
+
+
+def lane_text_headings() -> list[str]:
+    return [_("Lane"), _("Stage"), _("Text")]
 
 
 def _cell(sheet, value):
@@ -176,6 +182,17 @@ def render(document: dict, *, progress=None) -> bytes:
                 for field in ("name", "occupation", "age_range", "segment", "goals", "frustrations", "needs")
             ]
         )
+
+    # Added last, so the sheets before it keep their places.
+    texts = workbook.create_sheet(_("Lane texts"))
+    _header(texts, lane_text_headings())
+    for lane in document.get("lanes") or []:
+        if lane["kind"] != LaneKind.TEXT:
+            continue
+        for cell in lane["cells"]:
+            texts.append(
+                [_cell(texts, value) for value in (lane["title"], stages[cell["stage"]]["name"], cell["body"])]
+            )
     if progress:
         progress(80)
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # An import larger than this is refused (it would be a mistake, not a map).
 MAX_TOUCHPOINTS = 20_000
@@ -42,7 +43,10 @@ class ImportInvalid(Exception):
     """The file was refused; nothing was written."""
 
     def __init__(self, problems: list[dict]):
-        super().__init__(_("The file has %(count)d problem(s).") % {"count": len(problems)})
+        count = len(problems)
+        super().__init__(
+            ngettext("The file has %(count)d problem.", "The file has %(count)d problems.", count) % {"count": count}
+        )
         self.problems = problems
 
 

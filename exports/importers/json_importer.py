@@ -3,7 +3,9 @@
 Channels are matched by name in the workspace and created when missing;
 personas are matched by name and created when missing; a touchpoint's owner is
 kept when a member of the workspace has that username. Strategies come back
-with their whole history (exports/importers/strategies.py).
+with their whole history (exports/importers/strategies.py); the lanes are the
+file's, or, for a file without them (format version 1), the template's
+(exports/importers/lanes.py).
 """
 
 import json
@@ -13,11 +15,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from channels.models import Channel
 from channels.services import channel_create
 from journeys.models import Journey, Stage
-from journeys.services import journey_create, journey_update, stage_create
+from journeys.services import MAX_STAGES_PER_MAP, journey_create, journey_update, stage_create
 from journeys.stage_templates import TEMPLATES_BY_KEY
 from personas.models import Persona
 from personas.services import persona_create
@@ -26,6 +29,7 @@ from touchpoints.services import touchpoints_bulk_create
 from workspaces.models import Membership
 
 from ..selectors import FORMAT_NAME, FORMAT_VERSION, PERSONA_FIELDS, STAGE_FIELDS
+from . import lanes as lane_section
 from . import strategies as strategy_section
 from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value, text_value
 
@@ -43,6 +47,7 @@ class MapPlan:
     touchpoint_count: int = 0
     owners: set = field(default_factory=set)  # every username the file names (cards, strategies, revisions)
     strategies: list[dict] = field(default_factory=list)  # see importers/strategies.py
+    lanes: list[dict] | None = None  # see importers/lanes.py; None: the template's
 
 
 def parse(raw: bytes) -> dict:
@@ -204,6 +209,14 @@ def validate(data: dict) -> MapPlan:
             "touchpoints",
             _("At most %(max)d touchpoints can be imported at once.") % {"max": MAX_TOUCHPOINTS},
         )
+    if len(stages) > MAX_STAGES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(max)d stage; this file has %(count)d.",
+            "A map has at most %(max)d stages; this file has %(count)d.",
+            MAX_STAGES_PER_MAP,
+        )
+        problems.add("", "stages", message % {"max": MAX_STAGES_PER_MAP, "count": len(stages)})
+    lanes = lane_section.validate(problems, data, stage_count=len(stages))
     strategies = strategy_section.validate(problems, data, stages=stages, persona_refs=refs)
     if problems:
         raise ImportInvalid(problems.items)
@@ -215,6 +228,7 @@ def validate(data: dict) -> MapPlan:
         touchpoint_count=count,
         owners=owners | strategy_section.usernames(strategies),
         strategies=strategies,
+        lanes=lanes,
     )
 
 
@@ -251,6 +265,8 @@ def write(plan: MapPlan, *, workspace, created_by, progress: Callable[[int], Non
         template="blank",
         personas=list({persona.pk: persona for persona in personas.values()}.values()),
         created_by=created_by,
+        # The file's lanes are added once its stages are there; a file without lanes gets its template's.
+        lanes=() if plan.lanes is not None else lane_section.template_lanes(plan.journey["template"]),
     )
     if plan.journey["review_interval_days"] != journey.review_interval_days:
         journey = journey_update(journey=journey, review_interval_days=plan.journey["review_interval_days"])
@@ -281,6 +297,8 @@ def write(plan: MapPlan, *, workspace, created_by, progress: Callable[[int], Non
     if progress:
         progress(85)
     cards = [[next(created) for _card in data["touchpoints"]] for data in plan.stages]
+    if plan.lanes:
+        lane_section.write(plan.lanes, journey=journey, stages=stages, actor=created_by)
     if plan.strategies:
         importer = None
         if created_by is not None and Membership.objects.filter(workspace=workspace, user=created_by).exists():

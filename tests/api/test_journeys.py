@@ -1,8 +1,8 @@
 import pytest
 
 from channels.models import Channel
-from journeys.models import Journey, Stage
-from journeys.services import journey_create
+from journeys.models import Journey, LaneKind, Stage
+from journeys.services import journey_create, lane_cell_set, lane_create
 from personas.services import persona_create
 from touchpoints.services import touchpoint_create
 from workspaces.services import membership_set
@@ -50,17 +50,23 @@ def test_reading_a_journey_takes_the_same_queries_however_big_the_map(
 ):
     api = api_for("owner")
     # 1 token and its user, 2 the journey with the caller's role, 3 its personas,
-    # 4 its stages, 5 their touchpoints, 6 the touchpoints' personas.
-    with django_assert_num_queries(6):
+    # 4 its stages, 5 their touchpoints, 6 the touchpoints' personas, 7 its lanes, 8 the lanes' texts.
+    actions = journey.lanes.get(kind=LaneKind.TEXT)
+    lane_cell_set(lane=actions, stage=touchpoint.stage, body="Sees an ad")
+    with django_assert_num_queries(8):
         small = api.get(detail(journey))
     for stage in journey.stages.all():
+        lane_cell_set(lane=actions, stage=stage, body=f"In {stage.name}")
         for index in range(5):
             touchpoint_create(stage=stage, channel=channel, title=f"{stage.name} {index}", personas=[persona])
+    backstage = lane_create(journey=journey, kind=LaneKind.TEXT, title="Backstage")
+    lane_cell_set(lane=backstage, stage=touchpoint.stage, body="Sends the e-mail")
     journey.personas.add(persona_create(workspace=team.workspace, name="Second persona"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         big = api.get(detail(journey))
     assert sum(len(s["touchpoints"]) for s in small.json()["stages"]) == 1
     assert sum(len(s["touchpoints"]) for s in big.json()["stages"]) == 26
+    assert sum(len(lane["cells"]) for lane in big.json()["lanes"]) == 6
 
 
 def test_the_list_holds_only_journeys_of_my_workspaces(team, journey, api_for):

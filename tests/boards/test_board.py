@@ -1,5 +1,9 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from channels.models import Channel
 from journeys.models import Journey, Stage
@@ -25,7 +29,8 @@ def test_board_permission_matrix(team, journey, touchpoint, client_for, role, st
         html = response.content.decode()
         assert "Promotional e-mail" in html
         assert ("Add touchpoint" in html) is edit_controls
-        assert ('name="direction"' in html) is edit_controls
+        assert ('class="add-card"' in html) is edit_controls
+        assert (reverse("boards:lanes", args=[journey.pk]) in html) is edit_controls
 
 
 def test_anonymous_user_is_sent_to_login(journey, client_for):
@@ -71,11 +76,12 @@ def test_board_query_count_does_not_grow_with_the_board(
 ):
     _fill_map(journey, channel, per_stage)
     client = client_for(team.editor)
-    # session, user, journey + role, personas, stages (+ their badges), touchpoints (+ channel,
-    # owner, their badges), touchpoint-persona links, channels, the nav's unread inbox count
+    # user (the session comes from the cache), journey + role, personas, stages (+ their badges and
+    # what lanes read with them), touchpoints (+ channel, personas, badges), channels, lanes, text
+    # lanes' cells, the nav's unread inbox count
     with django_assert_num_queries(9):
         response = client.get(board_url(journey))
-    assert response.content.decode().count('class="touchpoint"') == 5 * per_stage
+    assert response.content.decode().count('<li class="touchpoint ') == 5 * per_stage
 
 
 def test_filter_by_persona_and_channel(team, journey, channel, persona, client_for):
@@ -103,6 +109,28 @@ def test_dashboard_lists_only_the_users_maps(team, journey, client_for):
     html = client_for(team.viewer).get(reverse("journeys:dashboard")).content.decode()
     assert "Retail journey" in html and "Secret map" not in html
     assert "New map" not in html  # a viewer cannot create maps
+
+
+def test_dashboard_dates_a_map_by_its_last_change_in_words_and_in_the_readers_order(team, journey, client_for):
+    client = client_for(team.viewer)
+    html = client.get(reverse("journeys:dashboard")).content.decode()
+    assert "Updated now" in html and "0 minutes" not in html
+    Journey.objects.filter(pk=journey.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=3))
+    assert "Updated 3\xa0hours ago" in client.get(reverse("journeys:dashboard")).content.decode()
+    polish = client.get(reverse("journeys:dashboard"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "Zaktualizowano 3\xa0godziny\xa0temu" in polish
+
+
+def test_english_dates_read_day_first():
+    day = datetime.date(2026, 12, 4)
+    assert date_format(day, "SHORT_DATE_FORMAT") == "4 Dec 2026"
+    assert date_format(day, "DATE_FORMAT") == "4 December 2026"
+
+
+def test_the_template_picker_says_what_each_template_suits(team, client_for):
+    html = client_for(team.editor).get(reverse("journeys:journey_create")).content.decode()
+    assert "Article 00" not in html
+    assert "For considered purchases, often business to business" in html
 
 
 def test_editor_creates_a_map_from_a_template(team, client_for):
@@ -179,7 +207,10 @@ class TestStages:
             reverse("boards:stage_edit", args=[stage.pk]), {"name": "Discovery", "version": stage.version}, **HTMX
         )
         assert response.status_code == 200
-        assert 'hx-swap-oob="outerHTML"' in response.content.decode()
+        html = response.content.decode()
+        assert f'<div class="stage-head" id="stage-{stage.pk}"' in html and 'hx-swap-oob="true"' in html
+        assert ">Discovery</h2>" in html
+        assert "panel-close" in response["HX-Trigger"]
         stage.refresh_from_db()
         assert stage.name == "Discovery"
 
@@ -224,7 +255,7 @@ class TestRenderedCardsAreNeverStale:
         html = self.render(client, journey)
         assert "Weekly digest" in html and "Promotional e-mail" not in html
 
-    def test_a_renamed_channel_persona_or_owner_shows_on_cards(
+    def test_a_renamed_channel_or_persona_shows_on_cards_and_a_renamed_owner_in_the_card(
         self, team, journey, touchpoint, persona, channel, client_for
     ):
         from channels.services import channel_update
@@ -235,17 +266,19 @@ class TestRenderedCardsAreNeverStale:
         self.render(client, journey)
         channel_update(channel=channel, name="Newsletter e-mail")
         persona.name = "Seo-yeon Kim"
+        persona.color = "#0f766e"
         persona.save()
         team.editor.first_name = "Edwina"
         team.editor.save()
         html = self.render(client, journey)
-        assert ">Newsletter e-mail</span>" in html
-        assert 'title="Seo-yeon Kim"' in html
-        assert "Owner: Edwina" in html
+        assert "<span>Newsletter e-mail</span>" in html
+        assert 'aria-label="Seo-yeon Kim" style="--c:#0f766e"' in html
+        panel = client.get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), **HTMX).content.decode()
+        assert "Owner: Edwina" in panel
 
-    def test_a_viewer_never_gets_an_editors_card(self, team, journey, touchpoint, client_for):
-        assert 'name="direction"' in self.render(client_for(team.editor), journey)
-        assert 'name="direction"' not in self.render(client_for(team.viewer), journey)
+    def test_a_viewer_never_gets_an_editors_cells(self, team, journey, touchpoint, client_for):
+        assert 'class="add-card"' in self.render(client_for(team.editor), journey)
+        assert 'class="add-card"' not in self.render(client_for(team.viewer), journey)
 
 
 def test_dashboard_shows_the_role_in_the_users_language(team, journey, client_for):
@@ -253,3 +286,21 @@ def test_dashboard_shows_the_role_in_the_users_language(team, journey, client_fo
     assert '<span class="badge badge-role">Viewer</span>' in client.get(reverse("journeys:dashboard")).content.decode()
     polish = client.get(reverse("journeys:dashboard"), HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert '<span class="badge badge-role">Przeglądający</span>' in polish
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1", "abc"])
+def test_a_filter_that_is_no_id_is_ignored(team, journey, client_for, value):
+    client = client_for(team.editor)
+    assert client.get(board_url(journey), {"persona": value, "channel": value}).status_code == 200
+    response = client.get(
+        reverse("boards:parts", args=[journey.pk]),
+        {"stage": journey.stages.first().pk},
+        HTTP_HX_CURRENT_URL=f"http://testserver/maps/{journey.pk}/?persona={value}",
+    )
+    assert response.status_code == 200
+
+
+def test_the_old_curve_address_opens_the_map_it_belongs_to(team, journey, client_for):
+    response = client_for(team.viewer).get(reverse("boards:curve", args=[journey.pk]))
+    assert response.status_code == 302 and response.url == board_url(journey)
+    assert client_for(team.outsider).get(reverse("boards:curve", args=[journey.pk])).status_code == 404

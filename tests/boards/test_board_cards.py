@@ -1,8 +1,13 @@
+import json
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from channels.models import Channel
-from journeys.services import journey_create
+from journeys.services import journey_create, lane_update
 from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 
@@ -28,8 +33,13 @@ def test_editor_adds_a_touchpoint_to_a_stage(team, journey, channel, persona, cl
     assert (card.stage, card.channel, card.emotion, card.owner) == (stage, channel, 1, team.editor)
     assert list(card.personas.all()) == [persona]
     html = response.content.decode()
-    assert f'id="stage-{stage.pk}"' in html and 'hx-swap-oob="outerHTML"' in html and "Store visit" in html
-    assert "board-changed" in response.headers["HX-Trigger"]
+    # Only the parts it changed: the stage's head and cells, the curve around it, all out of band.
+    assert f'<div class="stage-head" id="stage-{stage.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert f'id="touchpoint-{card.pk}"' in html and "Store visit" in html
+    others = journey.stages.exclude(pk=stage.pk)
+    assert not any(f'<div class="stage-head" id="stage-{other.pk}"' in html for other in others)
+    assert response["HX-Reswap"] == "none"
+    assert "board-changed" in response.headers["HX-Trigger"] and "panel-close" in response.headers["HX-Trigger"]
 
 
 @pytest.mark.parametrize(
@@ -108,13 +118,33 @@ def test_edit_from_a_stale_version_shows_the_current_card_and_keeps_mine(team, t
     assert touchpoint.title == "Mine"
 
 
-def test_editing_the_stage_field_moves_the_card(team, journey, touchpoint, client_for):
+def test_editing_the_stage_field_moves_the_card_and_redraws_both_stages(team, journey, touchpoint, client_for):
+    source = touchpoint.stage
     target = journey.stages.get(name="Loyalty")
-    client_for(team.editor).post(
+    response = client_for(team.editor).post(
         reverse("boards:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, stage=target.pk), **HTMX
     )
     touchpoint.refresh_from_db()
     assert touchpoint.stage == target
+    cards_lane = journey.lanes.get(kind="cards").pk
+    ids = _swapped_ids(response.content.decode())
+    assert {f"cell-{cards_lane}-{source.pk}", f"cell-{cards_lane}-{target.pk}"} <= ids
+
+
+def test_a_board_split_by_channel_tells_the_page_which_rows_it_has(team, journey, touchpoint, client_for):
+    """A card's channel changed to one the map did not use: the answer names the rows the map has now,
+    so the page reads its grid again (live.js); the same for a live update's parts."""
+    lane_update(lane=journey.lanes.get(kind="cards"), split_by="channel")
+    store = Channel.objects.get(workspace=team.workspace, name="Store")
+    client = client_for(team.editor)
+    response = client.post(
+        reverse("boards:touchpoint_edit", args=[touchpoint.pk]), card_form(touchpoint, channel=store.pk), **HTMX
+    )
+    cards_lane = journey.lanes.get(kind="cards").pk
+    detail = json.loads(response.headers["HX-Trigger"])["board-changed"]
+    assert detail["cardRows"] == [f"row-{cards_lane}-channel-{store.pk}"]
+    parts = client.get(reverse("boards:parts", args=[journey.pk]), {"stage": touchpoint.stage_id})
+    assert parts.headers["X-Card-Rows"] == f"row-{cards_lane}-channel-{store.pk}"
 
 
 def test_keyboard_moves_step_through_order_and_stages(team, journey, channel, client_for):
@@ -211,3 +241,86 @@ def test_board_changes_are_recorded_in_the_activity_feed_with_who_made_them(team
     assert {event.actor for event in events.filter(action__in=[ActivityAction.MOVED, ActivityAction.EDITED])} == {
         team.editor
     }
+
+
+class _count:
+    """Count the statements run on the database, transaction control aside (SQLite's BEGIN and COMMIT
+    are statements Django logs, PostgreSQL's are not): the same figure on both."""
+
+    def __enter__(self):
+        self.captured = CaptureQueriesContext(connection)
+        self.captured.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.captured.__exit__(*exc)
+        control = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.IGNORECASE)
+        self.count = sum(1 for query in self.captured.captured_queries if not control.match(query["sql"]))
+
+
+def _swapped_ids(html: str) -> set[str]:
+    """The ids of what an htmx answer swaps in out of band."""
+    return set(re.findall(r'<(?=[^>]*\bhx-swap-oob=)[^>]*\bid="([^"]+)"', html))
+
+
+def _big_map(journey, channel, persona, per_stage=8):
+    for stage in journey.stages.all():
+        for index in range(per_stage):
+            touchpoint_create(
+                stage=stage, channel=channel, title=f"{stage.name} {index}", personas=[persona], pain_points="Slow"
+            )
+
+
+def test_a_card_edit_answers_with_the_card_its_roll_ups_and_the_curve_in_constant_queries(
+    team, journey, channel, persona, touchpoint, client_for
+):
+    client = client_for(team.editor)
+    url = reverse("boards:touchpoint_edit", args=[touchpoint.pk])
+
+    def edit(title):
+        data = card_form(touchpoint, title=title, personas=[persona.pk], owner="")
+        data["version"] = Touchpoint.objects.get(pk=touchpoint.pk).version
+        # user (the session comes from the cache), the card with its stage, map and role, its personas
+        # (the form's initial); the map's lock, the card locked, its update, the activity entry; the
+        # answer: the map's personas, stages, the cards of the stage and its neighbours, the lanes.
+        with _count() as counted:
+            response = client.post(url, data, **HTMX)
+        return response, counted.count
+
+    small, small_count = edit("Weekly e-mail")
+    _big_map(journey, channel, persona)
+    big, big_count = edit("Monthly e-mail")
+    assert small.status_code == big.status_code == 200
+    assert small_count == big_count == 11
+    lanes = {lane.kind: lane.pk for lane in journey.lanes.all()}
+    stages = list(journey.stages.order_by("position").values_list("pk", flat=True))
+    first, second = stages[:2]
+    assert _swapped_ids(big.content.decode()) == {
+        f"stage-{first}",
+        f"touchpoint-{touchpoint.pk}",  # the card alone, not its cell of 9 cards
+        f"cell-{lanes['curve']}-{first}",
+        f"cell-{lanes['curve']}-{second}",  # where the curve's line meets the next stage's point
+        *(f"cell-{lane.pk}-{first}" for lane in journey.lanes.filter(kind="rollup")),
+    }
+    assert "Monthly e-mail" in big.content.decode()
+
+
+def test_a_card_move_answers_with_both_stages_card_cells_in_constant_queries(
+    team, journey, channel, persona, touchpoint, client_for
+):
+    client = client_for(team.editor)
+    url = reverse("boards:touchpoint_move", args=[touchpoint.pk])
+    with _count() as small:
+        client.post(url, {"direction": "next"}, **HTMX)
+    _big_map(journey, channel, persona)
+    with _count() as big:
+        response = client.post(url, {"direction": "previous"}, **HTMX)
+    # user, the card; the map's lock, the card and its stage, the next stage with its number of cards,
+    # the gap it leaves closed, its update, the activity entry; the answer's four queries.
+    assert small.count == big.count == 12
+    cards_lane = journey.lanes.get(kind="cards").pk
+    first, second = journey.stages.order_by("position").values_list("pk", flat=True)[:2]
+    ids = _swapped_ids(response.content.decode())
+    assert {f"cell-{cards_lane}-{first}", f"cell-{cards_lane}-{second}"} <= ids
+    text_lanes = journey.lanes.filter(kind__in=["text", "app"]).values_list("pk", flat=True)
+    assert not any(part.startswith(f"cell-{lane}-") for lane in text_lanes for part in ids)

@@ -1,6 +1,9 @@
 """Every control on the main pages has an accessible name, as Chromium computes it."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from demo import content as demo
 from journeys.models import Journey
@@ -53,14 +56,29 @@ def test_every_control_on_the_main_pages_has_an_accessible_name(demo_data, login
         f"/personas/{persona.pk}/edit/",
         "/personas/new/",
         "/channels/",
+        f"/touchpoints/{card.pk}/",
         f"/touchpoints/{card.pk}/edit/",
         f"/stages/{stage.pk}/edit/",
         "/workspaces/new/",
     ]:
         page.goto(path)
         assert unnamed_controls(page) == [], path
-    # And the forms the board opens in place.
+    # And what the board opens beside the map: a new card, a card, a stage, a text cell, the lanes.
     page.goto(f"/maps/{journey.pk}/")
-    page.get_by_role("button", name=f"Add touchpoint to {stage.name}").click()
-    page.get_by_role("form", name=f"New touchpoint in {stage.name}").wait_for()
-    assert unnamed_controls(page) == []
+    panel = page.get_by_role("dialog")
+    openers = [
+        (page.get_by_role("link", name=f"Add touchpoint to {stage.name}"), f"New touchpoint in {stage.name}"),
+        (page.locator("#board").get_by_role("link", name=card.title, exact=True), f"Edit touchpoint {card.title}"),
+        (page.get_by_role("link", name=f"Edit stage {stage.name}"), f"Stage “{stage.name}”"),
+        (page.get_by_role("link", name=re.compile(f"^Edit .* in {stage.name}$")).first, None),
+        (page.get_by_role("link", name="Lanes", exact=True), None),
+    ]
+    for opener, form in openers:
+        opener.click()
+        expect(panel).to_be_visible()
+        if form:
+            expect(panel.get_by_role("form", name=form)).to_be_visible()
+        page.wait_for_load_state("networkidle")  # the panel's sections have loaded
+        assert unnamed_controls(page) == [], form
+        page.keyboard.press("Escape")
+        expect(panel).to_be_hidden()

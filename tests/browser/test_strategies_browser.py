@@ -54,9 +54,9 @@ def test_edit_twice_compare_and_restore_the_first_revision(page_for, team, journ
     page = page_for(team.editor)
     page.goto(f"/maps/{journey.pk}/")
 
-    # The stage column shows its count and opens its strategies in place.
-    opener = page.get_by_role("link", name=re.compile(r"Strategies for Awareness"))
-    expect(opener).to_contain_text("1")
+    # The Strategies row shows the stage's strategies and opens them beside the map.
+    opener = page.get_by_role("link", name="1 strategy for Awareness")
+    expect(opener.locator("xpath=..")).to_contain_text("Welcome e-mail")
     opener.click()
     panel = page.get_by_role("region", name="Strategies for the stage “Awareness”")
     expect(panel.get_by_role("heading", name="Welcome e-mail")).to_be_visible()

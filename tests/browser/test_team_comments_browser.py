@@ -68,16 +68,17 @@ def test_invite_sign_up_accept_comment_and_mention(demo_data, login, newcomer_pa
     expect(nina.get_by_text(f"You joined {demo.WORKSPACE_NAME} as Editor.")).to_be_visible()
     assert Membership.objects.get(workspace=workspace, user__username="nina").role == Role.EDITOR
 
-    # On the board she opens a card's comments in place and mentions the owner.
+    # On the board she opens a card beside the map and mentions the owner in its comments.
     nina.get_by_role("link", name=demo.JOURNEY_TITLE).click()
-    comments = nina.get_by_role("link", name=re.compile(r"^Comments \(0\) Search engine results$"))
-    comments.click()
-    thread = nina.get_by_role("region", name="Comments on Search engine results")
+    card = nina.locator("#board li.touchpoint").filter(has=nina.get_by_role("link", name="Search engine results"))
+    expect(card.get_by_role("img", name=re.compile("comment"))).to_have_count(0)
+    card.get_by_role("link", name="Search engine results").click()
+    thread = nina.get_by_role("dialog").get_by_role("region", name="Comments on Search engine results")
     thread.get_by_role("textbox", name="Comment").fill("@demo could we test a <b>shorter</b> ad title?")
     thread.get_by_role("button", name="Post comment").click()
     expect(thread.locator(".comment-body")).to_have_text("@demo could we test a <b>shorter</b> ad title?")
     expect(thread.locator(".mention")).to_have_text("@demo")
-    expect(nina.get_by_role("link", name=re.compile(r"^Comments \(1\) Search engine results$"))).to_be_visible()
+    expect(card.get_by_role("img", name="1 comment")).to_be_visible()  # the card behind the panel counts it
     expect(thread.get_by_role("textbox", name="Comment")).to_have_value("")
     expect(nina).to_have_url(re.compile(r"/maps/\d+/$"))  # in place, on the board
 

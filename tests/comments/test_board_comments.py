@@ -1,10 +1,10 @@
-"""The board's cards: a "Comments (n)" button that opens the thread in place."""
+"""The board's cards: how many comments each has, and the thread in the card's panel."""
 
 import asyncio
 
+from django.core.cache import cache
 from django.urls import reverse
 
-from boards.partials import card_fragments
 from comments.services import comment_create
 
 
@@ -12,30 +12,43 @@ def board(client, journey):
     return client.get(reverse("boards:board", args=[journey.pk])).content.decode()
 
 
+def card_html(page: str, touchpoint) -> str:
+    start = page.index(f'<li class="touchpoint emotion-{touchpoint.emotion}" id="touchpoint-{touchpoint.pk}"')
+    return page[start : page.index("</li>", start)]
+
+
 def test_every_member_sees_the_comment_count_on_the_card(team, journey, touchpoint, comment, client_for):
     for who in ("owner", "editor", "viewer"):
-        page = board(client_for(team.users[who]), journey)
-        assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">1</span>' in page
-        assert f'hx-get="{reverse("comments:touchpoint_thread", args=[touchpoint.pk])}"' in page
-        assert f'aria-labelledby="comments-button-touchpoint-{touchpoint.pk} touchpoint-{touchpoint.pk}-title"' in page
+        card = card_html(board(client_for(team.users[who]), journey), touchpoint)
+        assert 'aria-label="1 comment">💬 1</span>' in card
 
 
 def test_a_new_comment_changes_the_cached_card(team, journey, touchpoint, client_for):
     client = client_for(team.editor)
-    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">0</span>' in board(client, journey)
+    assert "count-comments" not in card_html(board(client, journey), touchpoint)  # none yet: nothing shown
     comment_create(target=touchpoint, author=team.viewer, body="Hello")
     comment_create(target=touchpoint, author=team.viewer, body="Again")
-    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">2</span>' in board(client, journey)
+    assert 'aria-label="2 comments">💬 2</span>' in card_html(board(client, journey), touchpoint)
 
 
-def test_the_single_card_shows_its_count(team, touchpoint, comment, client_for):
-    card_fragments.clear()
+def test_the_cards_panel_loads_its_thread(team, touchpoint, comment, client_for):
+    cache.clear()
     page = (
         client_for(team.viewer)
         .get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), HTTP_HX_REQUEST="true")
         .content.decode()
     )
-    assert f'<span id="comment-count-touchpoint-{touchpoint.pk}">1</span>' in page
+    assert f'hx-get="{reverse("comments:touchpoint_thread", args=[touchpoint.pk])}" hx-trigger="load"' in page
+
+
+def test_a_comment_posted_in_the_panel_has_the_map_read_its_card_again(team, touchpoint, client_for):
+    response = client_for(team.viewer).post(
+        reverse("comments:touchpoint_thread", args=[touchpoint.pk]),
+        {"body": "Seen it"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f'"board-stale": {{"stages": [{touchpoint.stage_id}]}}' in response["HX-Trigger"]
 
 
 def test_the_thread_opens_in_place_as_a_partial(team, touchpoint, comment, client_for):
@@ -44,7 +57,13 @@ def test_the_thread_opens_in_place_as_a_partial(team, touchpoint, comment, clien
     )
     page = response.content.decode()
     assert "<html" not in page and f'id="thread-touchpoint-{touchpoint.pk}"' in page
-    assert "Post comment" in page and 'aria-label="Close the comments on Promotional e-mail"' in page
+    assert "Post comment" in page and "Close the comments" not in page  # in the card's panel: the panel closes
+    in_a_slot = client_for(team.viewer).get(
+        reverse("comments:touchpoint_thread", args=[touchpoint.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET=f"comments-touchpoint-{touchpoint.pk}",
+    )
+    assert 'aria-label="Close the comments on Promotional e-mail"' in in_a_slot.content.decode()
 
 
 def test_a_comment_tells_open_boards_that_the_card_changed(

@@ -101,8 +101,8 @@ def test_the_inbox_reads_in_a_constant_number_of_queries(
     for index in range(count):
         comment_create(target=touchpoint, author=team.editor, body=f"@olivia look {index}")
     client = client_for(team.owner)
-    # session, user, notifications with comments, authors, targets; their mentions; the unread count;
-    # the nav's unread count
-    with django_assert_num_queries(6):
+    # user (the session comes from the cache), notifications with comments, authors, targets; their
+    # mentions; the unread count; the nav's unread count
+    with django_assert_num_queries(5):
         response = client.get(INBOX)
     assert response.content.decode().count('id="notification-') == count

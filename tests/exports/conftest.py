@@ -14,7 +14,16 @@ from django.db import connection
 
 from channels.models import Channel
 from channels.services import channel_create
-from journeys.services import journey_create, stage_create
+from journeys.models import CardSplit, LaneKind, RollupField
+from journeys.services import (
+    journey_create,
+    lane_cell_set,
+    lane_create,
+    lane_delete,
+    lane_move,
+    lane_update,
+    stage_create,
+)
 from personas.services import persona_create
 from strategies.models import StrategyStatus
 from strategies.services import strategy_create, strategy_restore, strategy_retire, strategy_review, strategy_update
@@ -97,6 +106,26 @@ def rich_map(team):
     touchpoint_create(stage=stages[2], channel=email, title="=1+2 formula-looking title", emotion=-2)
     touchpoint_create(stage=stages[5], channel=store, title="Zwrot towaru — 반품", emotion=-1, personas=[ji_woo, anna])
     return journey
+
+
+@pytest.fixture
+def laned_map(rich_map, team):
+    """rich_map with its lanes worked on: texts in its template's "Customer actions" lane, a hidden
+    text lane of its own with a text, the cards split by persona, one roll-up removed, the curve
+    moved to the bottom. Lanes, top to bottom: Zaplecze (hidden), Customer actions, cards, pain
+    points, strategies, curve."""
+    stages = list(rich_map.stages.order_by("position"))
+    actions = rich_map.lanes.get(kind=LaneKind.TEXT)
+    lane_cell_set(lane=actions, stage=stages[0], body="Szuka opinii w sieci\n\n- 블로그 후기 읽기", actor=team.owner)
+    lane_cell_set(lane=actions, stage=stages[1], body="", actor=team.owner)  # written, then emptied: not exported
+    lane_cell_set(lane=actions, stage=stages[5], body="Возвращается за **новой** покупкой", actor=team.editor)
+    backstage = lane_create(journey=rich_map, kind=LaneKind.TEXT, title="Zaplecze — 백오피스", position=0)
+    lane_cell_set(lane=backstage, stage=stages[1], body="Magazyn sprawdza stany", actor=team.owner)
+    lane_update(lane=backstage, hidden=True)
+    lane_update(lane=rich_map.lanes.get(kind=LaneKind.CARDS), split_by=CardSplit.PERSONA)
+    lane_delete(lane=rich_map.lanes.get(kind=LaneKind.ROLLUP, rollup_field=RollupField.OPPORTUNITIES))
+    lane_move(lane=rich_map.lanes.get(kind=LaneKind.CURVE), position=10)
+    return rich_map
 
 
 @pytest.fixture

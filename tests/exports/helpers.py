@@ -51,6 +51,7 @@ def comparable(document: dict) -> dict:
             }
             for stage in document["stages"]
         ],
+        "lanes": document.get("lanes"),
         "strategies": [
             {**strategy, "persona": refs.get(strategy["persona"])} for strategy in document.get("strategies", [])
         ],

@@ -14,6 +14,8 @@ from exports.formats.csv_format import undefuse
 from exports.formats.rows import COLUMNS
 from exports.models import ExportFormat
 from exports.selectors import FORMAT_NAME, FORMAT_VERSION, map_document
+from journeys.models import LaneKind
+from journeys.services import lane_cell_set, lane_create
 from strategies.models import StrategyRevision
 from strategies.services import strategy_create, strategy_update
 
@@ -26,21 +28,28 @@ def render(journey, format):
     return FORMATS[format].render(map_document(journey.pk), progress=None)
 
 
-def test_map_document_is_read_with_a_fixed_number_of_queries(strategic_map, team, django_assert_num_queries):
+def test_map_document_is_read_with_a_fixed_number_of_queries(strategic_map, laned_map, team, django_assert_num_queries):
     # journey; its personas; their preferred channels; stages; touchpoints with channel and owner;
-    # the touchpoints' personas; strategies with their owners; their revisions with their authors.
-    with django_assert_num_queries(8):
+    # the touchpoints' personas; lanes; their cells; strategies with their owners; their revisions
+    # with their authors.
+    with django_assert_num_queries(10):
         map_document(strategic_map.pk)
-    stage = strategic_map.stages.get(position=4)
+    stages = list(strategic_map.stages.order_by("position"))
     for number in range(5):
-        strategy = strategy_create(journey=strategic_map, stage=stage, title=f"More {number}", author=team.owner)
+        strategy = strategy_create(journey=strategic_map, stage=stages[4], title=f"More {number}", author=team.owner)
         strategy_update(strategy=strategy, author=team.editor, body="Więcej")
-    with django_assert_num_queries(8):
+        lane = lane_create(journey=strategic_map, kind=LaneKind.TEXT, title=f"Linia {number}")
+        for stage in stages:
+            lane_cell_set(lane=lane, stage=stage, body=f"Tekst {number} — 텍스트 — текст")
+    document = map_document(strategic_map.pk)
+    assert len(document["lanes"]) == 6 + 5
+    assert sum(len(lane["cells"]) for lane in document["lanes"]) == 3 + 5 * 6
+    with django_assert_num_queries(10):
         map_document(strategic_map.pk)
 
 
 def test_map_without_strategies_skips_the_revisions_query(rich_map, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert map_document(rich_map.pk)["strategies"] == []
 
 
@@ -64,6 +73,36 @@ def test_json_export_holds_the_whole_map(rich_map):
     assert first[1]["owner"] == "eddie"
     assert "카카오톡" in {channel["name"] for channel in document["channels"]}
     assert document["strategies"] == []
+
+
+def test_json_export_holds_the_lanes_in_board_order_with_the_texts_of_text_lanes(laned_map):
+    document = json.loads(render(laned_map, ExportFormat.JSON))
+    assert document["format_version"] == 2
+    empty = {"title": "", "rollup_field": "", "split_by": "", "source": "", "hidden": False, "cells": []}
+    assert document["lanes"] == [
+        {
+            **empty,
+            "kind": "text",
+            "title": "Zaplecze — 백오피스",
+            "hidden": True,
+            "cells": [{"stage": 1, "body": "Magazyn sprawdza stany"}],
+        },
+        {
+            **empty,
+            "kind": "text",
+            "title": "Customer actions",
+            # Only the stages with a text (the second stage's was emptied), each by its index in `stages`.
+            "cells": [
+                {"stage": 0, "body": "Szuka opinii w sieci\n\n- 블로그 후기 읽기"},
+                {"stage": 5, "body": "Возвращается за **новой** покупкой"},
+            ],
+        },
+        {**empty, "kind": "cards", "split_by": "persona"},
+        {**empty, "kind": "rollup", "rollup_field": "pain_points"},
+        {**empty, "kind": "app", "source": "strategies"},
+        {**empty, "kind": "curve"},
+    ]
+    assert document["stages"][5]["name"] == "재구매 단계"
 
 
 def test_json_export_holds_every_strategy_with_all_its_revisions(strategic_map):
@@ -203,6 +242,30 @@ def test_pdf_handbook_shows_the_active_strategies_of_each_stage_with_their_markd
     assert "목표" in consideration and "##" not in consideration
     assert "Szkic: program lojalnościowy" not in handbook  # a draft
     assert "No active strategy for this stage yet." in handbook[handbook.index("Stage 3 of 6") :]
+
+
+def test_pdf_handbook_shows_what_the_visible_text_lanes_say_of_each_stage(laned_map):
+    text = pdf_text(render(laned_map, ExportFormat.PDF))
+    handbook = text[text.index("Onboarding handbook") :]
+    awareness = handbook[handbook.index("Stage 1 of 6") : handbook.index("Stage 2 of 6")]
+    assert "Customer actions" in awareness
+    assert "Szuka opinii w sieci" in awareness
+    assert "• 블로그 후기 읽기" in awareness  # Markdown drawn as text
+    consideration = handbook[handbook.index("Stage 2 of 6") : handbook.index("Stage 3 of 6")]
+    assert "Customer actions" not in consideration  # no text for this stage
+    assert "Magazyn sprawdza stany" not in text and "Zaplecze" not in text  # a hidden lane
+    last = handbook[handbook.index("Stage 6 of 6") :]
+    assert "Возвращается за новой покупкой" in last and "**" not in last
+
+
+def test_xlsx_has_a_sheet_of_the_text_lanes_texts(laned_map):
+    rows = xlsx_rows(render(laned_map, ExportFormat.XLSX), 4)
+    assert rows == [
+        ("Lane", "Stage", "Text"),
+        ("Zaplecze — 백오피스", "Consideration", "Magazyn sprawdza stany"),
+        ("Customer actions", "Awareness", "Szuka opinii w sieci\n\n- 블로그 후기 읽기"),
+        ("Customer actions", "재구매 단계", "Возвращается за **новой** покупкой"),
+    ]
 
 
 def test_xlsx_lists_every_strategy_and_every_revision(strategic_map):

@@ -2,16 +2,21 @@
 whole with every problem listed, and nothing is written."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from channels.models import Channel
 from exports import services
 from exports.formats import FORMATS
 from exports.models import ImportJob, JobStatus
-from exports.selectors import map_document
-from journeys.models import Journey
+from exports.selectors import FORMAT_VERSION, map_document
+from journeys.models import Journey, Lane, LaneCell
+from journeys.stage_templates import BLUEPRINT_LANES, STANDARD_LANES
 from personas.models import Persona
 from strategies.models import ImmutableRevision, Strategy, StrategyRevision
 from strategies.services import strategy_restore, strategy_update
@@ -123,9 +128,10 @@ def test_invalid_json_import_lists_every_problem_and_imports_nothing(rich_map, t
         (b"\xff\xfe\x00", "file"),
         (b"[1, 2]", "file"),
         (json.dumps({"format": "something-else", "format_version": 1}).encode(), "format"),
+        (json.dumps({"format": "journeyboard.map", "format_version": 3}).encode(), "format_version"),
         (json.dumps({"format": "journeyboard.map", "format_version": 99}).encode(), "format_version"),
     ],
-    ids=["not-json", "not-utf8", "not-an-object", "other-format", "newer-version"],
+    ids=["not-json", "not-utf8", "not-an-object", "other-format", "next-version", "newer-version"],
 )
 def test_files_that_are_not_map_exports_are_refused(team, data, field):
     job = import_map(team.workspace, team.owner, data)
@@ -212,8 +218,11 @@ def test_a_strategy_written_by_hand_without_revisions_gets_one_by_the_importer(r
 # --- Strategies and their history --------------------------------------------------------------
 
 
-def test_export_import_export_of_a_map_with_strategies_gives_the_same_document(strategic_map, team):
+def test_export_import_export_of_a_map_with_strategies_and_lanes_gives_the_same_document(
+    strategic_map, laned_map, team
+):
     original = map_document(strategic_map.pk)
+    assert original["lanes"][0]["cells"]  # the lanes are part of it
 
     job = import_map(team.workspace, team.editor, FORMATS["json"].render(original))
 
@@ -350,3 +359,202 @@ def test_invalid_strategies_are_listed_and_nothing_is_imported(strategic_map, te
         ("strategies[5]", "touchpoint"),
     }
     assert (Journey.objects.count(), Strategy.objects.count(), StrategyRevision.objects.count()) == counts
+
+
+# --- Lanes (format version 2) ------------------------------------------------------------------
+
+
+def lane_rows(journey):
+    return list(
+        Lane.objects.filter(journey=journey)
+        .order_by("position")
+        .values_list("position", "kind", "title", "rollup_field", "split_by", "source", "hidden")
+    )
+
+
+def test_imported_map_has_exactly_the_lanes_of_the_file_with_their_texts(laned_map, team):
+    job = import_map(team.workspace, team.editor, FORMATS["json"].render(map_document(laned_map.pk)))
+
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    assert lane_rows(job.journey) == lane_rows(laned_map)  # not the template's lanes as well
+    assert lane_rows(job.journey)[0] == (0, "text", "Zaplecze — 백오피스", "", "", "", True)
+    cells = LaneCell.objects.filter(lane__journey=job.journey).select_related("lane", "stage")
+    assert sorted((cell.lane.title, cell.stage.name, cell.body, cell.updated_by) for cell in cells) == [
+        ("Customer actions", "Awareness", "Szuka opinii w sieci\n\n- 블로그 후기 읽기", team.editor),
+        ("Customer actions", "재구매 단계", "Возвращается за **новой** покупкой", team.editor),
+        ("Zaplecze — 백오피스", "Consideration", "Magazyn sprawdza stany", team.editor),
+    ]
+
+
+def test_a_file_with_an_empty_lane_list_makes_a_map_without_lanes(rich_map, team):
+    document = map_document(rich_map.pk)
+    document["lanes"] = []
+    job = import_map(team.workspace, team.editor, json.dumps(document).encode())
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    assert lane_rows(job.journey) == []
+
+
+@pytest.mark.parametrize(
+    ("template", "lanes"),
+    [("default", STANDARD_LANES), ("blueprint", BLUEPRINT_LANES), ("", STANDARD_LANES), ("retro", STANDARD_LANES)],
+    ids=["default", "blueprint", "none", "unknown"],
+)
+def test_a_version_1_file_still_imports_and_its_map_gets_its_templates_lanes(rich_map, team, template, lanes):
+    document = map_document(rich_map.pk)
+    document["format_version"] = 1
+    del document["lanes"]
+    document["journey"]["template"] = template
+
+    job = import_map(team.workspace, team.editor, json.dumps(document).encode())
+
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    expected = [(lane.kind, str(lane.title), lane.rollup_field, lane.split_by, lane.source, False) for lane in lanes]
+    assert [row[1:] for row in lane_rows(job.journey)] == expected
+    assert not LaneCell.objects.filter(lane__journey=job.journey).exists()
+    assert comparable(map_document(job.journey_id))["stages"] == comparable(document)["stages"]
+
+
+def test_invalid_lanes_are_listed_and_nothing_is_imported(laned_map, team):
+    document = map_document(laned_map.pk)  # 6 stages: 0..5
+    document["lanes"] = [
+        {"kind": "swimlane"},
+        {"kind": "text", "title": "  "},
+        {"kind": "text", "title": "x" * 81},
+        {"kind": "cards", "split_by": "emotion"},
+        {"kind": "cards"},
+        {"kind": "curve", "split_by": "channel"},
+        {"kind": "rollup"},
+        {"kind": "rollup", "rollup_field": "emotion"},
+        {"kind": "rollup", "rollup_field": "does"},
+        {"kind": "rollup", "rollup_field": "does"},
+        {"kind": "text", "title": "Działania", "rollup_field": "does"},
+        {"kind": "app", "source": "weather"},
+        {"kind": "app", "source": "strategies"},
+        {"kind": "app", "source": "strategies"},
+        {"kind": "rollup", "rollup_field": "feels", "source": "strategies"},
+        {"kind": "app"},
+        {"kind": "rollup", "rollup_field": "thinks", "cells": [{"stage": 0, "body": "Myśli"}]},
+        {
+            "kind": "text",
+            "title": "Действия — 행동",
+            "hidden": "yes",
+            "cells": [
+                {"stage": 6, "body": "Poza mapą"},
+                {"stage": 0, "body": "x" * 4001},
+                {"stage": 0, "body": "Drugi raz"},
+                {"stage": "1", "body": "Tekst"},
+                "tekst",
+            ],
+        },
+    ]
+    counts = (Journey.objects.count(), Lane.objects.count(), LaneCell.objects.count())
+
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+
+    assert job.status == JobStatus.FAILED
+    problems = {(problem["row"], problem["field"]): problem["message"] for problem in job.problems}
+    assert set(problems) == {
+        ("lanes[0]", "kind"),
+        ("lanes[1]", "title"),
+        ("lanes[2]", "title"),
+        ("lanes[3]", "split_by"),
+        ("lanes[4]", "kind"),
+        ("lanes[5]", "split_by"),
+        ("lanes[6]", "rollup_field"),
+        ("lanes[7]", "rollup_field"),
+        ("lanes[9]", "rollup_field"),
+        ("lanes[10]", "rollup_field"),
+        ("lanes[11]", "source"),
+        ("lanes[13]", "source"),
+        ("lanes[14]", "source"),
+        ("lanes[15]", "source"),
+        ("lanes[16]", "cells"),
+        ("lanes[17]", "hidden"),
+        ("lanes[17].cells[0]", "stage"),
+        ("lanes[17].cells[1]", "body"),
+        ("lanes[17].cells[2]", "stage"),
+        ("lanes[17].cells[3]", "stage"),
+        ("lanes[17].cells[4]", ""),
+    }
+    assert problems[("lanes[0]", "kind")] == (
+        "Unknown kind of lane; expected one of “cards”, “text”, “rollup”, “curve”, “app”."
+    )
+    assert problems[("lanes[1]", "title")] == "Give the lane a name."
+    assert problems[("lanes[4]", "kind")] == "A map has one touchpoints lane; the file has another one before this."
+    assert problems[("lanes[11]", "source")] == (
+        "No part of this app offers a lane called “weather”; expected one of “strategies”."
+    )
+    assert problems[("lanes[16]", "cells")] == "Only text lanes have a text per stage."
+    assert problems[("lanes[17].cells[0]", "stage")] == "Enter the index of a stage in “stages” (0 to 5)."
+    assert problems[("lanes[17].cells[1]", "body")] == "Ensure this value has at most 4000 characters (it has 4001)."
+    assert problems[("lanes[17].cells[2]", "stage")] == "This lane already has a text for this stage."
+    assert (Journey.objects.count(), Lane.objects.count(), LaneCell.objects.count()) == counts
+
+
+def test_a_file_with_more_lanes_than_a_map_may_have_is_refused(rich_map, team):
+    document = map_document(rich_map.pk)
+    document["lanes"] = [{"kind": "text", "title": f"Linia {number}"} for number in range(31)]
+
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+
+    assert job.status == JobStatus.FAILED
+    assert [(p["row"], p["field"], p["message"]) for p in job.problems] == [
+        ("", "lanes", "A map has at most 30 lanes; this file has 31.")
+    ]
+    assert Journey.objects.count() == 1
+
+
+def test_a_file_with_more_stages_than_a_map_may_have_is_refused(rich_map, team):
+    document = map_document(rich_map.pk)
+    document["stages"] = [{"name": f"Etap {number}", "touchpoints": []} for number in range(41)]
+    document.pop("lanes")
+    document["strategies"] = []
+
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+
+    assert job.status == JobStatus.FAILED
+    assert [(p["row"], p["field"], p["message"]) for p in job.problems] == [
+        ("", "stages", "A map has at most 40 stages; this file has 41.")
+    ]
+    assert Journey.objects.count() == 1
+
+
+def test_a_text_for_a_map_without_stages_is_refused(team):
+    document = {
+        "format": "journeyboard.map",
+        "format_version": FORMAT_VERSION,
+        "journey": {"title": "Пустая карта"},
+        "stages": [],
+        "lanes": [{"kind": "text", "title": "Działania", "cells": [{"stage": 0, "body": "Tekst"}]}],
+    }
+    job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+    assert job.status == JobStatus.FAILED
+    assert [(p["row"], p["field"]) for p in job.problems] == [("lanes[0].cells[0]", "stage")]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("pl", "Mapa może mieć najwyżej 30 linii; ten plik ma 31."),
+        ("ru", "На карте может быть не больше 30 дорожек; в этом файле их 31."),
+        ("ko", "지도에는 레인을 최대 30개까지 둘 수 있습니다. 이 파일에는 31개가 있습니다."),
+    ],
+)
+def test_lane_problems_are_reported_in_the_importers_language(rich_map, team, language, message):
+    document = map_document(rich_map.pk)
+    document["lanes"] = [{"kind": "text", "title": f"Linia {number}"} for number in range(31)]
+    with translation.override(language):
+        job = import_map(team.workspace, team.owner, json.dumps(document).encode())
+    assert [p["message"] for p in job.problems] == [message]
+
+
+def test_the_documented_example_is_a_file_that_imports(team):
+    docs = (Path(settings.BASE_DIR) / "docs" / "export-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```json\n(.*?)```", docs, re.DOTALL).group(1)
+
+    job = import_map(team.workspace, team.editor, example.encode())
+
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    document = map_document(job.journey_id)
+    assert document["format_version"] == FORMAT_VERSION == json.loads(example)["format_version"]
+    assert document["lanes"] == json.loads(example)["lanes"]

@@ -1,9 +1,18 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from journeys.models import Stage
-from journeys.services import journey_create, stage_create, stage_delete, stage_move
+from journeys.models import Journey, LaneKind, Stage
+from journeys.services import (
+    MAX_STAGES_PER_MAP,
+    journey_create,
+    lane_cell_set,
+    lane_cells_create,
+    stage_create,
+    stage_delete,
+    stage_move,
+)
 from journeys.stage_templates import TEMPLATES
+from touchpoints.services import touchpoint_create, touchpoint_update
 
 
 @pytest.mark.parametrize("template", [t for t in TEMPLATES if t.stages], ids=lambda t: t.key)
@@ -90,3 +99,49 @@ def test_a_channel_in_use_cannot_be_deleted_on_its_own(touchpoint):
 
     with pytest.raises(RestrictedError):
         touchpoint.channel.delete()
+
+
+def test_a_map_has_at_most_so_many_stages(journey):
+    for index in range(MAX_STAGES_PER_MAP - journey.stages.count()):
+        stage_create(journey=journey, name=f"Stage {index}")
+    with pytest.raises(ValidationError, match="at most 40 stages"):
+        stage_create(journey=journey, name="One more")
+    assert journey.stages.count() == MAX_STAGES_PER_MAP
+
+
+def test_a_change_to_a_card_or_a_lane_dates_the_map(journey, channel):
+    stage = journey.stages.first()
+    before = Journey.objects.get(pk=journey.pk).updated_at
+    card = touchpoint_create(stage=stage, channel=channel, title="Flyer")
+    after_card = Journey.objects.get(pk=journey.pk).updated_at
+    assert after_card > before
+    touchpoint_update(touchpoint=card, title="Flyer in the store")
+    lane_cell_set(lane=journey.lanes.get(kind=LaneKind.TEXT), stage=stage, body="Picks a flyer")
+    assert Journey.objects.get(pk=journey.pk).updated_at > after_card
+
+
+def test_a_refused_change_leaves_the_maps_date(journey):
+    before = Journey.objects.get(pk=journey.pk).updated_at
+    with pytest.raises(ValidationError):
+        stage_create(journey=journey, name="")
+    assert Journey.objects.get(pk=journey.pk).updated_at == before
+
+
+def test_texts_of_a_lane_written_at_once_follow_the_rules_of_one(journey):
+    actions = journey.lanes.get(kind=LaneKind.TEXT)
+    first, second = journey.stages.order_by("position")[:2]
+    with pytest.raises(ValidationError):
+        lane_cells_create(lane=actions, texts={first: "ok", second: "x" * 4001})
+    with pytest.raises(ValidationError):
+        lane_cells_create(lane=journey.lanes.get(kind=LaneKind.CURVE), texts={first: "ok"})
+    other = journey_create(workspace=journey.workspace, title="Other").stages.first()
+    with pytest.raises(ValidationError):
+        lane_cells_create(lane=actions, texts={other: "ok"})
+    assert not actions.cells.exists()
+    lane_cells_create(lane=actions, texts={first: " Searches\r\n", second: "Compares"})
+    assert dict(actions.cells.values_list("stage__name", "body")) == {
+        "Awareness": "Searches",
+        "Consideration": "Compares",
+    }
+    with pytest.raises(ValidationError):
+        lane_cell_set(lane=actions, stage=first, body="x" * 4001)

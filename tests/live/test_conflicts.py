@@ -112,9 +112,9 @@ def test_keep_the_current_version_closes_the_form_on_the_current_card(team, touc
     mine = open_form(client, touchpoint)
     client.post(edit_url(touchpoint), {**mine, "title": "Theirs"}, **HTMX)
     html = client.post(edit_url(touchpoint), {**mine, "title": "Mine"}, **HTMX).content.decode()
-    keep = re.search(r'hx-get="([^"]+)"[^>]*>Keep the current version', html)[1]
-    card = client.get(keep, **HTMX).content.decode()
-    assert "Theirs" in card and "Mine" not in card
+    keep = re.search(r'hx-get="([^"]+)" hx-target="#panel-body">Keep the current version', html)[1]
+    panel = client.get(keep, **HTMX).content.decode()
+    assert 'value="Theirs"' in panel and "Mine" not in panel
     assert Touchpoint.objects.get(pk=touchpoint.pk).title == "Theirs"
 
 
@@ -134,7 +134,7 @@ def test_a_stale_stage_edit_offers_the_same_choice_and_merges(team, journey, cli
     assert conflict.status_code == 422
     html = conflict.content.decode()
     assert "Their version and yours" in html and "Edit a merge" in html
-    assert f'hx-get="{reverse("boards:stage_detail", args=[stage.pk])}" hx-target="#stage-{stage.pk}"' in html
+    assert f'hx-get="{reverse("boards:stage_edit", args=[stage.pk])}" hx-target="#panel-body"' in html
 
     merged = client.post(url, {**form_data(html), "resolve": "merge"}, **HTMX)
     assert merged.status_code == 200 and "Your merge" in merged.content.decode()

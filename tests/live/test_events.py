@@ -171,3 +171,21 @@ def test_strategy_changes_name_the_column_they_show_in(
     events = [(e.kind, e.stages, e.touchpoint, e.board) for e in published(live_broker, journey)]
     on_card_event = ("strategy.changed", [touchpoint.stage_id], touchpoint.pk, False)
     assert events == [on_card_event, on_card_event, on_card_event, ("strategy.changed", [], None, True)]
+
+
+def test_lane_and_text_cell_writes_name_what_they_change(live_broker, journey, django_capture_on_commit_callbacks):
+    stage = journey.stages.order_by("position").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        lane = journey_services.lane_create(journey=journey, kind="text", title="Backstage")
+        journey_services.lane_cell_set(lane=lane, stage=stage, body="Ships the order")
+        journey_services.lane_update(lane=lane, hidden=True)
+        journey_services.lane_move(lane=lane, position=0)
+        journey_services.lane_delete(lane=lane)
+    events = [(e.kind, e.stages, e.board) for e in published(live_broker, journey)]
+    assert events == [
+        (MapEvent.LANES_CHANGED, [], True),
+        (MapEvent.CELL_UPDATED, [stage.pk], False),
+        (MapEvent.LANES_CHANGED, [], True),
+        (MapEvent.LANES_CHANGED, [], True),
+        (MapEvent.LANES_CHANGED, [], True),
+    ]

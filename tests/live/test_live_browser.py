@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo import content as demo
+from tests.browser.board_page import card, card_link, cards_in, open_card, panel, stage_names
 from touchpoints.models import Touchpoint
 
 from .chromium import in_own_thread
@@ -34,14 +35,6 @@ def open_board_as_a_and_b(chromium):
     return pages
 
 
-def stage(page, name):
-    return page.get_by_role("region", name=name, exact=True)
-
-
-def card(container, title):
-    return container.get_by_role("listitem", name=title, exact=True)
-
-
 def people(page):
     return page.get_by_role("list", name="On this board now:")
 
@@ -62,38 +55,39 @@ def test_a_adds_edits_and_moves_a_touchpoint_and_b_sees_each_change_within_a_sec
     a, b = open_board_as_a_and_b(chromium)
     expect(people(a)).to_contain_text("Mina Kang")
 
-    a.get_by_role("button", name="Add touchpoint to Consideration").click()
-    form = a.get_by_role("form", name="New touchpoint in Consideration")
+    a.get_by_role("link", name="Add touchpoint to Consideration").click()
+    form = panel(a).get_by_role("form", name="New touchpoint in Consideration")
+    expect(form.get_by_label("Title")).to_be_focused()
     form.get_by_label("Title").fill("Live chat with an adviser")
     form.get_by_label("Channel").select_option(label="Chat / chatbot")
     form.get_by_role("button", name="Add touchpoint").click()
-    expect(card(stage(a, "Consideration"), "Live chat with an adviser")).to_be_visible()
-    expect(card(stage(b, "Consideration"), "Live chat with an adviser")).to_be_visible(timeout=WITHIN)
+    expect(card(cards_in(a, "Consideration"), "Live chat with an adviser")).to_be_visible()
+    expect(card(cards_in(b, "Consideration"), "Live chat with an adviser")).to_be_visible(timeout=WITHIN)
 
-    a.get_by_role("button", name="Edit Live chat with an adviser").click()
-    form = a.get_by_role("form", name="Edit touchpoint Live chat with an adviser")
+    form = open_card(a, "Live chat with an adviser")
     form.get_by_label("Title").fill("Video call with an adviser")
     form.get_by_role("button", name="Save touchpoint").click()
-    expect(card(stage(a, "Consideration"), "Video call with an adviser")).to_be_visible()
-    expect(card(stage(b, "Consideration"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
+    expect(card(cards_in(a, "Consideration"), "Video call with an adviser")).to_be_visible()
+    expect(card(cards_in(b, "Consideration"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
     expect(card(b, "Live chat with an adviser")).to_have_count(0)
 
-    a.get_by_role("button", name="Move to next stage Video call with an adviser").click()
-    expect(card(stage(a, "Purchase"), "Video call with an adviser")).to_be_visible()
-    expect(card(stage(b, "Purchase"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
-    expect(card(stage(b, "Consideration"), "Video call with an adviser")).to_have_count(0)
+    open_card(a, "Video call with an adviser")
+    panel(a).get_by_role("button", name="Move to next stage Video call with an adviser").click()
+    expect(card(cards_in(a, "Purchase"), "Video call with an adviser")).to_be_visible()
+    expect(card(cards_in(b, "Purchase"), "Video call with an adviser")).to_be_visible(timeout=WITHIN)
+    expect(card(cards_in(b, "Consideration"), "Video call with an adviser")).to_have_count(0)
     # Both boards show the same order.
     assert (
-        a.locator("#board li.touchpoint h3").all_text_contents()
-        == b.locator("#board li.touchpoint h3").all_text_contents()
+        a.locator("#board li.touchpoint > a").all_text_contents()
+        == b.locator("#board li.touchpoint > a").all_text_contents()
     )
 
 
 @in_own_thread
 def test_b_keeps_a_half_typed_form_while_a_changes_the_same_column(mina, chromium):
     a, b = open_board_as_a_and_b(chromium)
-    b.get_by_role("button", name="Add touchpoint to Consideration").click()
-    b_form = b.get_by_role("form", name="New touchpoint in Consideration")
+    b.get_by_role("link", name="Add touchpoint to Consideration").click()
+    b_form = panel(b).get_by_role("form", name="New touchpoint in Consideration")
     b_title = b_form.get_by_label("Title")
     expect(b_title).to_be_focused()  # htmx's autofocus has settled; a fill can't race it
     b_title.fill("Half-typed by Mina")
@@ -101,34 +95,32 @@ def test_b_keeps_a_half_typed_form_while_a_changes_the_same_column(mina, chromiu
     b_form.get_by_label("Does").fill("Asks the shop assistant")
     b_title.focus()
 
-    a.get_by_role("button", name="Move to next stage Product page and reviews").click()  # Consideration → Purchase
-    expect(card(stage(a, "Purchase"), "Product page and reviews")).to_be_visible()
-    expect(card(stage(b, "Purchase"), "Product page and reviews")).to_be_visible(timeout=WITHIN)
-    expect(card(stage(b, "Consideration"), "Product page and reviews")).to_have_count(0)
+    card_link(cards_in(a, "Consideration"), "Product page and reviews").focus()
+    a.keyboard.press("Shift+ArrowRight")  # Consideration → Purchase
+    expect(card(cards_in(a, "Purchase"), "Product page and reviews")).to_be_visible()
+    expect(card(cards_in(b, "Purchase"), "Product page and reviews")).to_be_visible(timeout=WITHIN)
+    expect(card(cards_in(b, "Consideration"), "Product page and reviews")).to_have_count(0)
     expect(b_title).to_have_value("Half-typed by Mina")
     expect(b_form.get_by_label("Does")).to_have_value("Asks the shop assistant")
     expect(b_title).to_be_focused()
 
     b.keyboard.type(" and sent")
     b_form.get_by_role("button", name="Add touchpoint").click()
-    expect(card(stage(b, "Consideration"), "Half-typed by Mina and sent")).to_be_visible()
-    expect(card(stage(a, "Consideration"), "Half-typed by Mina and sent")).to_be_visible(timeout=WITHIN)
+    expect(card(cards_in(b, "Consideration"), "Half-typed by Mina and sent")).to_be_visible()
+    expect(card(cards_in(a, "Consideration"), "Half-typed by Mina and sent")).to_be_visible(timeout=WITHIN)
 
 
 @in_own_thread
 def test_both_edit_the_same_card_and_the_second_chooses_how_to_resolve_it(mina, chromium):
     a, b = open_board_as_a_and_b(chromium)
     title = "Chatbot question about stock"
-    b.get_by_role("button", name=f"Edit {title}").click()
-    b_form = b.get_by_role("form", name=f"Edit touchpoint {title}")
-    expect(b_form).to_be_visible()
-    expect(card(stage(a, "Consideration"), title)).to_contain_text("Mina Kang is editing", timeout=WITHIN)
+    b_form = open_card(b, title)
+    expect(card(cards_in(a, "Consideration"), title)).to_contain_text("Mina Kang is editing", timeout=WITHIN)
 
-    a.get_by_role("button", name=f"Edit {title}").click()
-    a_form = a.get_by_role("form", name=f"Edit touchpoint {title}")
+    a_form = open_card(a, title)
     a_form.get_by_label("Title").fill("Chatbot answers stock questions")
     a_form.get_by_role("button", name="Save touchpoint").click()
-    expect(card(stage(a, "Consideration"), "Chatbot answers stock questions")).to_be_visible()
+    expect(card(cards_in(a, "Consideration"), "Chatbot answers stock questions")).to_be_visible()
 
     # B's open form survived A's save; B's save now meets A's version.
     b_form.get_by_label("Does").fill("Asks whether the kettle is in stock nearby")
@@ -142,15 +134,14 @@ def test_both_edit_the_same_card_and_the_second_chooses_how_to_resolve_it(mina, 
 
     choice.get_by_role("button", name="Edit a merge").click()
     expect(b.get_by_role("group", name="Your merge")).to_be_visible()
-    b_form = b.get_by_role("form", name="Edit touchpoint Chatbot answers stock questions")
+    b_form = panel(b).get_by_role("form", name="Edit touchpoint Chatbot answers stock questions")
     expect(b_form.get_by_label("Title")).to_have_value("Chatbot answers stock questions")
     expect(b_form.get_by_label("Does")).to_have_value("Asks whether the kettle is in stock nearby")
     b_form.get_by_role("button", name="Save touchpoint").click()
-    merged = card(stage(b, "Consideration"), "Chatbot answers stock questions")
-    expect(merged).to_contain_text("Asks whether the kettle is in stock nearby")
-    expect(card(stage(a, "Consideration"), "Chatbot answers stock questions")).to_contain_text(
-        "Asks whether the kettle is in stock nearby", timeout=WITHIN
-    )
+    expect(panel(b)).to_be_hidden()
+    # A opens the card again and reads B's merge.
+    open_card(a, "Chatbot answers stock questions")
+    expect(panel(a).get_by_label("Does")).to_have_value("Asks whether the kettle is in stock nearby")
     touchpoint = Touchpoint.objects.get(title="Chatbot answers stock questions")
     assert touchpoint.does == "Asks whether the kettle is in stock nearby"
 
@@ -158,23 +149,46 @@ def test_both_edit_the_same_card_and_the_second_chooses_how_to_resolve_it(mina, 
 @in_own_thread
 def test_stages_added_and_reordered_by_a_appear_on_bs_board_around_bs_open_form(mina, chromium):
     a, b = open_board_as_a_and_b(chromium)
-    b.get_by_role("button", name="Add touchpoint to Purchase").click()
-    b_form = b.get_by_role("form", name="New touchpoint in Purchase")
+    b.get_by_role("link", name="Add touchpoint to Purchase").click()
+    b_form = panel(b).get_by_role("form", name="New touchpoint in Purchase")
+    expect(b_form.get_by_label("Title")).to_be_focused()
     b_form.get_by_label("Title").fill("Gift wrapping at the counter")
 
-    a.get_by_role("button", name="+ Add stage").click()
-    a_form = a.get_by_role("form", name="New stage")
+    a.get_by_role("link", name="+ Add stage").click()
+    a_form = panel(a).get_by_role("form", name="New stage")
     a_form.get_by_label("Name").fill("Advocacy")
     a_form.get_by_role("button", name="Add stage").click()
-    expect(stage(a, "Advocacy")).to_be_visible()
-    expect(stage(b, "Advocacy")).to_be_visible(timeout=WITHIN)
+    expect(a.get_by_role("columnheader", name="Advocacy")).to_be_visible()
+    expect(b.get_by_role("columnheader", name="Advocacy")).to_be_visible(timeout=WITHIN)
     expect(b_form.get_by_label("Title")).to_have_value("Gift wrapping at the counter")
 
-    a.get_by_role("button", name="Move stage left Advocacy").click()
+    a.get_by_role("link", name="Edit stage Advocacy").click()
+    panel(a).get_by_role("button", name=re.compile("^Move stage left")).click()
     order = ["Awareness", "Consideration", "Purchase", "Post-purchase", "Advocacy", "Loyalty"]
-    expect(a.locator("section.stage h2")).to_have_text(order)
-    expect(b.locator("section.stage h2")).to_have_text(order, timeout=WITHIN)
+    expect(stage_names(a)).to_have_text(order)
+    expect(stage_names(b)).to_have_text(order, timeout=WITHIN)
     expect(b_form.get_by_label("Title")).to_have_value("Gift wrapping at the counter")
+
+
+@in_own_thread
+def test_a_lane_added_and_written_by_a_appears_on_bs_board(mina, chromium):
+    a, b = open_board_as_a_and_b(chromium)
+    a.get_by_role("link", name="Lanes", exact=True).click()
+    form = panel(a).get_by_role("form", name="Add a lane")
+    form.get_by_label("Lane").select_option(label="Text per stage (actions, thoughts, backstage, systems…)")
+    form.get_by_label("Name").fill("Warehouse")
+    form.get_by_role("button", name="Add lane").click()
+    header = a.get_by_role("rowheader", name="Warehouse")
+    expect(header).to_be_visible()
+    expect(b.get_by_role("rowheader", name="Warehouse")).to_be_visible(timeout=WITHIN)
+    a.keyboard.press("Escape")
+
+    a.get_by_role("link", name="Edit Warehouse in Purchase").click()
+    panel(a).get_by_label("Text").fill("The warehouse **reserves** the kettle")
+    panel(a).get_by_role("button", name="Save").click()
+    row = b.get_by_role("row").filter(has=b.get_by_role("rowheader", name="Warehouse"))
+    expect(row.get_by_role("gridcell").nth(2)).to_contain_text("The warehouse reserves the kettle", timeout=WITHIN)
+    expect(row.locator("strong")).to_have_text("reserves")
 
 
 @in_own_thread

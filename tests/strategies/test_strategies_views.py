@@ -193,7 +193,7 @@ def test_a_strategy_cannot_be_attached_to_another_workspaces_stage(client_for, t
 # ---- on the board ------------------------------------------------------------------------------------------------
 
 
-def test_the_board_shows_strategy_counts_on_columns_and_cards_in_constant_queries(
+def test_the_board_shows_each_stages_strategies_and_each_cards_count_in_constant_queries(
     client_for, team, journey, touchpoint, django_assert_num_queries
 ):
     client = client_for(team.viewer)
@@ -202,14 +202,16 @@ def test_the_board_shows_strategy_counts_on_columns_and_cards_in_constant_querie
         client.get(url)
     stage = touchpoint.stage
     for index in range(3):
-        strategy_create(journey=journey, stage=stage, title=f"Stage {index}", author=team.owner)
+        strategy_create(journey=journey, stage=stage, title=f"Stage <{index}>", author=team.owner)
     strategy_create(journey=journey, touchpoint=touchpoint, title="Card", author=team.owner)
     with django_assert_num_queries(9):
         html = client.get(url).content.decode()
-    assert f'id="strategy-count-stage-{stage.pk}">3<' in html
-    assert f'id="strategy-count-touchpoint-{touchpoint.pk}">1<' in html
+    # The Strategies lane: the stage's current strategies by title (escaped), and a way to open them.
+    assert "<ul><li>Stage &lt;0&gt;</li><li>Stage &lt;1&gt;</li><li>Stage &lt;2&gt;</li></ul>" in html
     assert f'hx-get="{reverse("strategies:stage_strategies", args=[stage.pk])}"' in html
-    assert f'id="strategy-slot-touchpoint-{touchpoint.pk}"' in html
+    assert f"3 strategies for {stage.name}" in html
+    # The card counts its own.
+    assert 'aria-label="1 strategy">▤ 1</span>' in html
     assert "Review due" not in html
 
 

@@ -1,7 +1,8 @@
-// Live updates of the board: other people's changes arrive through the board's
-// event stream (htmx SSE extension on #live, boards/stream.py) and the stage columns
-// they name are re-read, keeping any form this user has open exactly as it is (see
-// `patch`); presence shows who is on the board and which card they are editing.
+// Live updates of the board: other people's changes arrive through the board's event stream (htmx SSE
+// extension on #live, boards/stream.py) and only the parts of the grid they touched are read again and
+// swapped in by id (a stage's head and cells, the curve around it). Forms live in the side panel,
+// outside the grid, so what this user is typing is never replaced. Presence shows who is on the board
+// and which card each person has open.
 (function () {
   "use strict";
 
@@ -10,413 +11,256 @@
   if (!board || !live) { return; }
   var announce = board.announce;
   var csrfToken = board.csrfToken;
-  var initSortable = board.initSortable;
-  initLive(live);
 
-  function initLive(live) {
-    var clientId = (window.crypto && window.crypto.randomUUID) ? window.crypto.randomUUID()
-      : String(Math.random()).slice(2) + "-" + Date.now();
-    var lastId = live.dataset.after || "";
-    var me = live.dataset.user;
-    var people = [];
-    var plan = emptyPlan();      // what to re-read next
-    var stale = emptyPlan();     // what was kept back because a form is open in it
-    var running = false;
-    var waiting = false;  // after a failed re-read
-    var editingSent = "";
+  var clientId = (window.crypto && window.crypto.randomUUID) ? window.crypto.randomUUID()
+    : String(Math.random()).slice(2) + "-" + Date.now();
+  var lastId = live.dataset.after || "";
+  var me = live.dataset.user;
+  var people = [];
+  var plan = emptyPlan();  // what to read again next
+  var running = false;
+  var waiting = false;  // after a failed re-read
+  var editingSent = "";
 
-    function emptyPlan() { return { board: false, head: false, stages: new Set() }; }
+  // `rows`: which rows of those stages changed ("cards": a card, so its roll-ups and the curve too;
+  // "text": a text lane's cell); empty means all of them.
+  function emptyPlan() { return { board: false, head: false, stages: new Set(), rows: new Set(), allRows: false }; }
 
-    function streamUrl() {
-      var url = live.dataset.eventsUrl + "?client=" + encodeURIComponent(clientId);
-      return lastId !== "" ? url + "&after=" + encodeURIComponent(lastId) : url;
+  function rowsOf(kind) {
+    if (kind.indexOf("touchpoint.") === 0) { return "cards"; }
+    if (kind === "cell.updated") { return "text"; }
+    return "";
+  }
+
+  function streamUrl() {
+    var url = live.dataset.eventsUrl + "?client=" + encodeURIComponent(clientId);
+    return lastId !== "" ? url + "&after=" + encodeURIComponent(lastId) : url;
+  }
+  // Read by the SSE extension whenever it (re)connects: a new connection resumes after the last event seen.
+  live.setAttribute("sse-connect", streamUrl());
+
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-Live-Client"] = clientId;
+  });
+
+  var sources = typeof WeakSet === "function" ? new WeakSet() : null;
+  live.addEventListener("htmx:sseOpen", function (event) {
+    var source = event.detail.source;
+    setStatus("");
+    if (sources && !sources.has(source)) {
+      sources.add(source);
+      source.addEventListener("board", onBoardEvent);
+      source.addEventListener("presence", onPresence);
+      source.addEventListener("reset", onReset);
     }
-    // Read by the SSE extension whenever it (re)connects: a new connection resumes after the last event seen.
-    live.setAttribute("sse-connect", streamUrl());
+    editingSent = "";
+    sendEditing();
+  });
+  live.addEventListener("htmx:sseError", function () { setStatus(live.dataset.labelReconnecting); });
 
-    document.body.addEventListener("htmx:configRequest", function (event) {
-      event.detail.headers["X-Live-Client"] = clientId;
-    });
+  function setStatus(text) {
+    var status = live.querySelector(".live-status");
+    if (status && status.textContent !== (text || "")) { status.textContent = text || ""; }
+  }
 
-    var sources = typeof WeakSet === "function" ? new WeakSet() : null;
-    live.addEventListener("htmx:sseOpen", function (event) {
-      var source = event.detail.source;
-      setStatus("");
-      if (sources && !sources.has(source)) {
-        sources.add(source);
-        source.addEventListener("board", onBoardEvent);
-        source.addEventListener("presence", onPresence);
-        source.addEventListener("reset", onReset);
-      }
-      editingSent = "";
-      sendEditing();
-    });
-    live.addEventListener("htmx:sseError", function () { setStatus(live.dataset.labelReconnecting); });
+  function remember(id) {
+    if (id) { lastId = id; live.setAttribute("sse-connect", streamUrl()); }
+  }
 
-    function setStatus(text) {
-      var status = live.querySelector(".live-status");
-      if (status && status.textContent !== (text || "")) { status.textContent = text || ""; }
+  function onBoardEvent(message) {
+    remember(message.lastEventId);
+    var data = JSON.parse(message.data);
+    if (data.origin && data.origin === clientId) { return; }  // this tab drew it already
+    if (data.kind === "journey.deleted") {
+      setStatus(live.dataset.labelDeleted);
+      announce(live.dataset.labelDeleted);
+      return;
     }
-
-    function remember(id) {
-      if (id) { lastId = id; live.setAttribute("sse-connect", streamUrl()); }
+    if (data.board) {
+      plan.board = true;
+      if (data.kind === "journey.updated") { plan.head = true; }
+    } else {
+      data.stages.forEach(function (id) { plan.stages.add(String(id)); });
+      var rows = rowsOf(data.kind || "");
+      if (rows) { plan.rows.add(rows); } else { plan.allRows = true; }
     }
+    schedule();
+  }
 
-    function onBoardEvent(message) {
-      remember(message.lastEventId);
-      var data = JSON.parse(message.data);
-      if (data.origin && data.origin === clientId) { return; }  // this tab drew it already
-      if (data.kind === "journey.deleted") {
-        setStatus(live.dataset.labelDeleted);
-        announce(live.dataset.labelDeleted);
-        return;
-      }
-      if (data.board) {
-        plan.board = true;
-        if (data.kind === "journey.updated") { plan.head = true; }
-      } else {
-        data.stages.forEach(function (id) { plan.stages.add(String(id)); });
-      }
-      schedule();
-    }
+  function onReset(message) {
+    remember(message.lastEventId);
+    plan.board = plan.head = true;
+    schedule();
+  }
 
-    function onReset(message) {
-      remember(message.lastEventId);
-      plan.board = plan.head = true;
-      schedule();
-    }
+  function onPresence(message) {
+    people = JSON.parse(message.data);
+    renderPeople();
+    markEditing();
+  }
 
-    function onPresence(message) {
-      people = JSON.parse(message.data);
-      renderPeople();
+  // One re-read at a time; what arrives meanwhile is merged into the next one. A re-read that
+  // fails (network, server restarting) is tried again a little later.
+  function schedule() {
+    if (running || waiting || board.isDragging()) { return; }
+    if (!plan.board && !plan.head && !plan.stages.size) { return; }
+    var work = plan;
+    plan = emptyPlan();
+    running = true;
+    apply(work).catch(function (error) {
+      if (window.console) { window.console.warn("Live update failed; trying again", error); }
+      plan.board = plan.board || work.board;
+      plan.head = plan.head || work.head;
+      work.stages.forEach(function (id) { plan.stages.add(id); });
+      work.rows.forEach(function (rows) { plan.rows.add(rows); });
+      plan.allRows = plan.allRows || work.allRows;
+      waiting = true;
+      window.setTimeout(function () { waiting = false; schedule(); }, 2000);
+    }).then(function () {
+      running = false;
+      board.applyView();
       markEditing();
-    }
-
-    // One re-read at a time; what arrives meanwhile is merged into the next one. A
-    // re-read that fails (network, server restarting) is tried again a little later.
-    function schedule() {
-      if (running || waiting || board.isDragging()) { return; }
-      if (!plan.board && !plan.head && !plan.stages.size) { return; }
-      var work = plan;
-      plan = emptyPlan();
-      running = true;
-      apply(work).catch(function (error) {
-        if (window.console) { window.console.warn("Live update failed; trying again", error); }
-        plan.board = plan.board || work.board;
-        plan.head = plan.head || work.head;
-        work.stages.forEach(function (id) { plan.stages.add(id); });
-        waiting = true;
-        window.setTimeout(function () { waiting = false; schedule(); }, 2000);
-      }).then(function () {
-        running = false;
-        afterChange();
-        schedule();
-      });
-    }
-    document.addEventListener("board:idle", schedule);
-
-    function get(url, target) {
-      var headers = { "HX-Request": "true", "HX-Current-URL": window.location.href, "X-Live-Client": clientId };
-      if (target) { headers["HX-Target"] = target; }
-      return window.fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" });
-    }
-
-    function parse(html) {
-      return new DOMParser().parseFromString(html, "text/html");
-    }
-
-    function boardUrl() { return live.dataset.boardUrl + window.location.search; }
-
-    function stageUrl(id) { return live.dataset.stageUrl.replace("/0/", "/" + id + "/"); }
-
-    function apply(work) {
-      if (work.board || work.head) {
-        return get(boardUrl(), work.head ? null : "board-body").then(function (response) {
-          if (!response.ok) { throw new Error("board " + response.status); }
-          return response.text();
-        }).then(function (html) {
-          var doc = parse(html);
-          var fresh = doc.getElementById("board-body");
-          var body = document.getElementById("board-body");
-          if (!fresh || !body) { return; }
-          var head = document.querySelector(".board-head");
-          var freshHead = doc.querySelector(".board-head");
-          if (work.head && head && freshHead) { swapHead(head, freshHead); }
-          patch(body, fresh);
-        });
-      }
-      var ids = Array.from(work.stages);
-      return Promise.all(ids.map(function (id) {
-        return get(stageUrl(id)).then(function (response) {
-          if (response.status === 404) { return { id: id, element: null }; }
-          if (!response.ok) { throw new Error("stage " + response.status); }
-          return response.text().then(function (html) {
-            return { id: id, element: parse(html).getElementById("stage-" + id) };
-          });
-        });
-      })).then(function (results) {
-        results.forEach(function (result) {
-          var column = document.getElementById("stage-" + result.id);
-          if (!column) {
-            if (result.element) { plan.board = true; }  // a column this page does not have yet
-            return;
-          }
-          if (!result.element) {  // the stage is gone
-            if (busyForms(column).length) { stale.stages.add(result.id); } else { column.remove(); }
-            return;
-          }
-          patch(column, result.element);
-        });
-        htmx.trigger(document.body, "board-changed");
-      });
-    }
-
-    // The head of the page: its first part (title, description, personas) is the map's own;
-    // the actions beside it (export menu and its progress) stay as they are.
-    function swapHead(head, fresh) {
-      var part = head.firstElementChild;
-      var freshPart = fresh.firstElementChild;
-      if (!part || !freshPart || part.querySelector("form")) { return; }
-      part.replaceWith(freshPart);
-      htmx.process(freshPart);
-    }
-
-    // ---- Swapping without losing what the user is typing ----
-
-    function busyForms(root) {
-      return Array.prototype.filter.call(root.querySelectorAll("form"), function (form) {
-        return !form.classList.contains("card-tools");
-      });
-    }
-
-    // The part of the page each open form lives in: its closest ancestor with an id
-    // (a card being edited, a "new touchpoint" slot, a stage's details...).
-    function busyParts(root) {
-      var parts = new Set();
-      busyForms(root).forEach(function (form) {
-        var part = form.parentElement && form.parentElement.closest("[id]");
-        if (part && root.contains(part)) { parts.add(part); }
-      });
-      return parts;
-    }
-
-    function patch(old, fresh) {
-      var parts = busyParts(old);
-      if (parts.has(old)) {  // the whole region is the form's: wait until it closes
-        if (old.classList.contains("stage")) { stale.stages.add(old.dataset.stage); } else { stale.board = true; }
-        return;
-      }
-      var focus = rememberFocus();
-      if (!parts.size) {
-        old.replaceWith(fresh);
-        initRegion(fresh);
-      } else {
-        var orphans = [];
-        morph(old, fresh, parts, orphans);
-        orphans.forEach(function (part) { keepOrphan(part, old); });
-      }
-      restoreFocus(focus);
-    }
-
-    function containsPart(element, parts) {
-      var found = false;
-      parts.forEach(function (part) { if (element === part || element.contains(part)) { found = true; } });
-      return found;
-    }
-
-    function keyOf(element, siblings) {
-      if (element.id) { return "#" + element.id; }
-      var base = element.tagName + "." + element.className;
-      var index = 0;
-      for (var i = 0; i < siblings.length && siblings[i] !== element; i++) {
-        if (siblings[i].nodeType === 1 && !siblings[i].id && siblings[i].tagName + "." + siblings[i].className === base) {
-          index++;
-        }
-      }
-      return base + "@" + index;
-    }
-
-    // Make `old` look like `fresh` while leaving the busy parts in it untouched (not
-    // even moved, so focus and the caret stay where they are).
-    function morph(old, fresh, parts, orphans) {
-      Array.prototype.forEach.call(fresh.attributes, function (attribute) {
-        if (old.getAttribute(attribute.name) !== attribute.value) { old.setAttribute(attribute.name, attribute.value); }
-      });
-      Array.prototype.slice.call(old.attributes).forEach(function (attribute) {
-        if (!fresh.hasAttribute(attribute.name) && attribute.name !== "data-sortable") { old.removeAttribute(attribute.name); }
-      });
-      var oldChildren = Array.prototype.slice.call(old.children);
-      var kept = new Map();
-      oldChildren.forEach(function (child) {
-        if (containsPart(child, parts)) { kept.set(keyOf(child, oldChildren), child); }
-      });
-      var freshChildren = Array.prototype.slice.call(fresh.childNodes);
-      var freshElements = Array.prototype.slice.call(fresh.children);
-      var result = [];
-      var inserted = [];
-      freshChildren.forEach(function (node) {
-        var key = node.nodeType === 1 ? keyOf(node, freshElements) : null;
-        var mine = key && kept.get(key);
-        if (mine) {
-          kept.delete(key);
-          if (!parts.has(mine)) { morph(mine, node, parts, orphans); }
-          result.push(mine);
-        } else {
-          result.push(node);
-          if (node.nodeType === 1) { inserted.push(node); }
-        }
-      });
-      kept.forEach(function (mine) {  // the fresh version no longer has it: keep it until its form closes
-        result.push(mine);
-        parts.forEach(function (part) { if (mine === part || mine.contains(part)) { orphans.push(part); } });
-      });
-      arrange(old, result);
-      inserted.forEach(initRegion);
-    }
-
-    function arrange(parent, nodes) {
-      var wanted = new Set(nodes);
-      Array.prototype.slice.call(parent.childNodes).forEach(function (node) {
-        if (!wanted.has(node)) { parent.removeChild(node); }
-      });
-      var reference = parent.firstChild;
-      nodes.forEach(function (node) {
-        if (node === reference) {
-          reference = node.nextSibling;
-        } else {
-          parent.insertBefore(node, reference);
-        }
-      });
-    }
-
-    // A form whose card or stage has gone from here (deleted, or moved elsewhere by
-    // someone else) stays open; its region is re-read once the form closes, and a
-    // fresh copy elsewhere on the page steps aside meanwhile (ids stay unique).
-    function keepOrphan(part, region) {
-      var twin = Array.prototype.filter.call(document.querySelectorAll("[id='" + part.id + "']"), function (el) {
-        return el !== part;
-      })[0];
-      if (twin) {
-        var twinColumn = twin.closest(".stage");
-        twin.remove();
-        if (twinColumn) { stale.stages.add(twinColumn.dataset.stage); }
-      }
-      var column = part.closest(".stage");
-      if (column) { stale.stages.add(column.dataset.stage); } else { stale.board = true; }
-    }
-
-    function initRegion(element) {
-      if (element.nodeType !== 1) { return; }
-      htmx.process(element);
-      var lists = element.matches(".cards") ? [element] : element.querySelectorAll(".cards");
-      Array.prototype.forEach.call(lists, initSortable);
-      Array.prototype.forEach.call(element.querySelectorAll(".js-hidden"), function (el) { el.hidden = true; });
-    }
-
-    function rememberFocus() {
-      var element = document.activeElement;
-      if (!element || element === document.body) { return null; }
-      var selector = null;
-      var attributes = ["aria-labelledby", "name", "value", "hx-get", "hx-post"].filter(function (name) {
-        return element.hasAttribute(name);
-      });
-      if (attributes.length) {
-        selector = element.tagName.toLowerCase() + attributes.map(function (name) {
-          return "[" + name + "=\"" + CSS.escape(element.getAttribute(name)) + "\"]";
-        }).join("");
-      }
-      return { element: element, id: element.id, selector: selector };
-    }
-
-    function restoreFocus(focus) {
-      if (!focus || document.contains(focus.element)) { return; }
-      var target = focus.id ? document.getElementById(focus.id) : (focus.selector && document.querySelector(focus.selector));
-      if (target) { target.focus({ preventScroll: true }); }
-    }
-
-    // Regions kept back for an open form are re-read when it has closed.
-    function flushStale() {
-      if (stale.board && !busyForms(document.getElementById("board") || document.body).length) {
-        stale.board = false;
-        plan.board = true;
-      }
-      Array.from(stale.stages).forEach(function (id) {
-        var column = document.getElementById("stage-" + id);
-        if (!column || !busyForms(column).length) {
-          stale.stages.delete(id);
-          if (column) { plan.stages.add(id); }
-        }
-      });
       schedule();
-    }
+    });
+  }
+  document.addEventListener("board:idle", schedule);
 
-    function afterChange() {
-      sendEditing();
-      markEditing();
-      flushStale();
-    }
-    document.body.addEventListener("htmx:afterSettle", afterChange);
+  // Something this tab changed beside the map (a comment, a strategy) shows on the map too.
+  document.body.addEventListener("board-stale", function (event) {
+    ((event.detail || {}).stages || []).forEach(function (id) { plan.stages.add(String(id)); });
+    plan.allRows = true;
+    schedule();
+  });
 
-    // ---- Presence ----
-
-    function editingNow() {
-      var card = document.querySelector("#board li.touchpoint.editing[id^='touchpoint-']");
-      return card ? card.id.slice("touchpoint-".length) : "";
-    }
-
-    function sendEditing() {
-      if (!live.dataset.presenceUrl) { return; }
-      var editing = editingNow();
-      if (editing === editingSent) { return; }
-      editingSent = editing;
-      var body = new URLSearchParams({ client: clientId, editing: editing });
-      window.fetch(live.dataset.presenceUrl, {
-        method: "POST", body: body, credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(), "X-Live-Client": clientId }
-      }).catch(function () { editingSent = ""; });
-    }
-
-    function renderPeople() {
-      var list = live.querySelector(".presence-list");
-      if (!list) { return; }
-      list.textContent = "";
-      people.forEach(function (person) {
-        var item = document.createElement("li");
-        item.className = "presence-person";
-        item.dataset.user = person.user;
-        var avatar = document.createElement("span");
-        avatar.className = "avatar small";
-        avatar.style.background = person.color;
-        avatar.setAttribute("aria-hidden", "true");
-        avatar.textContent = person.initials;
-        var name = document.createElement("span");
-        name.className = "presence-name";
-        name.textContent = String(person.user) === me ? person.name + " (" + live.dataset.labelYou + ")" : person.name;
-        item.title = name.textContent;
-        item.appendChild(avatar);
-        item.appendChild(name);
-        list.appendChild(item);
+  function get(url, target) {
+    var headers = { "HX-Request": "true", "HX-Current-URL": window.location.href, "X-Live-Client": clientId };
+    if (target) { headers["HX-Target"] = target; }
+    return window.fetch(url, { headers: headers, credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + " " + response.status); }
+      var rows = response.headers.get("X-Card-Rows");
+      return response.text().then(function (text) {
+        if (rows !== null) { checkCardRows(rows ? rows.split(",") : []); }
+        return text;
       });
-    }
+    });
+  }
 
-    // "Eddie is editing" on the cards other people have open in a form.
-    function markEditing() {
-      Array.prototype.forEach.call(document.querySelectorAll(".editing-marker"), function (marker) { marker.remove(); });
-      Array.prototype.forEach.call(document.querySelectorAll(".being-edited"), function (card) {
-        card.classList.remove("being-edited");
-      });
-      people.forEach(function (person) {
-        if (String(person.user) === me) { return; }
-        person.editing.forEach(function (id) {
-          var card = document.getElementById("touchpoint-" + id);
-          if (!card) { return; }
-          var marker = document.createElement("p");
-          marker.className = "editing-marker small";
-          marker.textContent = live.dataset.labelEditing.replace("%(name)s", person.name);
-          card.classList.add("being-edited");
-          card.insertBefore(marker, card.firstChild);
+  // The touchpoints lane's rows the map has now, against the page's: a board split by channel gains a
+  // row with a channel's first card and loses it with its last; then the whole grid is read again.
+  function checkCardRows(rows) {
+    var shown = Array.prototype.map.call(document.querySelectorAll("#board .grid-row.lane-cards"), function (row) {
+      return row.id;
+    });
+    if (shown.join(",") !== rows.join(",")) { plan.board = true; schedule(); }
+  }
+  document.body.addEventListener("board-changed", function (event) {
+    var rows = (event.detail || {}).cardRows;
+    if (rows) { checkCardRows(rows); }
+  });
+
+  function parse(html) { return new DOMParser().parseFromString(html, "text/html"); }
+
+  function boardUrl() { return live.dataset.boardUrl + window.location.search; }
+
+  function replace(old, fresh) {
+    var focused = document.activeElement && old.contains(document.activeElement) ? document.activeElement.id : "";
+    old.replaceWith(fresh);
+    htmx.process(fresh);
+    Array.prototype.forEach.call(fresh.matches(".cards") ? [fresh] : fresh.querySelectorAll(".cards"), board.initSortable);
+    var again = focused && document.getElementById(focused);
+    if (again) { again.focus({ preventScroll: true }); }
+  }
+
+  function apply(work) {
+    var done = [];
+    if (work.head) {
+      done.push(get(live.dataset.boardUrl, "board-head").then(function (html) {
+        var fresh = parse(html).getElementById("board-head");
+        var head = document.getElementById("board-head");
+        if (fresh && head) { replace(head, fresh); }
+      }));
+    }
+    if (work.board) {
+      done.push(get(boardUrl(), "board-body").then(function (html) {
+        var fresh = parse(html).getElementById("board-body");
+        var body = document.getElementById("board-body");
+        if (fresh && body) { replace(body, fresh); }
+      }));
+    } else if (work.stages.size) {
+      var query = Array.from(work.stages).map(function (id) { return "stage=" + encodeURIComponent(id); }).join("&");
+      if (!work.allRows) {
+        query += Array.from(work.rows).map(function (rows) { return "&rows=" + rows; }).join("");
+      }
+      var url = live.dataset.partsUrl + "?" + query + (window.location.search ? "&" + window.location.search.slice(1) : "");
+      done.push(get(url).then(function (html) {
+        var doc = parse(html);
+        var missing = false;
+        Array.prototype.forEach.call(doc.body.children, function (fresh) {
+          var old = fresh.id && document.getElementById(fresh.id);
+          if (old) { fresh.removeAttribute("hx-swap-oob"); replace(old, fresh); } else { missing = true; }
         });
-      });
+        work.stages.forEach(function (id) { if (!doc.getElementById("stage-" + id)) { missing = true; } });
+        if (missing) { plan.board = true; }  // a stage or a row this page does not have: read the whole grid
+      }));
     }
+    return Promise.all(done).then(function () { htmx.trigger(document.body, "board-changed"); });
+  }
+
+  // ---- Presence ----
+
+  function sendEditing() {
+    if (!live.dataset.presenceUrl) { return; }
+    var editing = board.panelCard();
+    if (editing === editingSent) { return; }
+    editingSent = editing;
+    var body = new URLSearchParams({ client: clientId, editing: editing });
+    window.fetch(live.dataset.presenceUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "X-Live-Client": clientId }
+    }).catch(function () { editingSent = ""; });
+  }
+  document.addEventListener("board:panel", sendEditing);
+
+  function renderPeople() {
+    var list = live.querySelector(".presence-list");
+    if (!list) { return; }
+    list.textContent = "";
+    people.forEach(function (person) {
+      var item = document.createElement("li");
+      item.className = "presence-person";
+      item.dataset.user = person.user;
+      var avatar = document.createElement("span");
+      avatar.className = "avatar small";
+      avatar.style.background = person.color;
+      avatar.setAttribute("aria-hidden", "true");
+      avatar.textContent = person.initials;
+      var name = document.createElement("span");
+      name.className = "presence-name";
+      name.textContent = String(person.user) === me ? person.name + " (" + live.dataset.labelYou + ")" : person.name;
+      item.title = name.textContent;
+      item.appendChild(avatar);
+      item.appendChild(name);
+      list.appendChild(item);
+    });
+  }
+
+  // "Eddie is editing" on the cards other people have open.
+  function markEditing() {
+    Array.prototype.forEach.call(document.querySelectorAll(".editing-marker"), function (marker) { marker.remove(); });
+    Array.prototype.forEach.call(document.querySelectorAll(".being-edited"), function (card) {
+      card.classList.remove("being-edited");
+    });
+    people.forEach(function (person) {
+      if (String(person.user) === me) { return; }
+      person.editing.forEach(function (id) {
+        var card = document.getElementById("touchpoint-" + id);
+        if (!card) { return; }
+        var marker = document.createElement("p");
+        marker.className = "editing-marker";
+        marker.textContent = live.dataset.labelEditing.replace("%(name)s", person.name);
+        card.classList.add("being-edited");
+        card.insertBefore(marker, card.firstChild);
+      });
+    });
   }
 })();

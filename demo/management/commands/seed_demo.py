@@ -19,8 +19,8 @@ from channels.models import Channel
 from channels.services import channel_create
 from demo import content as demo
 from guide.services import stage_mark_read
-from journeys.models import Journey
-from journeys.services import journey_create, journey_delete
+from journeys.models import Journey, LaneKind
+from journeys.services import journey_create, journey_delete, lane_cell_set, lane_create
 from personas.models import Persona
 from personas.services import persona_create, persona_delete
 from strategies.models import Strategy, StrategyRevision
@@ -114,8 +114,20 @@ class Command(BaseCommand):
                 actor=users[spec["owner"]],
                 **fields,
             )
+        self.seed_text_lanes(journey, stages, author=owner)
         self.seed_strategies(journey, users=users, personas=personas)
         return journey, True
+
+    def seed_text_lanes(self, journey: Journey, stages: list, *, author) -> None:
+        cards_lane = journey.lanes.get(kind=LaneKind.CARDS)
+        for title, texts in demo.TEXT_LANES:
+            lane = journey.lanes.filter(kind=LaneKind.TEXT, title=title).first()
+            if lane is None:
+                cards_lane.refresh_from_db()
+                lane = lane_create(journey=journey, kind=LaneKind.TEXT, title=title, position=cards_lane.position + 1)
+                cards_lane = lane
+            for stage, text in zip(stages, texts, strict=True):
+                lane_cell_set(lane=lane, stage=stage, body=text, actor=author)
 
     def seed_strategies(self, journey: Journey, *, users: dict, personas: dict) -> None:
         """The strategies and their evolution; then the guide readers; then the changes they must re-read."""
