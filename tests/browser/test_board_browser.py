@@ -101,7 +101,7 @@ def test_viewer_sees_no_edit_controls(demo_data, login):
         expect(page.get_by_role("link", name=re.compile(name))).to_have_count(0)
     # A card opens to read, not to edit.
     card_link(page.locator("#board"), "Search engine results").click()
-    expect(panel(page).get_by_role("heading", name="Search engine results")).to_be_visible()
+    expect(panel(page).get_by_role("heading", name="Search engine results", exact=True)).to_be_visible()
     expect(panel(page).get_by_role("form", name=re.compile("Edit touchpoint"))).to_have_count(0)
 
 
