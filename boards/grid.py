@@ -37,6 +37,7 @@ NO_PERSONA_COLOR = "#667085"
 class CurveLine:
     label: str
     color: str
+    key: str = "all"  # "all", or the persona's id: its values in `stage.curve_values`
 
 
 @dataclass
@@ -113,8 +114,12 @@ def _curve_cells(stages: list, lines: list[tuple[CurveLine, Any]]) -> dict[int, 
     for line, cards_of in lines:
         values: list[float | None] = []
         for stage in stages:
-            emotions = [card.emotion for card in cards_of(stage)]
-            values.append(sum(emotions) / len(emotions) if emotions else None)
+            if getattr(stage, "cards_read", True):
+                emotions = [card.emotion for card in cards_of(stage)]
+                values.append(sum(emotions) / len(emotions) if emotions else None)
+            else:  # a stage beyond a redrawn one: only its value counts, read with the stages
+                value = stage.curve_values.get(line.key)
+                values.append(float(value) if value is not None else None)
         for index, stage in enumerate(stages):
             value = values[index]
             if value is None:
@@ -141,7 +146,7 @@ def curve_lines(stages: list, personas: Iterable) -> list[tuple[CurveLine, Any]]
         return [(CurveLine(_("All touchpoints"), ALL_COLOR), lambda stage: stage.cards)]
     return [
         (
-            CurveLine(persona.name, persona.color),
+            CurveLine(persona.name, persona.color, key=str(persona.pk)),
             lambda stage, pk=persona.pk: [card for card in stage.cards if pk in card.persona_ids],
         )
         for persona in personas

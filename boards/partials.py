@@ -10,6 +10,7 @@ every field the card shows and the reader's language, URL prefix and edit right:
 card has a new key, so an entry is never stale.
 """
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,14 +19,14 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.template.loader import get_template, render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
 
-from core.url_patterns import pk_url_pattern
+from core.url_patterns import pk_url_pattern, url_pattern
 from journeys.models import CardSplit, Journey, LaneKind
 from touchpoints.models import Emotion
 
@@ -49,11 +50,11 @@ def filters_of(request) -> BoardFilters:
 # ---- cards ------------------------------------------------------------------------------------------------------
 
 
-def card_key(card: Card, scope: tuple) -> str:
+def card_key(card: Card, scope: str) -> str:
     """The row the card was read from (every column it shows, its personas' ids, its badges' values)
-    and `scope` (who reads it, in which language, and how the map's personas look): nothing a card
-    shows can be left out of its key. Values print the same whenever they are the same."""
-    return "jb:card:" + hashlib.blake2b(repr((scope, card.row)).encode(), digest_size=16).hexdigest()
+    and `scope` (the repr of who reads it, in which language, and how the map's personas look): nothing
+    a card shows can be left out of its key. Values print the same whenever they are the same."""
+    return "jb:card:" + hashlib.blake2b((scope + repr(card.row)).encode(), digest_size=16).hexdigest()
 
 
 class CardRenderer:
@@ -65,7 +66,7 @@ class CardRenderer:
     def __init__(self, can_edit: bool, personas: Iterable = ()):
         self.can_edit = can_edit
         marks = tuple((persona.pk, persona.name, persona.color, persona.initials) for persona in personas)
-        self.scope = (get_language(), get_script_prefix(), can_edit, marks)
+        self.scope = repr((get_language(), get_script_prefix(), can_edit, marks))  # printed once for every card
         self.template = get_template("boards/grid/_card.html")
         self.detail_url = pk_url_pattern("boards:touchpoint_detail")
         self.emotions = {value: str(label) for value, label in Emotion.choices}
@@ -104,10 +105,11 @@ class CardRenderer:
     def render_lists(self, lists: dict[str, list[Card]]) -> dict[str, SafeString]:
         """The cards of several cells, each cell's joined: a cell whose cards are all as they were comes
         from the cache in one read; the others card by card (`render`)."""
+        # A cell's key is made of what its cards' keys are made of, hashed once.
         list_keys = {
             name: "jb:cards:"
             + hashlib.blake2b(
-                "".join(card_key(card, self.scope) for card in cards).encode(), digest_size=16
+                (self.scope + "".join(repr(card.row) for card in cards)).encode(), digest_size=16
             ).hexdigest()
             for name, cards in lists.items()
         }
@@ -129,6 +131,19 @@ def _stage_head(stage, *, can_edit: bool, oob: bool = False) -> str:
     return render_to_string("boards/grid/_stage_head.html", {"stage": stage, "can_edit": can_edit, "oob": oob})
 
 
+@functools.lru_cache(maxsize=8)
+def _url_patterns(script_prefix: str) -> dict[str, str]:
+    return {
+        "cell": url_pattern("boards:cell", "lane", "stage"),
+        "add_card": pk_url_pattern("boards:touchpoint_create"),
+    }
+
+
+def _urls() -> dict[str, str]:
+    """The grid's URLs, reversed once (per script prefix, which `reverse` reads)."""
+    return _url_patterns(get_script_prefix())
+
+
 EMPTY = mark_safe('<span class="muted">—</span>')
 ROLLUP_SHOWN = 6  # items a roll-up cell shows on the board; the rest open beside it
 
@@ -137,18 +152,15 @@ def _rollup_html(row: Row, stage, items: list) -> SafeString:
     """A roll-up cell's list, built here rather than in a template: the board's second hot loop."""
     if not items:
         return EMPTY
-    # Each item goes to its card, and says which: "Waits for an answer (Live chat)".
+    # Each item goes to its card, whose title describes it.
     shown = format_html_join(
         "",
-        '<li><a href="#touchpoint-{}" title="{}" aria-label="{}">{}</a></li>',
-        (
-            (i.card_pk, i.card_title, _("%(text)s (%(card)s)") % {"text": i.text, "card": i.card_title}, i.text)
-            for i in items[:ROLLUP_SHOWN]
-        ),
+        '<li><a href="#touchpoint-{0}" aria-describedby="touchpoint-{0}-title">{1}</a></li>',
+        ((i.card_pk, i.text) for i in items[:ROLLUP_SHOWN]),
     )
     html = format_html("<ul>{}</ul>", shown)
     if len(items) > ROLLUP_SHOWN:
-        url = reverse("boards:cell", args=[row.lane.pk, stage.pk])
+        url = _urls()["cell"].format(lane=row.lane.pk, stage=stage.pk)
         more = ngettext("Show all %(count)d", "Show all %(count)d", len(items)) % {"count": len(items)}
         html += format_html(
             '<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>', url, url, more
@@ -178,7 +190,7 @@ def _cards_cell(row: Row, stage, *, cards: dict, can_edit: bool, oob: bool) -> S
     label = _("%(lane)s in %(name)s") % {"lane": row.sublabel or row.label, "name": stage.name}
     add = ""
     if can_edit:
-        url = reverse("boards:touchpoint_create", args=[stage.pk])
+        url = _urls()["add_card"].format(pk=stage.pk)
         if row.lane.split_by == CardSplit.CHANNEL:
             url += f"?channel={row.split_value}"
         if row.sublabel:  # one of several rows: say which
@@ -247,7 +259,7 @@ def _text_cell(row: Row, stage, content, *, can_edit: bool) -> SafeString:
     html = content[0] if content else ""
     inner = format_html('<div class="cell-text">{}</div>', html or EMPTY)
     if can_edit:
-        url = reverse("boards:cell", args=[row.lane.pk, stage.pk])
+        url = _urls()["cell"].format(lane=row.lane.pk, stage=stage.pk)
         label = _("Edit %(lane)s in %(name)s") % {"lane": row.label, "name": stage.name}
         inner += format_html(
             '<a class="edit-cell" href="{}" hx-get="{}" hx-target="#panel-body" aria-label="{}">✎</a>', url, url, label

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Exists, OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
@@ -161,31 +161,58 @@ def stages_with_cards(
 ) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
     Stages carry their badges' values as annotations, cards in `Card.badges` (no extra query).
-    With `stage_ids`, only those stages and the two beside them on each side get their cards (the
-    others' `.cards` stay empty): what a change to those stages needs to redraw them and the curve
-    cells next to them.
+    With `stage_ids`, only those stages and their neighbours get their cards (the others' `.cards`
+    stay empty, `.cards_read` tells): what a change to those stages needs to redraw them. Every stage
+    then also carries its curve values (`curve_values`, read with the stages), for the neighbours'
+    curve cells, which join their points to the stages beyond.
 
     Queries: stages, cards (+ channel names, personas, badges); and the map's personas
     unless given.
     """
     filters = filters or BoardFilters()
-    stages = journey.stages.order_by("position", "id").annotate(
-        **board_extensions.annotations(BadgeTarget.STAGE, journey)
-    )
-    stage_list: list[Any] = list(stages)  # Stages, each given its `.cards` below
     if personas is None:
         personas = list(journey.personas.order_by("name", "id"))
+    curve_keys = _curve_keys(filters, personas)
+    annotations = board_extensions.annotations(BadgeTarget.STAGE, journey)
+    if stage_ids is not None:
+        annotations.update(_curve_averages(filters, curve_keys))
+    stage_list: list[Any] = list(journey.stages.order_by("position", "id").annotate(**annotations))
     ids = [stage.pk for stage in stage_list]
     if stage_ids is not None:
-        # Two stages out: a neighbour's curve cell joins its point to the next stage's.
-        ids = [pk for pk in ids if pk in with_neighbours(with_neighbours(stage_ids, ids), ids)]
+        ids = [pk for pk in ids if pk in with_neighbours(stage_ids, ids)]
+    read = set(ids)
     cards = _cards(journey, ids, filters, personas) if ids else []
     by_stage = {stage.pk: stage for stage in stage_list}
     for stage in stage_list:
         stage.cards = []
+        stage.cards_read = stage.pk in read
+        if stage_ids is not None:
+            stage.curve_values = {key: getattr(stage, f"curve_{key}") for key in curve_keys}
     for card in cards:
         by_stage[card.stage_id].cards.append(card)
     return stage_list
+
+
+def _curve_keys(filters: BoardFilters, personas: list[Persona]) -> list[str]:
+    """The curve's lines: "all", or one per persona of the map the board is filtered by (grid.curve_lines)."""
+    if not filters.persona_ids:
+        return ["all"]
+    return [str(persona.pk) for persona in personas if persona.pk in filters.persona_ids]
+
+
+def _curve_averages(filters: BoardFilters, keys: list[str]) -> dict[str, Any]:
+    """Each curve line's value in a stage (the average emotion of its cards shown), as subqueries of the
+    stages' own query."""
+    cards = Touchpoint.objects.filter(stage=OuterRef("pk"))
+    if filters.channel_ids:
+        cards = cards.filter(channel__in=filters.channel_ids)
+
+    def average(queryset):
+        return Subquery(queryset.order_by().values("stage").annotate(value=Avg("emotion")).values("value"))
+
+    if keys == ["all"]:
+        return {"curve_all": average(cards)}
+    return {f"curve_{key}": average(cards.filter(personas=int(key))) for key in keys}
 
 
 def text_cells(lanes: list[Lane], stage_ids) -> dict[tuple[int, int], LaneCell]:

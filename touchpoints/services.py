@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.changes import readable_values
@@ -278,10 +279,14 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
     if direction in (Step.UP, Step.DOWN):
         offset = -1 if direction == Step.UP else 1
         return _move(current, stage=current.stage, position=max(current.position + offset, 0), actor=actor)
+    cards_in_stage = (
+        Touchpoint.objects.filter(stage=OuterRef("pk")).order_by().values("stage").annotate(n=Count("pk")).values("n")
+    )
     stages = (
         Stage.objects.filter(journey_id=current.stage.journey_id)
         .select_related("journey")
-        .annotate(card_count=Count("touchpoints"))
+        # A subquery, not a join: counted for the one stage returned only.
+        .annotate(card_count=Coalesce(Subquery(cards_in_stage), 0))
     )
     if direction == Step.PREVIOUS:
         target = stages.filter(position__lt=current.stage.position).order_by("-position", "-id").first()
