@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Concat, RowNumber, TruncMonth
 from channels.models import Channel
 from touchpoints.models import Touchpoint
 
-from .models import Metric, PeriodKind, Reading, RoiRole, Status
+from .models import CardMetric, Metric, PeriodKind, Reading, RoiRole, Status
 
 # How many of the latest periods the board's sparklines and a card's panel show.
 TREND_LENGTH = 8
@@ -54,9 +54,11 @@ def _status_expression():
 
 def touchpoint_card_metric():
     """For a touchpoint queryset: "status|value|kind|unit|name" of the card's latest reading of the
-    metric its map's cards show, or None. One string, so the board's badge renders once per value."""
+    metric its map's cards show, or None. One string, so the board's badge renders once per value.
+    (The metric is looked up by its id, so the database reads each card's readings by index.)"""
+    card_metric = CardMetric.objects.filter(journey_id=OuterRef(OuterRef("stage__journey_id"))).values("metric_id")[:1]
     latest = (
-        Reading.objects.filter(touchpoint=OuterRef("pk"), metric__card_for_maps__journey=F("journey"))
+        Reading.objects.filter(touchpoint=OuterRef("pk"), metric_id=Subquery(card_metric))
         .order_by("-period_start", "-id")
         .annotate(
             chip=Concat(
@@ -110,9 +112,13 @@ class Trend:
         return self.values[-1] - self.values[-2] if len(self.values) > 1 else None
 
 
+METRIC_COLUMNS = ("name", "kind", "unit", "higher_is_better", "target", "warning", "position")
+
+
 def latest_trends(readings, key: str) -> dict[int, list[Trend]]:
     """The last TREND_LENGTH readings of each metric for each `key` (stage_id or touchpoint_id) of
-    `readings`: one query whatever the number of readings, read with a window."""
+    `readings`: one query whatever the number of readings, read with a window (as plain values: a
+    board reads hundreds of them, and model instances cost ten times the query)."""
     ranked = (
         readings.annotate(
             rank=Window(
@@ -120,22 +126,26 @@ def latest_trends(readings, key: str) -> dict[int, list[Trend]]:
             )
         )
         .filter(rank__lte=TREND_LENGTH)
-        .select_related("metric")
         .order_by(key, "metric__position", "metric__name", "period_start")
-    )
-    trends: dict[int, dict[tuple, Trend]] = defaultdict(dict)
-    for reading in ranked:
-        owner = getattr(reading, key)
-        trend = trends[owner].setdefault(
-            (reading.metric_id, reading.period_kind), Trend(metric=reading.metric, period_kind=reading.period_kind)
+        .values_list(
+            key, "period_kind", "period_start", "value", "metric_id", *(f"metric__{c}" for c in METRIC_COLUMNS)
         )
-        trend.values.append(reading.value)
-        trend.periods.append(reading.period_start)
+    )
+    metrics: dict[int, Metric] = {}
+    trends: dict[int, dict[tuple, Trend]] = defaultdict(dict)
+    for owner, period_kind, period_start, value, metric_id, *metric_fields in ranked:
+        metric = metrics.get(metric_id)
+        if metric is None:
+            metric = metrics[metric_id] = Metric(pk=metric_id, **dict(zip(METRIC_COLUMNS, metric_fields, strict=True)))
+        trend = trends[owner].setdefault((metric_id, period_kind), Trend(metric=metric, period_kind=period_kind))
+        trend.values.append(value)
+        trend.periods.append(period_start)
     return {owner: list(by_metric.values()) for owner, by_metric in trends.items()}
 
 
 def stage_trends(journey, stage_ids) -> dict[int, list[Trend]]:
-    return latest_trends(Reading.objects.filter(journey=journey, stage_id__in=stage_ids), "stage_id")
+    # By stage alone (they are the map's), so the database reads them through the stages' index.
+    return latest_trends(Reading.objects.filter(stage_id__in=stage_ids), "stage_id")
 
 
 def touchpoint_trends(touchpoint) -> list[Trend]:

@@ -26,7 +26,7 @@ def test_a_reading_recorded_on_a_card_recolours_it_on_another_open_board(demo_da
     expect(heat).to_have_attribute("aria-pressed", "true")
     expect(viewer.get_by_role("list", name="What the colours mean")).to_be_visible()
     on_viewer = card(cards_in(viewer, "Consideration"), CHATBOT)
-    expect(on_viewer.locator(".metric-chip")).to_have_attribute("data-status", "bad")
+    expect(on_viewer.locator(".mc")).to_have_attribute("data-s", "bad")
     expect(on_viewer.get_by_role("img", name="Off target")).to_be_visible()
     bad_background = on_viewer.evaluate("element => getComputedStyle(element).backgroundColor")
 
@@ -44,10 +44,10 @@ def test_a_reading_recorded_on_a_card_recolours_it_on_another_open_board(demo_da
     metrics.get_by_label("Value").fill("4.7")
     metrics.get_by_role("button", name="Record reading").click()
     expect(metrics.get_by_role("status")).to_have_text("Reading recorded.")
-    expect(card(cards_in(editor, "Consideration"), CHATBOT).locator(".metric-chip")).to_contain_text("CSAT 4.7")
+    expect(card(cards_in(editor, "Consideration"), CHATBOT).locator(".mc")).to_contain_text("CSAT 4.7")
 
     # The viewer's board redraws the column live: the chip, its mark and the card's colour follow.
-    expect(on_viewer.locator(".metric-chip")).to_have_attribute("data-status", "good")
+    expect(on_viewer.locator(".mc")).to_have_attribute("data-s", "good")
     expect(on_viewer.get_by_role("img", name="On target")).to_be_visible()
     assert on_viewer.evaluate("element => getComputedStyle(element).backgroundColor") != bad_background
     # The heat view stays on across the redraw and a reload.
