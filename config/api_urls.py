@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from boards.api import JourneyViewSet, LaneViewSet
 from channels.api import ChannelViewSet
 from journeys.api import StageViewSet
+from metrics.api import ChannelReportView, MetricViewSet, ReadingViewSet
 from personas.api import PersonaViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
@@ -28,9 +29,12 @@ router.register("stages", StageViewSet, basename="stage")
 router.register("lanes", LaneViewSet, basename="lane")
 router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
 router.register("strategies", StrategyViewSet, basename="strategy")
+router.register("metrics", MetricViewSet, basename="metric")
+router.register("readings", ReadingViewSet, basename="reading")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("exports.api_urls")),
+    path("channel-report/", ChannelReportView.as_view(), name="api-channel-report"),
     *router.urls,
 ]

@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "touchpoints",
     "boards",
     "strategies",
+    "metrics",
     "guide",
     "activity",
     "comments",
@@ -341,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "LaneKindEnum": "journeys.models.LaneKind",
         "ImportKindEnum": "exports.models.ImportKind",
         "RevisionKindEnum": "strategies.models.RevisionKind",
+        "MetricKindEnum": "metrics.models.MetricKind",
     },
 }
 

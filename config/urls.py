@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("workspaces.urls")),
     path("", include("exports.urls")),
     path("", include("strategies.urls")),
+    path("", include("metrics.urls")),
     path("", include("guide.urls")),
     path("", include("activity.urls")),
     path("", include("comments.urls")),

@@ -720,3 +720,55 @@ CHANGES_AFTER_READING = [
         "replace": [("Sent on Tuesday at 10:00.", "Sent on Thursday at 18:00.")],
     },
 ]
+
+# -- metrics: six months of readings, oldest first, ending with the month before the demo is seeded ------------
+# The demo keeps its money in złoty, as its strategies do ("every order over 500 zł").
+CURRENCY = "PLN"
+CARD_METRIC = "CSAT"
+# card title -> {metric name: six monthly values}
+TOUCHPOINT_READINGS = {
+    "Promotional e-mail: spring kitchen sale": {
+        "CSAT": [3.4, 3.5, 3.5, 3.7, 3.9, 4.1],
+        "Open rate": [22, 22, 24, 26, 29, 31],
+    },
+    "Social media post from the brand": {"CSAT": [3.9, 4.0, 4.0, 4.1, 4.2, 4.2]},
+    "Search engine results": {
+        "CSAT": [3.6, 3.6, 3.7, 3.8, 3.8, 3.9],
+        "Conversion rate": [1.8, 1.9, 2.0, 2.1, 2.3, 2.4],
+    },
+    "Product page and reviews": {
+        "CSAT": [4.0, 4.1, 4.1, 4.2, 4.3, 4.4],
+        "Conversion rate": [2.6, 2.7, 2.9, 3.0, 3.2, 3.4],
+    },
+    "Comparing prices and promotions": {"CSAT": [3.1, 3.0, 3.2, 3.3, 3.3, 3.4]},
+    "Chatbot question about stock": {"CSAT": [2.4, 2.5, 2.6, 2.6, 2.8, 2.9], "CES": [3.1, 3.2, 3.4, 3.5, 3.7, 3.9]},
+    "Store visit to see the product": {"CSAT": [4.2, 4.3, 4.3, 4.4, 4.4, 4.5]},
+    "Online store checkout": {"CSAT": [3.0, 3.1, 3.1, 3.3, 3.4, 3.6], "Drop-off rate": [58, 55, 52, 47, 44, 41]},
+    "Paying at the store counter": {"CSAT": [4.1, 4.1, 4.2, 4.2, 4.1, 4.3]},
+    "Click & collect pickup": {"CSAT": [4.3, 4.4, 4.4, 4.5, 4.6, 4.6]},
+    "Home delivery": {"CSAT": [3.2, 3.3, 3.3, 3.5, 3.6, 3.7], "CES": [4.2, 4.3, 4.5, 4.6, 4.8, 5.0]},
+    "Post-purchase e-mail survey": {"CSAT": [3.8, 3.9, 3.9, 4.0, 4.0, 4.1]},
+    "Returns in store": {"CSAT": [2.9, 3.0, 3.0, 3.1, 3.3, 3.4]},
+    "Customer service call": {"CSAT": [3.0, 2.9, 3.1, 3.2, 3.4, 3.5], "CES": [3.8, 3.9, 4.0, 4.2, 4.4, 4.6]},
+    "Monthly newsletter": {"CSAT": [3.7, 3.7, 3.8, 3.8, 3.9, 3.9], "Open rate": [18, 19, 19, 20, 21, 22]},
+    "Loyalty programme points": {"CSAT": [3.5, 3.5, 3.6, 3.8, 3.9, 4.0]},
+}
+# stage index -> {metric name: six monthly values}
+STAGE_READINGS = {
+    0: {"Open rate": [21, 21, 23, 25, 27, 29]},
+    1: {"Conversion rate": [2.1, 2.2, 2.3, 2.5, 2.7, 2.9], "CSAT": [3.5, 3.5, 3.6, 3.7, 3.8, 3.9]},
+    2: {"Drop-off rate": [57, 55, 51, 48, 45, 42], "Conversion rate": [2.4, 2.5, 2.7, 2.8, 3.0, 3.1]},
+    3: {"CES": [3.9, 4.0, 4.2, 4.4, 4.6, 4.8], "CSAT": [3.3, 3.4, 3.4, 3.6, 3.7, 3.8]},
+    4: {"NPS": [12, 14, 17, 21, 24, 28]},
+}
+# channel -> (monthly cost, monthly revenue, monthly conversions) at the start, and their growth per month
+CHANNEL_FIGURES = {
+    "E-mail": ((4_000, 21_000, 140), (0.00, 0.06, 0.05)),
+    "Social media": ((9_000, 16_000, 95), (0.02, 0.04, 0.04)),
+    "Search engine": ((12_000, 38_000, 240), (0.01, 0.03, 0.03)),
+    "Advertising": ((18_000, 15_000, 80), (0.00, 0.01, 0.01)),
+    "Mobile app": ((6_000, 19_000, 150), (0.00, 0.05, 0.06)),
+    "Store": ((30_000, 96_000, 610), (0.00, 0.01, 0.01)),
+    "Chat / chatbot": ((2_500, 1_800, 12), (0.00, 0.02, 0.03)),
+}
+MONTHS_OF_READINGS = 6

@@ -1,4 +1,6 @@
+import datetime
 import os
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -7,6 +9,8 @@ from django.utils import translation
 
 from channels.models import Channel
 from journeys.services import journey_create
+from metrics.models import Metric
+from metrics.services import reading_record
 from personas.services import persona_create
 from touchpoints.services import touchpoint_create
 from workspaces.models import Role
@@ -104,3 +108,26 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def csat(team):
+    return Metric.objects.get(workspace=team.workspace, name="CSAT")
+
+
+@pytest.fixture
+def record(team):
+    """Record a reading as the editor: record(metric, journey, value, month="2026-03", **target)."""
+
+    def make(metric, journey, value, month="2026-03", **target):
+        year, number = (int(part) for part in month.split("-"))
+        return reading_record(
+            metric=metric,
+            journey=journey,
+            value=Decimal(str(value)),
+            period_start=datetime.date(year, number, 1),
+            recorded_by=team.editor,
+            **target,
+        )
+
+    return make

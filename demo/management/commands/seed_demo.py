@@ -1,13 +1,17 @@
 """`python manage.py seed_demo`: the demo workspace, its users, personas and retail map,
-with documented strategies, their evolution, and two members' progress through the guide.
+with documented strategies, their evolution, two members' progress through the guide, and six
+months of metric readings (cards, stages, channel cost and revenue).
 
 Idempotent: a second run keeps the one demo copy (and resets the demo
 passwords); `--reset` deletes the demo map and personas and builds them again.
-A demo map seeded before strategies existed gets them on the next run.
+A demo map seeded before strategies or metrics existed gets them on the next run.
 Every write goes through the services, as the app's own views do, so each
 strategy change is a real revision with its author and change note (written
 now: the services take no time, and revisions are immutable).
 """
+
+import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,6 +25,8 @@ from demo import content as demo
 from guide.services import stage_mark_read
 from journeys.models import Journey, LaneKind
 from journeys.services import journey_create, journey_delete, lane_cell_set, lane_create
+from metrics.models import Metric, Reading
+from metrics.services import card_metric_set, metric_update, reading_record
 from personas.models import Persona
 from personas.services import persona_create, persona_delete
 from strategies.models import Strategy, StrategyRevision
@@ -89,6 +95,8 @@ class Command(BaseCommand):
             if not existing.strategies.exists():
                 personas = {spec["key"]: existing.personas.filter(name=spec["name"]).first() for spec in demo.PERSONAS}
                 self.seed_strategies(existing, users=users, personas=personas)
+            if not Reading.objects.filter(journey=existing).exists():
+                self.seed_metrics(existing, author=owner)
             return existing, False
 
         personas = {spec["key"]: self.persona(workspace, owner, spec) for spec in demo.PERSONAS}
@@ -116,7 +124,51 @@ class Command(BaseCommand):
             )
         self.seed_text_lanes(journey, stages, author=owner)
         self.seed_strategies(journey, users=users, personas=personas)
+        self.seed_metrics(journey, author=owner)
         return journey, True
+
+    def seed_metrics(self, journey: Journey, *, author) -> None:
+        """Six months of readings for cards, stages and channels (cost, revenue, conversions), the
+        Metrics lane, and CSAT on every card."""
+        metrics = {metric.name: metric for metric in Metric.objects.filter(workspace=journey.workspace)}
+        for name in ("Cost", "Revenue"):
+            if metrics[name].unit != demo.CURRENCY:
+                metrics[name] = metric_update(metric=metrics[name], unit=demo.CURRENCY)
+        this_month = datetime.date.today().replace(day=1)
+        months = []
+        for _ in range(demo.MONTHS_OF_READINGS):
+            this_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+            months.insert(0, this_month)
+
+        def record(metric_name, values, **target):
+            for month, value in zip(months, values, strict=True):
+                reading_record(
+                    metric=metrics[metric_name],
+                    journey=journey,
+                    value=Decimal(str(value)).quantize(Decimal("0.01")),
+                    period_start=month,
+                    recorded_by=author,
+                    **target,
+                )
+
+        cards = {card.title: card for card in Touchpoint.objects.filter(stage__journey=journey)}
+        for title, series in demo.TOUCHPOINT_READINGS.items():
+            for metric_name, values in series.items():
+                record(metric_name, values, touchpoint=cards[title])
+        stages = list(journey.stages.order_by("position"))
+        for index, series in demo.STAGE_READINGS.items():
+            for metric_name, values in series.items():
+                record(metric_name, values, stage=stages[index])
+        for channel_name, (start, growth) in demo.CHANNEL_FIGURES.items():
+            channel = self.channel(journey.workspace, channel_name)
+            for metric_name, first, rate in zip(("Cost", "Revenue", "Conversions"), start, growth, strict=True):
+                record(
+                    metric_name, [round(first * (1 + rate) ** month) for month in range(len(months))], channel=channel
+                )
+        if not journey.lanes.filter(kind=LaneKind.APP, source="metrics").exists():
+            cards_lane = journey.lanes.get(kind=LaneKind.CARDS)
+            lane_create(journey=journey, kind=LaneKind.APP, source="metrics", position=cards_lane.position + 1)
+        card_metric_set(journey=journey, metric=metrics[demo.CARD_METRIC])
 
     def seed_text_lanes(self, journey: Journey, stages: list, *, author) -> None:
         cards_lane = journey.lanes.get(kind=LaneKind.CARDS)
