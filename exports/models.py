@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
+    # An import whose file is uploaded but whose columns are not chosen yet: it runs once they are.
+    DRAFT = "draft", _("Waiting for its columns")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
@@ -25,6 +27,7 @@ class ExportFormat(models.TextChoices):
 class ImportKind(models.TextChoices):
     JSON_MAP = "json_map", _("JSON export → new map")
     CSV_TOUCHPOINTS = "csv_touchpoints", _("CSV of touchpoints → existing map")
+    CSV_READINGS = "csv_readings", _("CSV of metric readings → existing map")
 
 
 class Job(models.Model):
@@ -87,6 +90,8 @@ class ImportJob(Job):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
     # Every problem found in the file: [{"row": ..., "field": ..., "message": ...}].
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # Which of the file's columns hold what (CSV readings: exports.importers.readings_csv.Mapping).
+    mapping = models.JSONField(_("columns"), default=dict, blank=True)
     created_count = models.PositiveIntegerField(default=0)
 
     class Meta(Job.Meta):

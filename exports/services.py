@@ -30,7 +30,7 @@ from journeys.models import Journey
 from . import tasks
 from .formats import FORMATS
 from .formats.pdf_format import FontsMissing
-from .importers import csv_importer, json_importer
+from .importers import csv_importer, json_importer, readings_csv
 from .importers.common import ImportInvalid
 from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
 from .selectors import map_document
@@ -190,6 +190,42 @@ def import_job_create_touchpoints(*, journey: Journey, upload, created_by, langu
     return job
 
 
+@transaction.atomic
+def import_job_create_readings(*, journey: Journey, upload, created_by, language: str = "") -> ImportJob:
+    """Keep a CSV of metric readings until its columns are chosen (import_job_map_readings). A file
+    whose header cannot be read is refused at once."""
+    _check_upload(upload)
+    try:
+        readings_csv.sample(upload.read(256 * 1024))
+    except ImportInvalid as invalid:
+        raise ValidationError({"file": [problem["message"] for problem in invalid.problems]}) from None
+    upload.seek(0)
+    job = ImportJob(
+        kind=ImportKind.CSV_READINGS,
+        status=JobStatus.DRAFT,
+        workspace_id=journey.workspace_id,
+        journey=journey,
+        created_by=created_by,
+        language=language or translation.get_language() or "",
+    )
+    job.file.save(f"readings-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
+    job.save()
+    return job
+
+
+@transaction.atomic
+def import_job_map_readings(*, job: ImportJob, mapping: readings_csv.Mapping) -> ImportJob:
+    """Start a CSV readings import with the columns chosen for it."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if locked.kind != ImportKind.CSV_READINGS or locked.status != JobStatus.DRAFT:
+        raise ValidationError(_("This import has already started."))
+    locked.mapping = mapping.as_json()
+    locked.status = JobStatus.QUEUED
+    locked.save(update_fields=["mapping", "status"])
+    transaction.on_commit(lambda: tasks.import_run.delay(locked.pk))
+    return locked
+
+
 def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[Journey, int]]:
     """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
     caller's transaction, and says how many cards it made."""
@@ -206,6 +242,17 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
     target = job.journey
     if target is None:
         raise ImportInvalid([{"row": "", "field": "journey", "message": _("The map no longer exists.")}])
+    if job.kind == ImportKind.CSV_READINGS:
+        mapping = readings_csv.Mapping.from_json(job.mapping)
+        readings_plan = readings_csv.validate(raw, journey=target, mapping=mapping, progress=progress)
+
+        def write_readings() -> tuple[Journey, int]:
+            count = readings_csv.write(
+                readings_plan, journey=target, mapping=mapping, created_by=job.created_by, progress=progress
+            )
+            return target, count
+
+        return write_readings
     card_plan = csv_importer.validate(raw, journey=target, progress=progress)
 
     def write_cards() -> tuple[Journey, int]:

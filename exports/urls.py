@@ -11,4 +11,6 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="download"),
     path("imports/new/", views.import_map, name="import_map"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("exports/maps/<int:pk>/import-readings/", views.import_readings, name="import_readings"),
+    path("imports/<int:pk>/columns/", views.import_columns, name="import_columns"),
 ]

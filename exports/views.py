@@ -3,19 +3,22 @@
 import mimetypes
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from journeys.access import get_journey_for_user, get_rw_journey_for_user
+from metrics.models import Metric
 
 from . import services
 from .access import get_export_job_for_user, get_import_job_for_user
 from .formats import FORMATS
-from .forms import ExportForm, ImportMapForm, ImportTouchpointsForm
-from .models import JobStatus
+from .forms import ExportForm, ImportMapForm, ImportReadingsForm, ImportTouchpointsForm, ReadingColumnsForm
+from .importers import readings_csv
+from .importers.common import ImportInvalid
+from .models import ImportKind, JobStatus
 from .selectors import export_jobs_for_user
 
 RECENT_JOBS = 10
@@ -122,8 +125,67 @@ def import_touchpoints(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def import_readings(request, pk):
+    """Upload a CSV of metric readings; its columns are chosen next (import_columns)."""
+    journey = get_rw_journey_for_user(request.user, pk)
+    form = ImportReadingsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create_readings(
+                journey=journey,
+                upload=form.cleaned_data["file"],
+                created_by=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            _field_errors(form, error)
+        else:
+            return redirect("exports:import_columns", pk=job.pk)
+    status = 422 if form.is_bound else 200
+    return render(request, "exports/import_readings.html", {"journey": journey, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_columns(request, pk):
+    """Choose what each column holds, see the first rows as they would be imported, then import."""
+    job = get_import_job_for_user(request.user, pk)
+    if job.kind != ImportKind.CSV_READINGS or job.journey is None:
+        raise Http404
+    if job.created_by_id != request.user.pk:
+        raise PermissionDenied
+    if job.status != JobStatus.DRAFT:
+        return redirect("exports:import_job", pk=job.pk)
+    with job.file.open("rb") as handle:
+        raw = handle.read(256 * 1024)
+    table = readings_csv.sample(raw)
+    metrics = Metric.objects.filter(workspace_id=job.workspace_id)
+    guessed = readings_csv.guess_mapping(table.header)
+    initial = {role: str(index) for role, index in guessed.columns.items()}
+    form = ReadingColumnsForm(request.POST or None, header=table.header, metrics=metrics, initial=initial)
+    mapping = form.mapping() if form.is_bound and form.is_valid() else guessed
+    if request.method == "POST" and "import" in request.POST and form.is_valid():
+        try:
+            services.import_job_map_readings(job=job, mapping=mapping)
+        except ValidationError as error:
+            _field_errors(form, error)
+        else:
+            return redirect("exports:import_job", pk=job.pk)
+    try:
+        rows = readings_csv.preview(raw, journey=job.journey, mapping=mapping)
+    except ImportInvalid:
+        rows = []
+    context = {"job": job, "journey": job.journey, "form": form, "table": table, "rows": rows, "mapping": mapping}
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "exports/import_columns.html", context, status=status)
+
+
+@login_required
 @vary_on_headers("HX-Request")
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk)
+    if job.status == JobStatus.DRAFT and not request.htmx:
+        return redirect("exports:import_columns", pk=job.pk)
     template = "exports/_import_status.html" if request.htmx else "exports/import_job.html"
     return render(request, template, {"job": job})
