@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "boards",
     "strategies",
     "metrics",
+    "evidence",
     "guide",
     "activity",
     "comments",
@@ -343,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "exports.models.ImportKind",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",
+        "EvidenceKindEnum": "evidence.models.EvidenceKind",
+        "ConfidenceEnum": "evidence.models.Confidence",
     },
 }
 
