@@ -15,6 +15,7 @@ from channels.api import ChannelViewSet
 from evidence.api import CardConfidenceView, EvidenceViewSet
 from journeys.api import StageViewSet
 from metrics.api import ChannelReportView, MetricViewSet, ReadingViewSet
+from opportunities.api import OpportunityViewSet
 from personas.api import PersonaViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
@@ -33,6 +34,7 @@ router.register("strategies", StrategyViewSet, basename="strategy")
 router.register("metrics", MetricViewSet, basename="metric")
 router.register("readings", ReadingViewSet, basename="reading")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "strategies",
     "metrics",
     "evidence",
+    "opportunities",
     "guide",
     "activity",
     "comments",
@@ -346,6 +347,9 @@ SPECTACULAR_SETTINGS = {
         "MetricKindEnum": "metrics.models.MetricKind",
         "EvidenceKindEnum": "evidence.models.EvidenceKind",
         "ConfidenceEnum": "evidence.models.Confidence",
+        "OpportunityStatusEnum": "opportunities.models.OpportunityStatus",
+        "StatusEnum": "strategies.models.StrategyStatus",
+        "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
     },
 }
 

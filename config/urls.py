@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("strategies.urls")),
     path("", include("metrics.urls")),
     path("", include("evidence.urls")),
+    path("", include("opportunities.urls")),
     path("", include("guide.urls")),
     path("", include("activity.urls")),
     path("", include("comments.urls")),
