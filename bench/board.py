@@ -7,8 +7,9 @@ through the Django test client logged in as an editor: the median and p95
 server time over the timed requests (after warm-up) and the number of SQL
 queries one request makes.
 
-Both maps carry metrics (the Metrics lane, a CSAT chip on every card, six months of readings per card
-and stage) unless `--without-metrics`. Requests ask for gzip, as browsers do. Targets for 500 touchpoints: <= 30 ms median, <= 10 queries
+Both maps carry metrics and evidence (the Metrics and Evidence lanes, a CSAT chip and an evidence count
+on every card, six months of readings per card and stage, two items of evidence per card) unless
+`--without-metrics`. Requests ask for gzip, as browsers do. Targets for 500 touchpoints: <= 30 ms median, <= 10 queries
 (the same count whatever the size of the map), <= 300 KB of HTML, <= 60 KB sent compressed and
 <= 5,000 elements in the page.
 
@@ -61,7 +62,7 @@ def parse_args():
     parser.add_argument(
         "--without-metrics",
         action="store_true",
-        help="maps without the Metrics lane, card metric and readings (what metrics cost the board)",
+        help="maps without metrics and evidence (their lanes, card chips, readings and items): what they cost the board",
     )
     parser.add_argument(
         "--without-card-cache",
@@ -144,6 +145,39 @@ def add_metrics(journey, *, months: int = 6):
                     Reading(metric=metrics["CSAT"], journey=journey, touchpoint=card, period_start=period, value=value)
                 )
     Reading.objects.bulk_create(readings, batch_size=1000)
+
+
+def add_evidence(journey):
+    """The Evidence lane and two items of evidence per card (one on its stage too), a few quoted."""
+    import datetime
+
+    from evidence.models import Evidence
+    from journeys.models import LaneKind
+    from journeys.services import lane_create
+
+    lane_create(journey=journey, kind=LaneKind.APP, source="evidence", position=2)
+    Card = Evidence.touchpoints.through
+    Stage = Evidence.stages.through
+    items, card_links, stage_links = [], [], []
+    for stage in journey.stages.prefetch_related("touchpoints"):
+        for index, card in enumerate(stage.touchpoints.all()):
+            for number in range(2):
+                item = Evidence(
+                    journey=journey,
+                    kind="survey",
+                    text=f"Customer {card.pk}-{number}: the delivery cost appeared only at checkout.",
+                    observed_on=datetime.date(2026, 3, 1),
+                    sentiment="negative",
+                    highlighted=index < 3 and number == 0,
+                )
+                items.append((item, card, stage if number == 0 else None))
+    Evidence.objects.bulk_create([item for item, _card, _stage in items], batch_size=1000)
+    for item, card, stage in items:
+        card_links.append(Card(evidence_id=item.pk, touchpoint_id=card.pk))
+        if stage is not None:
+            stage_links.append(Stage(evidence_id=item.pk, stage_id=stage.pk))
+    Card.objects.bulk_create(card_links, batch_size=1000)
+    Stage.objects.bulk_create(stage_links, batch_size=1000)
 
 
 def build_map(*, workspace, editor, personas, title, stages: int, per_stage: int):
@@ -359,9 +393,13 @@ def run(args):
     )
     small = build_map(workspace=workspace, editor=editor, personas=personas, title="Small map", stages=5, per_stage=1)
     if not args.without_metrics:
-        add_metrics(big)
-        add_metrics(small)
-        print("With metrics: the Metrics lane, CSAT chips on every card, six months of readings per card and stage.")
+        for journey in (big, small):
+            add_metrics(journey)
+            add_evidence(journey)
+        print(
+            "With metrics and evidence: the Metrics and Evidence lanes, CSAT chips and evidence counts on every card, "
+            "six months of readings per card and stage, two items of evidence per card."
+        )
     print(
         f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']})."
     )

@@ -29,7 +29,8 @@
 - A **card section** is a part of a card's side panel, loaded from its app's own URL (the card's id
   as `pk`) once the panel shows it.
 - A **page part** is a template included in one slot of the board page: "head" (styles and
-  scripts), "actions" (links beside the map's title) or "menus" (menus below them).
+  scripts), "actions" (links beside the map's title), "menus" (menus below them) or "tools" (ways
+  to view the map, beside "Compact" and "Keyboard").
 
 Everything a card shows, badges included, is part of its cache key (boards.partials), so a new
 badge needs no other change to the board.
@@ -60,6 +61,7 @@ class PageSlot(models.TextChoices):
     HEAD = "head", "head"
     ACTIONS = "actions", "actions"
     MENUS = "menus", "menus"
+    TOOLS = "tools", "tools"
 
 
 @dataclass(frozen=True)

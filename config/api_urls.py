@@ -12,8 +12,10 @@ from rest_framework.routers import DefaultRouter
 
 from boards.api import JourneyViewSet, LaneViewSet
 from channels.api import ChannelViewSet
+from evidence.api import CardConfidenceView, EvidenceViewSet
 from journeys.api import StageViewSet
 from metrics.api import ChannelReportView, MetricViewSet, ReadingViewSet
+from opportunities.api import OpportunityViewSet
 from personas.api import PersonaViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
@@ -31,10 +33,13 @@ router.register("touchpoints", TouchpointViewSet, basename="touchpoint")
 router.register("strategies", StrategyViewSet, basename="strategy")
 router.register("metrics", MetricViewSet, basename="metric")
 router.register("readings", ReadingViewSet, basename="reading")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("opportunities", OpportunityViewSet, basename="opportunity")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("exports.api_urls")),
     path("channel-report/", ChannelReportView.as_view(), name="api-channel-report"),
+    path("touchpoints/<int:pk>/confidence/", CardConfidenceView.as_view(), name="api-card-confidence"),
     *router.urls,
 ]

@@ -159,6 +159,8 @@ INSTALLED_APPS = [
     "boards",
     "strategies",
     "metrics",
+    "evidence",
+    "opportunities",
     "guide",
     "activity",
     "comments",
@@ -343,6 +345,11 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "exports.models.ImportKind",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",
+        "EvidenceKindEnum": "evidence.models.EvidenceKind",
+        "ConfidenceEnum": "evidence.models.Confidence",
+        "OpportunityStatusEnum": "opportunities.models.OpportunityStatus",
+        "StatusEnum": "strategies.models.StrategyStatus",
+        "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
     },
 }
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("", include("strategies.urls")),
     path("", include("metrics.urls")),
+    path("", include("evidence.urls")),
+    path("", include("opportunities.urls")),
     path("", include("guide.urls")),
     path("", include("activity.urls")),
     path("", include("comments.urls")),

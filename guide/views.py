@@ -11,12 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evidence.selectors import evidence_of_stage
 from journeys.access import get_journey_for_user, get_rw_stage_for_user, get_stage_for_user
 from strategies.models import Strategy
 from strategies.selectors import active_strategies
 
 from .selectors import guide_progress, guide_stages, needs_reread, reads_by_stage
 from .services import stage_mark_read, stage_mark_reviewed
+
+# What customers say about a stage, as the guide shows it: the highlighted items first.
+GUIDE_EVIDENCE = 5
 
 
 def _mark_reading_state(stages, reads) -> None:
@@ -53,6 +57,7 @@ def guide_stage(request, pk):
     if index is None:
         raise Http404
     current = stages[index]
+    stage_evidence = evidence_of_stage(stage)
     touchpoints = (
         stage.touchpoints.select_related("channel")
         .prefetch_related(
@@ -69,6 +74,8 @@ def guide_stage(request, pk):
         "next_stage": stages[index + 1] if index + 1 < len(stages) else None,
         "touchpoints": touchpoints,
         "strategies": active_strategies(Strategy.objects.filter(stage=stage)),
+        "evidence": stage_evidence[:GUIDE_EVIDENCE],
+        "evidence_count": stage_evidence.count(),
     }
     return render(request, "guide/stage.html", context)
 

@@ -82,4 +82,4 @@ def register() -> None:
     )
     board_extensions.add_page_part(PagePart(PageSlot.HEAD, "metrics/_head.html"))
     board_extensions.add_page_part(PagePart(PageSlot.ACTIONS, "metrics/_board_links.html", order=20))
-    board_extensions.add_page_part(PagePart(PageSlot.MENUS, "metrics/_heat_toggle.html", order=5))
+    board_extensions.add_page_part(PagePart(PageSlot.TOOLS, "metrics/_heat_toggle.html", order=5))

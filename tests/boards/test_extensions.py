@@ -138,15 +138,22 @@ def test_the_apps_of_this_project_register_their_badges_and_page_parts():
     card_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.CARD)]
     stage_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.STAGE)]
     strategy_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.STRATEGY)]
-    assert card_badges == ["card_metric", "strategy_count", "comment_count"]
+    assert card_badges == ["card_metric", "strategy_count", "evidence_summary", "open_opportunities", "comment_count"]
     assert stage_badges == ["is_stale"]
     assert strategy_badges == ["comment_count"]
-    assert [lane.key for lane in board_extensions.lanes()] == ["strategies", "metrics"]
-    assert [section.key for section in board_extensions.card_sections()] == ["metrics", "strategies", "comments"]
+    assert [lane.key for lane in board_extensions.lanes()] == ["strategies", "metrics", "evidence", "opportunities"]
+    assert [section.key for section in board_extensions.card_sections()] == [
+        "metrics",
+        "evidence",
+        "opportunities",
+        "strategies",
+        "comments",
+    ]
     parts = board_extensions.page_parts()
-    assert parts[PageSlot.MENUS] == ["metrics/_heat_toggle.html", "exports/_board_menu.html"]
-    assert {"strategies/_head.html", "metrics/_head.html"} <= set(parts[PageSlot.HEAD])
-    assert len(parts[PageSlot.ACTIONS]) == 5
+    assert parts[PageSlot.MENUS] == ["exports/_board_menu.html"]
+    assert parts[PageSlot.TOOLS] == ["metrics/_heat_toggle.html"]
+    assert {"strategies/_head.html", "metrics/_head.html", "evidence/_head.html"} <= set(parts[PageSlot.HEAD])
+    assert len(parts[PageSlot.ACTIONS]) == 7
 
 
 def test_a_page_part_is_included_in_its_slot(team, journey, client_for, templates):

@@ -482,7 +482,7 @@ def test_invalid_lanes_are_listed_and_nothing_is_imported(laned_map, team):
     assert problems[("lanes[1]", "title")] == "Give the lane a name."
     assert problems[("lanes[4]", "kind")] == "A map has one touchpoints lane; the file has another one before this."
     assert problems[("lanes[11]", "source")] == (
-        "No part of this app offers a lane called “weather”; expected one of “metrics”, “strategies”."
+        "No part of this app offers a lane called “weather”; expected one of “evidence”, “metrics”, “opportunities”, “strategies”."
     )
     assert problems[("lanes[16]", "cells")] == "Only text lanes have a text per stage."
     assert problems[("lanes[17].cells[0]", "stage")] == "Enter the index of a stage in “stages” (0 to 5)."

@@ -22,11 +22,15 @@ from django.utils import translation
 from channels.models import Channel
 from channels.services import channel_create
 from demo import content as demo
+from evidence.models import Evidence, RatingScale, Sentiment
+from evidence.services import evidence_create
 from guide.services import stage_mark_read
 from journeys.models import Journey, LaneKind
 from journeys.services import journey_create, journey_delete, lane_cell_set, lane_create
 from metrics.models import Metric, Reading
 from metrics.services import card_metric_set, metric_update, reading_record
+from opportunities.models import Opportunity
+from opportunities.services import opportunity_create
 from personas.models import Persona
 from personas.services import persona_create, persona_delete
 from strategies.models import Strategy, StrategyRevision
@@ -97,6 +101,10 @@ class Command(BaseCommand):
                 self.seed_strategies(existing, users=users, personas=personas)
             if not Reading.objects.filter(journey=existing).exists():
                 self.seed_metrics(existing, author=owner)
+            if not Evidence.objects.filter(journey=existing).exists():
+                self.seed_evidence(existing, author=owner)
+            if not Opportunity.objects.filter(journey=existing).exists():
+                self.seed_opportunities(existing, users=users)
             return existing, False
 
         personas = {spec["key"]: self.persona(workspace, owner, spec) for spec in demo.PERSONAS}
@@ -125,7 +133,81 @@ class Command(BaseCommand):
         self.seed_text_lanes(journey, stages, author=owner)
         self.seed_strategies(journey, users=users, personas=personas)
         self.seed_metrics(journey, author=owner)
+        self.seed_evidence(journey, author=owner)
+        self.seed_opportunities(journey, users=users)
         return journey, True
+
+    def seed_opportunities(self, journey: Journey, *, users: dict) -> None:
+        """Eight opportunities in several statuses, linked to their cards, pain points, evidence and strategies."""
+        today = datetime.date.today()
+        cards = {card.title: card for card in Touchpoint.objects.filter(stage__journey=journey)}
+        stages = list(journey.stages.order_by("position"))
+        strategies = {strategy.title: strategy for strategy in Strategy.objects.filter(journey=journey)}
+        for spec in demo.OPPORTUNITIES:
+            title, description, titles, stage_indexes, pain_points, impact, effort, confidence, reach = spec[:9]
+            status, owner, days, strategy = spec[9:]
+            touchpoints = [cards[name] for name in titles]
+            opportunity_create(
+                journey=journey,
+                touchpoints=touchpoints,
+                stages=[stages[index] for index in stage_indexes],
+                evidence=list(Evidence.objects.filter(touchpoints__in=touchpoints, pain_point__in=pain_points)),
+                created_by=users[owner],
+                title=title,
+                description=description,
+                pain_points="\n".join(pain_points),
+                impact=impact,
+                effort=effort,
+                confidence=confidence,
+                reach=reach,
+                status=status,
+                owner=users[owner],
+                target_date=today + datetime.timedelta(days=days) if days is not None else None,
+                strategy=strategies.get(strategy) if strategy else None,
+            )
+        if not journey.lanes.filter(kind=LaneKind.APP, source="opportunities").exists():
+            evidence_lane = journey.lanes.filter(kind=LaneKind.APP, source="evidence").first()
+            position = evidence_lane.position + 1 if evidence_lane else None
+            lane_create(journey=journey, kind=LaneKind.APP, source="opportunities", position=position)
+
+    def seed_evidence(self, journey: Journey, *, author) -> None:
+        """About thirty things customers said or did, on their cards and stages, and the Evidence lane."""
+        today = datetime.date.today()
+        cards = {card.title: card for card in Touchpoint.objects.filter(stage__journey=journey)}
+        stages = list(journey.stages.order_by("position"))
+        personas = {spec["key"]: journey.personas.filter(name=spec["name"]).first() for spec in demo.PERSONAS}
+        for (
+            kind,
+            text,
+            source,
+            days_ago,
+            rating,
+            persona,
+            titles,
+            stage_indexes,
+            pain_point,
+            highlighted,
+        ) in demo.EVIDENCE:
+            evidence_create(
+                journey=journey,
+                touchpoints=[cards[title] for title in titles],
+                stages=[stages[index] for index in stage_indexes],
+                created_by=author,
+                kind=kind,
+                text=text,
+                source=source,
+                observed_on=today - datetime.timedelta(days=days_ago),
+                rating=rating,
+                rating_scale=RatingScale.FIVE if rating is not None else RatingScale.NONE,
+                sentiment=Sentiment.NEUTRAL,
+                persona=personas.get(persona) if persona else None,
+                pain_point=pain_point,
+                highlighted=highlighted,
+            )
+        if not journey.lanes.filter(kind=LaneKind.APP, source="evidence").exists():
+            metrics_lane = journey.lanes.filter(kind=LaneKind.APP, source="metrics").first()
+            position = metrics_lane.position + 1 if metrics_lane else None
+            lane_create(journey=journey, kind=LaneKind.APP, source="evidence", position=position)
 
     def seed_metrics(self, journey: Journey, *, author) -> None:
         """Six months of readings for cards, stages and channels (cost, revenue, conversions), the

@@ -1,0 +1,124 @@
+"""Reads for evidence: a map's items with filters, a card's and a stage's, what the board shows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from core.aggregates import JoinedText, split_joined
+from journeys.models import Stage
+from personas.models import Persona
+from touchpoints.models import Touchpoint
+
+from .models import CardConfidence, Evidence, Sentiment, confidence_of
+
+MAX_SEARCH = 100
+LANE_QUOTES = 3
+
+
+def touchpoint_evidence():
+    """For a touchpoint queryset: "count|chosen confidence" (the board's badge renders once per value)."""
+    count = (
+        Evidence.touchpoints.through.objects.filter(touchpoint_id=OuterRef("pk"))
+        .order_by()
+        .values("touchpoint_id")
+        .annotate(n=Count("pk"))
+        .values("n")  # type: ignore[misc]  # django-stubs does not see annotations on an auto-created through model
+    )
+    chosen = CardConfidence.objects.filter(touchpoint_id=OuterRef("pk")).values("level")[:1]
+    return Concat(
+        Cast(Coalesce(Subquery(count, output_field=IntegerField()), 0), CharField()),
+        Value("|"),
+        Coalesce(Subquery(chosen, output_field=CharField()), Value("")),
+        output_field=CharField(),
+    )
+
+
+def parse_card_evidence(value: str | None) -> tuple[int, str]:
+    count, _sep, chosen = (value or "0|").partition("|")
+    return int(count or 0), confidence_of(int(count or 0), chosen)
+
+
+def _of_stage(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}stages": OuterRef("pk")}) | Q(**{f"{prefix}touchpoints__stage": OuterRef("pk")})
+
+
+def stage_evidence_annotations() -> dict:
+    """For a stage queryset: how many items are attached to the stage or its cards, and the highlighted
+    quotes among them ("sentiment:text", joined; an item on two of its cards may come twice)."""
+    items = Evidence.objects.filter(_of_stage()).order_by().values("journey")
+    return {
+        "evidence_count": Coalesce(
+            Subquery(items.annotate(n=Count("pk", distinct=True)).values("n"), output_field=IntegerField()), 0
+        ),
+        "evidence_quotes": Subquery(
+            items.filter(highlighted=True)
+            .annotate(quotes=JoinedText(Concat("sentiment", Value(":"), "text", output_field=CharField())))
+            .values("quotes"),
+            output_field=CharField(),
+        ),
+    }
+
+
+SENTIMENT_ORDER: dict[str, int] = {Sentiment.NEGATIVE.value: 0, Sentiment.POSITIVE.value: 1, Sentiment.NEUTRAL.value: 2}
+
+
+def stage_quotes(joined: str | None) -> list[tuple[str, str]]:
+    """The stage's highlighted quotes, once each, pains first: [(sentiment, text)]."""
+    quotes = []
+    for item in dict.fromkeys(split_joined(joined)):
+        sentiment, _sep, text = item.partition(":")
+        quotes.append((sentiment, text))
+    quotes.sort(key=lambda quote: (SENTIMENT_ORDER.get(quote[0], 3), quote[1].lower()))
+    return quotes[:LANE_QUOTES]
+
+
+@dataclass
+class EvidenceFilters:
+    kind: str = ""
+    sentiment: str = ""
+    stage: Stage | None = None
+    touchpoint: Touchpoint | None = None
+    persona: Persona | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    search: str = ""
+
+
+def evidence_for_map(journey, filters: EvidenceFilters) -> QuerySet[Evidence]:
+    items = Evidence.objects.filter(journey=journey)
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.sentiment:
+        items = items.filter(sentiment=filters.sentiment)
+    if filters.stage is not None:
+        items = items.filter(Q(stages=filters.stage) | Q(touchpoints__stage=filters.stage))
+    if filters.touchpoint is not None:
+        items = items.filter(touchpoints=filters.touchpoint)
+    if filters.persona is not None:
+        items = items.filter(persona=filters.persona)
+    if filters.since:
+        items = items.filter(observed_on__gte=filters.since)
+    if filters.until:
+        items = items.filter(observed_on__lte=filters.until)
+    if filters.search:
+        words = filters.search[:MAX_SEARCH].split()[:8]
+        for word in words:
+            items = items.filter(Q(text__icontains=word) | Q(source__icontains=word) | Q(segment__icontains=word))
+    if filters.stage is not None:
+        items = items.distinct()
+    return items.select_related("persona").prefetch_related("touchpoints", "stages")
+
+
+def evidence_of_touchpoint(touchpoint) -> QuerySet[Evidence]:
+    return touchpoint.evidence.select_related("persona").order_by("-observed_on", "-id")
+
+
+def evidence_of_stage(stage) -> QuerySet[Evidence]:
+    return (
+        Evidence.objects.filter(Q(stages=stage) | Q(touchpoints__stage=stage))
+        .distinct()
+        .select_related("persona")
+        .order_by("-highlighted", "-observed_on", "-id")
+    )
