@@ -111,6 +111,7 @@ def evidence_edit(request, pk):
                 expected_version=form.cleaned_data["version"],
                 touchpoints=form.cleaned_data["touchpoints"],
                 stages=form.cleaned_data["stages"],
+                actor=request.user,
                 **_fields(form),
             )
         except VersionConflict as conflict:
@@ -131,7 +132,7 @@ def evidence_delete(request, pk):
     if request.method == "GET":
         return render(request, "evidence/delete.html", {"item": item, "journey": item.journey})
     journey_id = item.journey_id
-    services.evidence_delete(evidence=item)
+    services.evidence_delete(evidence=item, actor=request.user)
     messages.success(request, _("Evidence deleted."))
     return redirect("evidence:map", journey_id)
 

@@ -152,3 +152,24 @@ def test_the_document_is_read_in_the_same_number_of_queries_whatever_their_numbe
         document = map_document(measured_map.pk)
     assert len(document["evidence"]) == 6 and len(document["opportunities"]) == 6
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_xlsx_export_has_readings_evidence_and_opportunities_sheets(measured_map):
+    from .helpers import xlsx_rows
+
+    data = FORMATS["xlsx"].render(map_document(measured_map.pk))
+    readings, evidence, opportunities = (xlsx_rows(data, index) for index in (5, 6, 7))
+    assert readings[0][:4] == ("Metric", "Period", "Period start", "Value")
+    assert ("CSAT", "Month", datetime.datetime(2026, 2, 1), 3.75, "Promotional e-mail") == readings[2][:5]
+    assert evidence[1][2:5] == ("Too many e-mails", 2, "Negative")
+    assert opportunities[1][:4] == ("Fewer e-mails", 1.6, 4, 2)
+    assert "Promotional e-mail" in opportunities[1][9]
+
+
+def test_the_pdf_handbook_stage_pages_show_metrics_quotes_and_opportunities(measured_map):
+    from .helpers import pdf_text
+
+    text = pdf_text(FORMATS["pdf"].render(map_document(measured_map.pk)))
+    assert "How this stage performs" in text and "Basket size: 99.9 (2026-02)" in text
+    assert "What customers say" in text and "“Too many e-mails”" in text
+    assert "1.60 · Fewer e-mails (Planned)" in text
