@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from ..formats.csv_format import undefuse
-from .common import ImportInvalid
+from .common import ImportInvalid, Problems
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 60
@@ -133,3 +133,26 @@ def by_name(queryset, attribute: str) -> dict:
         key = getattr(obj, attribute).strip().casefold()
         found[key] = None if key in found else obj
     return found
+
+
+def cells_of(values: list[str], columns: dict[str, int]) -> dict[str, str]:
+    """A row's mapped cells by role: formula escapes undone, spaces trimmed, "" past the row's end."""
+    return {role: undefuse(values[index]).strip() if index < len(values) else "" for role, index in columns.items()}
+
+
+@dataclass
+class PreviewRow:
+    line: int
+    cells: list[str]
+    item: dict | None  # the row as it will be written, or None when it has problems
+    problems: list[dict]
+
+
+def preview_rows(table: Table, read_row) -> list[PreviewRow]:
+    """The sample's rows as `read_row(problems, line, values)` reads them, each with its problems."""
+    rows = []
+    for line, values in enumerate(table.rows, start=2):
+        problems = Problems()
+        item = read_row(problems, line, values)
+        rows.append(PreviewRow(line=line, cells=values, item=item, problems=problems.items))
+    return rows

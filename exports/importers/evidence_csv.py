@@ -26,12 +26,15 @@ from .common import ImportInvalid, Problems
 from .csv_mapping import (
     MAX_CELL,
     MAX_ROWS,
+    PreviewRow,
     by_name,
+    cells_of,
     decode,
     guess_columns,
     header_of,
     parse_date,
     parse_number,
+    preview_rows,
     reader_of,
     sample,
 )
@@ -255,7 +258,7 @@ def validate(
                     line, "", _("At most %(max)d rows can be imported at once.") % {"max": min(MAX_ROWS, max(room, 0))}
                 )
                 break
-            cells = {role: values[index].strip() if index < len(values) else "" for role, index in columns.items()}
+            cells = cells_of(values, columns)
             if any(len(value) > max(MAX_CELL, 4000) for value in cells.values()):
                 problems.add(line, "", _("A value is longer than %(max)d characters.") % {"max": 4000})
                 continue
@@ -311,14 +314,6 @@ def write(plan: EvidencePlan, *, journey: Journey, created_by, progress: Callabl
     return len(items)
 
 
-@dataclass
-class PreviewRow:
-    line: int
-    cells: list[str]
-    item: dict | None
-    problems: list[dict]
-
-
 def preview(raw: bytes, *, journey: Journey, mapping: Mapping) -> list[PreviewRow]:
 
     table = sample(raw)
@@ -328,13 +323,12 @@ def preview(raw: bytes, *, journey: Journey, mapping: Mapping) -> list[PreviewRo
         return []
     names = {role: table.header[index] for role, index in columns.items()}
     lookups = Lookups.of(journey)
-    rows = []
-    for line, values in enumerate(table.rows, start=2):
-        problems = Problems()
-        cells = {role: values[index].strip() if index < len(values) else "" for role, index in columns.items()}
-        item = _row(problems, line, cells, names, lookups, mapping)
+
+    def read_row(problems, line, values):
+        item = _row(problems, line, cells_of(values, columns), names, lookups, mapping)
         if item is not None:
             item["kind_label"] = EvidenceKind(item["kind"]).label
             item["sentiment_label"] = Sentiment(item["sentiment"]).label
-        rows.append(PreviewRow(line=line, cells=values, item=item, problems=problems.items))
-    return rows
+        return item
+
+    return preview_rows(table, read_row)

@@ -22,17 +22,19 @@ from metrics.models import Metric, PeriodKind, Reading, ReadingSource
 from metrics.services import FIRST_PERIOD, LAST_PERIOD, period_start_of
 from touchpoints.models import Touchpoint
 
-from ..formats.csv_format import undefuse
 from .common import ImportInvalid, Problems
 from .csv_mapping import (
     MAX_CELL,
     MAX_ROWS,
+    PreviewRow,
     by_name,
+    cells_of,
     decode,
     guess_columns,
     header_of,
     parse_date,
     parse_number,
+    preview_rows,
     reader_of,
     sample,
 )
@@ -133,9 +135,7 @@ def validate(
             if len(rows) >= MAX_ROWS:
                 problems.add(line, "", _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
                 break
-            cells = {
-                role: undefuse(values[index]).strip() if index < len(values) else "" for role, index in columns.items()
-            }
+            cells = cells_of(values, columns)
             if any(len(value) > MAX_CELL for value in cells.values()):
                 problems.add(line, "", _("A value is longer than %(max)d characters.") % {"max": MAX_CELL})
                 continue
@@ -277,14 +277,6 @@ def write(
     return len(wanted)
 
 
-@dataclass
-class PreviewRow:
-    line: int
-    cells: list[str]
-    reading: dict | None
-    problems: list[dict]
-
-
 def preview(raw: bytes, *, journey: Journey, mapping: Mapping) -> list[PreviewRow]:
     """The first rows as they would be imported with this mapping, each with its problems."""
     table = sample(raw)
@@ -302,10 +294,9 @@ def preview(raw: bytes, *, journey: Journey, mapping: Mapping) -> list[PreviewRo
     touchpoints = by_name(Touchpoint.objects.filter(stage__journey=journey), "title")
     stages = by_name(journey.stages.all(), "name")
     channels = by_name(Channel.objects.filter(workspace_id=journey.workspace_id), "name")
-    rows = []
-    for line, values in enumerate(table.rows, start=2):
-        problems = Problems()
-        cells = {role: values[index].strip() if index < len(values) else "" for role, index in columns.items()}
-        reading = _row(problems, line, cells, names, metrics, fixed_metric, touchpoints, stages, channels, mapping)
-        rows.append(PreviewRow(line=line, cells=values, reading=reading, problems=problems.items))
-    return rows
+
+    def read_row(problems, line, values):
+        cells = cells_of(values, columns)
+        return _row(problems, line, cells, names, metrics, fixed_metric, touchpoints, stages, channels, mapping)
+
+    return preview_rows(table, read_row)
