@@ -140,17 +140,13 @@ def evidence_delete(request, pk):
 # -- beside the board -----------------------------------------------------------------------------------------
 
 
-def _pain_points(touchpoint) -> list[str]:
-    return [line.strip().lstrip("-•* ").strip()[:300] for line in touchpoint.pain_points.splitlines() if line.strip()]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def touchpoint_evidence(request, pk):
     """A card's evidence (a section of its panel): its confidence, the evidence behind each of its pain
     points, the latest items, and for editors a quick form and the confidence by hand."""
     touchpoint, can_edit = get_touchpoint_for_user(request.user, pk)
-    pain_points = _pain_points(touchpoint)
+    pain_points = touchpoint.pain_point_list
     prefix = f"card-{touchpoint.pk}-evidence"
     quick_form = QuickEvidenceForm(pain_points=pain_points, auto_id=f"{prefix}-%s") if can_edit else None
     status, changed = 200, False

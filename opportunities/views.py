@@ -154,7 +154,7 @@ def opportunity_delete(request, pk):
 def touchpoint_opportunities(request, pk):
     """A card's opportunities (a section of its panel), and "new opportunity" from it or one of its pain points."""
     touchpoint, can_edit = get_touchpoint_for_user(request.user, pk)
-    pain_points = [line.strip().lstrip("-•* ").strip() for line in touchpoint.pain_points.splitlines() if line.strip()]
+    pain_points = touchpoint.pain_point_list
     context = {
         "touchpoint": touchpoint,
         "journey": touchpoint.stage.journey,
