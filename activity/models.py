@@ -1,4 +1,5 @@
-"""The board's activity feed: who created, edited, moved or deleted which stage or touchpoint.
+"""The board's activity feed: who created, edited, moved or deleted which stage or touchpoint, and
+who recorded a reading, added evidence or changed an opportunity.
 
 The table keeps the name it had in the journeys app, where the feed was first kept.
 """
@@ -17,6 +18,9 @@ ActivityAction = Change
 class ActivityTarget(models.TextChoices):
     STAGE = "stage", _("stage")
     TOUCHPOINT = "touchpoint", _("touchpoint")
+    READING = "reading", _("reading")
+    EVIDENCE = "evidence", _("evidence item")
+    OPPORTUNITY = "opportunity", _("opportunity")
 
 
 class BoardActivity(models.Model):

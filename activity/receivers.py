@@ -1,5 +1,5 @@
-"""The board's activity feed is written here, from the changes the stage and touchpoint services announce
-(journeys.signals.map_content_changed)."""
+"""The board's activity feed is written here, from the changes the stage, touchpoint, reading, evidence
+and opportunity services announce (journeys.signals.map_content_changed)."""
 
 from core.changes import changed_values
 from core.users import display_name
@@ -7,7 +7,13 @@ from journeys.signals import Change
 
 from .models import ActivityTarget, BoardActivity
 
-TARGET_TYPES = {"stage": ActivityTarget.STAGE, "touchpoint": ActivityTarget.TOUCHPOINT}
+TARGET_TYPES = {
+    "stage": ActivityTarget.STAGE,
+    "touchpoint": ActivityTarget.TOUCHPOINT,
+    "reading": ActivityTarget.READING,
+    "evidence": ActivityTarget.EVIDENCE,
+    "opportunity": ActivityTarget.OPPORTUNITY,
+}
 
 
 def record_change(

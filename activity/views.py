@@ -1,4 +1,5 @@
-"""The board's activity feed: every stage and touchpoint created, edited, moved or deleted, newest first."""
+"""The board's activity feed: every stage and touchpoint created, edited, moved or deleted, and every
+reading, evidence item and opportunity recorded, changed or deleted, newest first."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
@@ -7,14 +8,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.pagination import page_of
+from evidence.models import Evidence
 from journeys.access import get_journey_for_user
 from journeys.models import Stage
+from metrics.models import Reading
+from opportunities.models import Opportunity
 from touchpoints.models import Touchpoint
 
 from .models import ActivityAction, ActivityTarget
 from .selectors import activity_feed
 
-ACTIVITY_MODELS = {ActivityTarget.STAGE: Stage, ActivityTarget.TOUCHPOINT: Touchpoint}
+ACTIVITY_MODELS = {
+    ActivityTarget.STAGE: Stage,
+    ActivityTarget.TOUCHPOINT: Touchpoint,
+    ActivityTarget.READING: Reading,
+    ActivityTarget.EVIDENCE: Evidence,
+    ActivityTarget.OPPORTUNITY: Opportunity,
+}
 
 
 def _field_label(target_type: str, name: str) -> str:
@@ -35,6 +45,15 @@ ACTIVITY_SENTENCES = {
     (ActivityAction.EDITED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s edited the touchpoint “%(name)s”"),
     (ActivityAction.MOVED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s moved the touchpoint “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s deleted the touchpoint “%(name)s”"),
+    (ActivityAction.CREATED, ActivityTarget.READING): gettext_lazy("%(who)s recorded the reading “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.READING): gettext_lazy("%(who)s corrected the reading “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.READING): gettext_lazy("%(who)s deleted the reading “%(name)s”"),
+    (ActivityAction.CREATED, ActivityTarget.EVIDENCE): gettext_lazy("%(who)s added the evidence “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.EVIDENCE): gettext_lazy("%(who)s edited the evidence “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.EVIDENCE): gettext_lazy("%(who)s deleted the evidence “%(name)s”"),
+    (ActivityAction.CREATED, ActivityTarget.OPPORTUNITY): gettext_lazy("%(who)s added the opportunity “%(name)s”"),
+    (ActivityAction.EDITED, ActivityTarget.OPPORTUNITY): gettext_lazy("%(who)s edited the opportunity “%(name)s”"),
+    (ActivityAction.DELETED, ActivityTarget.OPPORTUNITY): gettext_lazy("%(who)s deleted the opportunity “%(name)s”"),
 }
 
 

@@ -7,9 +7,9 @@ through the Django test client logged in as an editor: the median and p95
 server time over the timed requests (after warm-up) and the number of SQL
 queries one request makes.
 
-Both maps carry metrics and evidence (the Metrics and Evidence lanes, a CSAT chip and an evidence count
-on every card, six months of readings per card and stage, two items of evidence per card) unless
-`--without-metrics`. Requests ask for gzip, as browsers do. Targets for 500 touchpoints: <= 30 ms median, <= 10 queries
+Both maps carry metrics, evidence and opportunities (their three lanes, a CSAT chip and an evidence
+count on every card, six months of readings per card and stage, two items of evidence per card, an
+opportunity for every other card) unless `--without-metrics`. Requests ask for gzip, as browsers do. Targets for 500 touchpoints: <= 30 ms median, <= 10 queries
 (the same count whatever the size of the map), <= 300 KB of HTML, <= 60 KB sent compressed and
 <= 5,000 elements in the page.
 
@@ -62,7 +62,7 @@ def parse_args():
     parser.add_argument(
         "--without-metrics",
         action="store_true",
-        help="maps without metrics and evidence (their lanes, card chips, readings and items): what they cost the board",
+        help="maps without metrics, evidence and opportunities (their lanes, card badges and rows): what they cost",
     )
     parser.add_argument(
         "--without-card-cache",
@@ -178,6 +178,34 @@ def add_evidence(journey):
             stage_links.append(Stage(evidence_id=item.pk, stage_id=stage.pk))
     Card.objects.bulk_create(card_links, batch_size=1000)
     Stage.objects.bulk_create(stage_links, batch_size=1000)
+
+
+def add_opportunities(journey):
+    """The Opportunities lane and an opportunity for every other card (the map's limit is 500)."""
+    from journeys.models import LaneKind
+    from journeys.services import lane_create
+    from opportunities.models import Opportunity, score_of
+
+    lane_create(journey=journey, kind=LaneKind.APP, source="opportunities", position=3)
+    cards = [card for stage in journey.stages.prefetch_related("touchpoints") for card in stage.touchpoints.all()][::2]
+    items = [
+        Opportunity(
+            journey=journey,
+            title=f"Show the delivery cost early ({card.pk})",
+            impact=1 + index % 5,
+            effort=1 + index % 3,
+            confidence=80,
+            score=score_of(1 + index % 5, 1 + index % 3, 80),
+        )
+        for index, card in enumerate(cards)
+    ]
+    Opportunity.objects.bulk_create(items)
+    Opportunity.touchpoints.through.objects.bulk_create(
+        [
+            Opportunity.touchpoints.through(opportunity_id=item.pk, touchpoint_id=card.pk)
+            for item, card in zip(items, cards, strict=True)
+        ]
+    )
 
 
 def build_map(*, workspace, editor, personas, title, stages: int, per_stage: int):
@@ -396,9 +424,11 @@ def run(args):
         for journey in (big, small):
             add_metrics(journey)
             add_evidence(journey)
+            add_opportunities(journey)
         print(
-            "With metrics and evidence: the Metrics and Evidence lanes, CSAT chips and evidence counts on every card, "
-            "six months of readings per card and stage, two items of evidence per card."
+            "With metrics, evidence and opportunities: their three lanes, CSAT chips and evidence counts on every "
+            "card, six months of readings per card and stage, two items of evidence per card, an opportunity for "
+            "every other card."
         )
     print(
         f"Built the maps in {time.perf_counter() - started:.1f} s on {connection.vendor} ({connection.settings_dict['NAME']})."

@@ -124,12 +124,13 @@ class EvidenceViewSet(MemberViewSet):
             expected_version=version,
             touchpoints=data.pop("touchpoints", None),
             stages=data.pop("stages", None),
+            actor=request.user,
             **data,
         )
         return self.render(item)
 
     def destroy(self, request, *args, **kwargs):
-        evidence_delete(evidence=self.get_object())
+        evidence_delete(evidence=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

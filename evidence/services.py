@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.changes import readable_values
 from core.versioning import reject_unknown_fields, versioned_update
+from journeys.signals import Change, announce_change
 from live.events import publish_board_event
 
 from .models import CardConfidence, Confidence, Evidence
@@ -76,13 +78,14 @@ def evidence_create(*, journey, touchpoints=(), stages=(), created_by=None, **fi
     evidence.save()
     evidence.touchpoints.set(touchpoints)
     evidence.stages.set(stages)
+    announce_change(journey_id=journey.pk, actor=created_by, action=Change.CREATED, target=evidence)
     _changed(journey.pk, {*(s.pk for s in stages), *(t.stage_id for t in touchpoints)})
     return evidence
 
 
 @transaction.atomic
 def evidence_update(
-    *, evidence: Evidence, expected_version: int | None = None, touchpoints=None, stages=None, **fields
+    *, evidence: Evidence, expected_version: int | None = None, touchpoints=None, stages=None, actor=None, **fields
 ) -> Evidence:
     reject_unknown_fields(fields, EVIDENCE_FIELDS, where="evidence_update")
     journey = evidence.journey
@@ -90,15 +93,16 @@ def evidence_update(
     _check_links(journey, touchpoints or [], stages or [], fields.get("persona"))
     if isinstance(fields.get("text"), str):
         fields["text"] = fields["text"].strip()
+    previous: dict = {}
+
+    def on_locked(current: Evidence) -> None:
+        _check_highlights(journey, current.pk, fields.get("highlighted", current.highlighted))
+        previous.update(readable_values(current, fields.keys()))
+
     updated = versioned_update(
-        Evidence.objects,
-        evidence.pk,
-        expected_version=expected_version,
-        fields=fields,
-        on_locked=lambda current: _check_highlights(
-            journey, current.pk, fields.get("highlighted", current.highlighted)
-        ),
+        Evidence.objects, evidence.pk, expected_version=expected_version, fields=fields, on_locked=on_locked
     )
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.EDITED, target=updated, before=previous)
     if touchpoints is not None:
         updated.touchpoints.set(touchpoints)
     if stages is not None:
@@ -108,7 +112,8 @@ def evidence_update(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence) -> None:
+def evidence_delete(*, evidence: Evidence, actor=None) -> None:
+    announce_change(journey_id=evidence.journey_id, actor=actor, action=Change.DELETED, target=evidence)
     stage_ids = _stage_ids(evidence)
     journey_id = evidence.journey_id
     evidence.delete()

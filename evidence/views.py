@@ -111,6 +111,7 @@ def evidence_edit(request, pk):
                 expected_version=form.cleaned_data["version"],
                 touchpoints=form.cleaned_data["touchpoints"],
                 stages=form.cleaned_data["stages"],
+                actor=request.user,
                 **_fields(form),
             )
         except VersionConflict as conflict:
@@ -131,16 +132,12 @@ def evidence_delete(request, pk):
     if request.method == "GET":
         return render(request, "evidence/delete.html", {"item": item, "journey": item.journey})
     journey_id = item.journey_id
-    services.evidence_delete(evidence=item)
+    services.evidence_delete(evidence=item, actor=request.user)
     messages.success(request, _("Evidence deleted."))
     return redirect("evidence:map", journey_id)
 
 
 # -- beside the board -----------------------------------------------------------------------------------------
-
-
-def _pain_points(touchpoint) -> list[str]:
-    return [line.strip().lstrip("-•* ").strip()[:300] for line in touchpoint.pain_points.splitlines() if line.strip()]
 
 
 @login_required
@@ -149,7 +146,7 @@ def touchpoint_evidence(request, pk):
     """A card's evidence (a section of its panel): its confidence, the evidence behind each of its pain
     points, the latest items, and for editors a quick form and the confidence by hand."""
     touchpoint, can_edit = get_touchpoint_for_user(request.user, pk)
-    pain_points = _pain_points(touchpoint)
+    pain_points = touchpoint.pain_point_list
     prefix = f"card-{touchpoint.pk}-evidence"
     quick_form = QuickEvidenceForm(pain_points=pain_points, auto_id=f"{prefix}-%s") if can_edit else None
     status, changed = 200, False

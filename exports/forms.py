@@ -1,10 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidence.models import EvidenceKind, RatingScale
 from metrics.models import PeriodKind
 from workspaces.models import EDIT_ROLES, Workspace
 
-from .importers.readings_csv import ROLES, Mapping
+from .importers.evidence_csv import ROLES as EVIDENCE_ROLES
+from .importers.evidence_csv import Mapping as EvidenceMapping
+from .importers.readings_csv import ROLES as READING_ROLES
+from .importers.readings_csv import Mapping as ReadingsMapping
 from .models import ExportFormat
 
 
@@ -41,6 +45,17 @@ class ImportTouchpointsForm(forms.Form):
     )
 
 
+class ImportEvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV of customer evidence"),
+        help_text=_(
+            "A survey tool's responses, a review site's or a helpdesk's export: one row per thing a customer "
+            "said or did. You choose what each column holds in the next step."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+
 class ImportReadingsForm(forms.Form):
     file = forms.FileField(
         label=_("CSV of metric readings"),
@@ -52,26 +67,45 @@ class ImportReadingsForm(forms.Form):
     )
 
 
-class ReadingColumnsForm(forms.Form):
-    """Which column holds what: the date and the value are required, the metric is a column or one
-    metric for the whole file, and the touchpoint, stage or channel columns say what a row is for."""
+class ColumnsForm(forms.Form):
+    """Which column of the file holds what: a select per role, of the file's own column names."""
 
-    def __init__(self, *args, header: list[str], metrics, **kwargs):
+    roles: tuple[str, ...] = ()
+    required_roles: tuple[str, ...] = ()
+
+    def __init__(self, *args, header: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {
-            "date": _("Date column"),
-            "value": _("Value column"),
-            "metric": _("Metric column"),
-            "touchpoint": _("Touchpoint column"),
-            "stage": _("Stage column"),
-            "channel": _("Channel column"),
-            "note": _("Note column"),
-        }
         choices = [("", _("(none)")), *((str(index), name) for index, name in enumerate(header))]
-        for role in ROLES:
+        labels = self.role_labels()
+        for role in self.roles:
             self.fields[role] = forms.TypedChoiceField(
-                label=labels[role], choices=choices, coerce=int, empty_value=None, required=role in ("date", "value")
+                label=labels[role], choices=choices, coerce=int, empty_value=None, required=role in self.required_roles
             )
+        self.order_fields([*self.roles])
+
+    def role_labels(self) -> dict:
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned[role] for role in self.roles if cleaned.get(role) is not None]
+        if len(chosen) != len(set(chosen)):
+            self.add_error(None, _("Each column can hold one thing only."))
+        return cleaned
+
+    def columns(self) -> dict[str, int]:
+        return {role: self.cleaned_data[role] for role in self.roles if self.cleaned_data.get(role) is not None}
+
+
+class ReadingColumnsForm(ColumnsForm):
+    """Readings: the date and the value are required, the metric is a column or one metric for the
+    whole file, and the touchpoint, stage or channel columns say what a row is for."""
+
+    roles = READING_ROLES
+    required_roles = ("date", "value")
+
+    def __init__(self, *args, metrics, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["metric_id"] = forms.ModelChoiceField(
             queryset=metrics,
             required=False,
@@ -82,20 +116,73 @@ class ReadingColumnsForm(forms.Form):
             label=_("Each date stands for its"), choices=PeriodKind.choices, initial=PeriodKind.MONTH
         )
 
+    def role_labels(self) -> dict:
+        return {
+            "date": _("Date column"),
+            "value": _("Value column"),
+            "metric": _("Metric column"),
+            "touchpoint": _("Touchpoint column"),
+            "stage": _("Stage column"),
+            "channel": _("Channel column"),
+            "note": _("Note column"),
+        }
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("metric") is None and cleaned.get("metric_id") is None:
             self.add_error("metric_id", _("Choose the metric, or the column that names it."))
-        chosen = [cleaned.get(role) for role in ROLES]
-        chosen = [index for index in chosen if index is not None]
-        if len(chosen) != len(set(chosen)):
-            self.add_error(None, _("Each column can hold one thing only."))
         return cleaned
 
-    def mapping(self):
+    def mapping(self) -> ReadingsMapping:
         data = self.cleaned_data
-        return Mapping(
-            columns={role: data[role] for role in ROLES if data.get(role) is not None},
+        return ReadingsMapping(
+            columns=self.columns(),
             metric_id=data["metric_id"].pk if data.get("metric_id") else None,
             period_kind=data["period_kind"],
+        )
+
+
+class EvidenceColumnsForm(ColumnsForm):
+    """Evidence: the text is required; the kind is a column or one kind for the whole file."""
+
+    roles = EVIDENCE_ROLES
+    required_roles = ("text",)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("metrics", None)
+        super().__init__(*args, **kwargs)
+        self.fields["kind_of_every_row"] = forms.ChoiceField(
+            label=_("Kind of every row"),
+            choices=EvidenceKind.choices,
+            help_text=_("When no column gives the kind."),
+        )
+        self.fields["rating_scale"] = forms.ChoiceField(
+            label=_("Rating scale"), choices=RatingScale.choices, initial=RatingScale.FIVE, required=False
+        )
+
+    def role_labels(self) -> dict:
+        return {
+            "text": _("Column of what the customer said or did"),
+            "date": _("Date column"),
+            "rating": _("Rating column"),
+            "kind": _("Kind column"),
+            "source": _("Source column"),
+            "touchpoint": _("Touchpoint column"),
+            "stage": _("Stage column"),
+            "channel": _("Channel column"),
+            "persona": _("Persona column"),
+            "segment": _("Segment column"),
+            "link": _("Link column"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rating") is not None and not cleaned.get("rating_scale"):
+            self.add_error("rating_scale", _("Choose the scale of the rating."))
+        return cleaned
+
+    def mapping(self) -> EvidenceMapping:
+        data = self.cleaned_data
+        return EvidenceMapping(
+            columns=self.columns(), kind=data["kind_of_every_row"], rating_scale=data.get("rating_scale") or ""
         )

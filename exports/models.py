@@ -28,6 +28,7 @@ class ImportKind(models.TextChoices):
     JSON_MAP = "json_map", _("JSON export → new map")
     CSV_TOUCHPOINTS = "csv_touchpoints", _("CSV of touchpoints → existing map")
     CSV_READINGS = "csv_readings", _("CSV of metric readings → existing map")
+    CSV_EVIDENCE = "csv_evidence", _("CSV of customer evidence → existing map")
 
 
 class Job(models.Model):

@@ -19,11 +19,14 @@ from strategies.models import Strategy, StrategyRevision
 from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 
+from .insights import insight_sections
 from .models import ExportJob, ImportJob
 
 FORMAT_NAME = "journeyboard.map"
 # 2: the map's lanes (`lanes`); files of version 1 still import, with their template's lanes.
-FORMAT_VERSION = 2
+# 3: how the map performs and what to do (`metrics`, `readings`, `evidence`, `card_confidence`,
+#    `opportunities`: exports/insights.py); files of versions 1 and 2 import without them.
+FORMAT_VERSION = 3
 
 JOURNEY_FIELDS = ("title", "description", "template", "review_interval_days")
 LANE_FIELDS = ("kind", "title", "rollup_field", "split_by", "source", "hidden")
@@ -108,6 +111,8 @@ def map_document(journey_id: int) -> dict:
     document["channels"] = [{"name": name} for _pos, name, _pk in sorted(channel_names.values())]
     document["lanes"] = _lanes_section(journey, stages)
     document["strategies"] = _strategies_section(journey, stages, {persona["ref"] for persona in document["personas"]})
+    featured = {persona.pk: persona_ref(persona.pk) for persona in personas}
+    document.update(insight_sections(journey, stages, featured))
     return document
 
 

@@ -30,7 +30,7 @@ from journeys.models import Journey
 from . import tasks
 from .formats import FORMATS
 from .formats.pdf_format import FontsMissing
-from .importers import csv_importer, json_importer, readings_csv
+from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, readings_csv
 from .importers.common import ImportInvalid
 from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
 from .selectors import map_document
@@ -190,34 +190,40 @@ def import_job_create_touchpoints(*, journey: Journey, upload, created_by, langu
     return job
 
 
+# The CSV imports whose columns are chosen after the upload, and the module that reads each.
+MAPPED_IMPORTS = {ImportKind.CSV_READINGS: readings_csv, ImportKind.CSV_EVIDENCE: evidence_csv}
+
+
 @transaction.atomic
-def import_job_create_readings(*, journey: Journey, upload, created_by, language: str = "") -> ImportJob:
-    """Keep a CSV of metric readings until its columns are chosen (import_job_map_readings). A file
-    whose header cannot be read is refused at once."""
+def import_job_create_mapped(
+    *, journey: Journey, upload, created_by, kind: str = ImportKind.CSV_READINGS, language: str = ""
+) -> ImportJob:
+    """Keep a CSV of metric readings or of evidence until its columns are chosen (import_job_map_columns).
+    A file whose header cannot be read is refused at once."""
     _check_upload(upload)
     try:
-        readings_csv.sample(upload.read(256 * 1024))
+        csv_mapping.sample(upload.read(256 * 1024))
     except ImportInvalid as invalid:
         raise ValidationError({"file": [problem["message"] for problem in invalid.problems]}) from None
     upload.seek(0)
     job = ImportJob(
-        kind=ImportKind.CSV_READINGS,
+        kind=kind,
         status=JobStatus.DRAFT,
         workspace_id=journey.workspace_id,
         journey=journey,
         created_by=created_by,
         language=language or translation.get_language() or "",
     )
-    job.file.save(f"readings-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
+    job.file.save(f"{kind}-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
     job.save()
     return job
 
 
 @transaction.atomic
-def import_job_map_readings(*, job: ImportJob, mapping: readings_csv.Mapping) -> ImportJob:
-    """Start a CSV readings import with the columns chosen for it."""
+def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
+    """Start a mapped CSV import (readings_csv.Mapping, evidence_csv.Mapping) with the columns chosen for it."""
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if locked.kind != ImportKind.CSV_READINGS or locked.status != JobStatus.DRAFT:
+    if locked.kind not in MAPPED_IMPORTS or locked.status != JobStatus.DRAFT:
         raise ValidationError(_("This import has already started."))
     locked.mapping = mapping.as_json()
     locked.status = JobStatus.QUEUED
@@ -253,6 +259,16 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
             return target, count
 
         return write_readings
+    if job.kind == ImportKind.CSV_EVIDENCE:
+        evidence_mapping = evidence_csv.Mapping.from_json(job.mapping)
+        evidence_plan = evidence_csv.validate(raw, journey=target, mapping=evidence_mapping, progress=progress)
+
+        def write_evidence() -> tuple[Journey, int]:
+            return target, evidence_csv.write(
+                evidence_plan, journey=target, created_by=job.created_by, progress=progress
+            )
+
+        return write_evidence
     card_plan = csv_importer.validate(raw, journey=target, progress=progress)
 
     def write_cards() -> tuple[Journey, int]:

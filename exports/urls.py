@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/new/", views.import_map, name="import_map"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("exports/maps/<int:pk>/import-readings/", views.import_readings, name="import_readings"),
+    path("exports/maps/<int:pk>/import-evidence/", views.import_evidence, name="import_evidence"),
     path("imports/<int:pk>/columns/", views.import_columns, name="import_columns"),
 ]

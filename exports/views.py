@@ -1,6 +1,7 @@
 """Export menu, job status (polled by htmx), downloads and imports in the browser."""
 
 import mimetypes
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +16,18 @@ from metrics.models import Metric
 from . import services
 from .access import get_export_job_for_user, get_import_job_for_user
 from .formats import FORMATS
-from .forms import ExportForm, ImportMapForm, ImportReadingsForm, ImportTouchpointsForm, ReadingColumnsForm
-from .importers import readings_csv
+from .forms import (
+    EvidenceColumnsForm,
+    ExportForm,
+    ImportEvidenceForm,
+    ImportMapForm,
+    ImportReadingsForm,
+    ImportTouchpointsForm,
+    ReadingColumnsForm,
+)
+from .importers import evidence_csv, readings_csv
 from .importers.common import ImportInvalid
+from .importers.csv_mapping import sample
 from .models import ImportKind, JobStatus
 from .selectors import export_jobs_for_user
 
@@ -124,18 +134,40 @@ def import_touchpoints(request, pk):
     return render(request, template, {"journey": journey, "csv_form": form}, status=422)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_readings(request, pk):
-    """Upload a CSV of metric readings; its columns are chosen next (import_columns)."""
+@dataclass(frozen=True)
+class MappedImport:
+    """A CSV import whose columns are chosen after the upload: its kind, forms, reader and templates."""
+
+    kind: str
+    upload_form: type
+    columns_form: type
+    reader: object  # the importers module: guess_mapping, preview
+    preview_template: str
+
+
+MAPPED = {
+    "readings": MappedImport(
+        ImportKind.CSV_READINGS, ImportReadingsForm, ReadingColumnsForm, readings_csv, "exports/_readings_preview.html"
+    ),
+    "evidence": MappedImport(
+        ImportKind.CSV_EVIDENCE, ImportEvidenceForm, EvidenceColumnsForm, evidence_csv, "exports/_evidence_preview.html"
+    ),
+}
+BY_KIND = {mapped.kind: mapped for mapped in MAPPED.values()}
+
+
+def _upload(request, pk, what: str):
+    """Upload a CSV; its columns are chosen next (import_columns)."""
     journey = get_rw_journey_for_user(request.user, pk)
-    form = ImportReadingsForm(request.POST or None, request.FILES or None)
+    mapped = MAPPED[what]
+    form = mapped.upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create_readings(
+            job = services.import_job_create_mapped(
                 journey=journey,
                 upload=form.cleaned_data["file"],
                 created_by=request.user,
+                kind=mapped.kind,
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:
@@ -143,7 +175,20 @@ def import_readings(request, pk):
         else:
             return redirect("exports:import_columns", pk=job.pk)
     status = 422 if form.is_bound else 200
-    return render(request, "exports/import_readings.html", {"journey": journey, "form": form}, status=status)
+    context = {"journey": journey, "form": form, "what": what}
+    return render(request, "exports/import_mapped.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_readings(request, pk):
+    return _upload(request, pk, "readings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_evidence(request, pk):
+    return _upload(request, pk, "evidence")
 
 
 @login_required
@@ -151,7 +196,8 @@ def import_readings(request, pk):
 def import_columns(request, pk):
     """Choose what each column holds, see the first rows as they would be imported, then import."""
     job = get_import_job_for_user(request.user, pk)
-    if job.kind != ImportKind.CSV_READINGS or job.journey is None:
+    mapped = BY_KIND.get(job.kind)
+    if mapped is None or job.journey is None:
         raise Http404
     if job.created_by_id != request.user.pk:
         raise PermissionDenied
@@ -159,24 +205,36 @@ def import_columns(request, pk):
         return redirect("exports:import_job", pk=job.pk)
     with job.file.open("rb") as handle:
         raw = handle.read(256 * 1024)
-    table = readings_csv.sample(raw)
-    metrics = Metric.objects.filter(workspace_id=job.workspace_id)
-    guessed = readings_csv.guess_mapping(table.header)
+    table = sample(raw)
+    guessed = mapped.reader.guess_mapping(table.header)
     initial = {role: str(index) for role, index in guessed.columns.items()}
-    form = ReadingColumnsForm(request.POST or None, header=table.header, metrics=metrics, initial=initial)
+    form = mapped.columns_form(
+        request.POST or None,
+        header=table.header,
+        metrics=Metric.objects.filter(workspace_id=job.workspace_id),
+        initial=initial,
+    )
     mapping = form.mapping() if form.is_bound and form.is_valid() else guessed
     if request.method == "POST" and "import" in request.POST and form.is_valid():
         try:
-            services.import_job_map_readings(job=job, mapping=mapping)
+            services.import_job_map_columns(job=job, mapping=mapping)
         except ValidationError as error:
             _field_errors(form, error)
         else:
             return redirect("exports:import_job", pk=job.pk)
     try:
-        rows = readings_csv.preview(raw, journey=job.journey, mapping=mapping)
+        rows = mapped.reader.preview(raw, journey=job.journey, mapping=mapping)
     except ImportInvalid:
         rows = []
-    context = {"job": job, "journey": job.journey, "form": form, "table": table, "rows": rows, "mapping": mapping}
+    context = {
+        "job": job,
+        "journey": job.journey,
+        "form": form,
+        "table": table,
+        "rows": rows,
+        "mapping": mapping,
+        "preview_template": mapped.preview_template,
+    }
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "exports/import_columns.html", context, status=status)
 

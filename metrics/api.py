@@ -224,7 +224,7 @@ class ReadingViewSet(MemberViewSet):
         return self.render(reading_update(reading=reading, expected_version=version, recorded_by=request.user, **data))
 
     def destroy(self, request, *args, **kwargs):
-        reading_delete(reading=self.get_object())
+        reading_delete(reading=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

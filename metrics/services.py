@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.changes import readable_values
 from core.versioning import reject_unknown_fields, versioned_update
+from journeys.signals import Change, announce_change
 from live.events import publish_board_event
 
 from .models import CardMetric, Metric, MetricKind, PeriodKind, Reading, ReadingSource, RoiRole
@@ -196,6 +198,7 @@ def reading_record(
         )
         .first()
     )
+    before = None if reading is None else readable_values(reading, ("value", "note"))
     if reading is None:
         reading = Reading(
             metric=metric,
@@ -215,6 +218,13 @@ def reading_record(
     reading.recorded_by = recorded_by
     reading.full_clean(exclude=["journey", "touchpoint", "stage", "channel", "recorded_by"])
     reading.save()
+    announce_change(
+        journey_id=journey.pk,
+        actor=recorded_by,
+        action=Change.CREATED if before is None else Change.EDITED,
+        target=reading,
+        before=before,
+    )
     _reading_changed(reading)
     return reading
 
@@ -228,19 +238,26 @@ def reading_update(*, reading: Reading, expected_version: int | None = None, rec
         )
     if isinstance(fields.get("note"), str):
         fields["note"] = fields["note"].strip()
+    before: dict = {}
+    changing = [name for name in fields if name in READING_FIELDS]
     fields["recorded_by"] = recorded_by
     updated = versioned_update(
         Reading.objects.select_related("metric"),
         reading.pk,
         expected_version=expected_version,
         fields=fields,
+        on_locked=lambda current: before.update(readable_values(current, changing)),
+    )
+    announce_change(
+        journey_id=updated.journey_id, actor=recorded_by, action=Change.EDITED, target=updated, before=before
     )
     _reading_changed(updated)
     return updated
 
 
 @transaction.atomic
-def reading_delete(*, reading: Reading) -> None:
+def reading_delete(*, reading: Reading, actor=None) -> None:
+    announce_change(journey_id=reading.journey_id, actor=actor, action=Change.DELETED, target=reading)
     _reading_changed(reading)
     reading.delete()
 

@@ -437,7 +437,7 @@ def reading_delete(request, pk):
     if request.method == "GET":
         return render(request, "metrics/reading_delete.html", {"reading": reading})
     back = _reading_back_url(reading)
-    services.reading_delete(reading=reading)
+    services.reading_delete(reading=reading, actor=request.user)
     messages.success(request, _("Reading deleted."))
     return redirect(back)
 

@@ -118,8 +118,10 @@ class OpportunityViewSet(MemberViewSet):
         data = self.validated(OpportunityUpdateSerializer, partial=True)
         version = data.pop("version", None)
         links = {name: data.pop(name, None) for name in ("touchpoints", "stages", "evidence")}
-        return self.render(opportunity_update(opportunity=item, expected_version=version, **links, **data))
+        return self.render(
+            opportunity_update(opportunity=item, expected_version=version, actor=request.user, **links, **data)
+        )
 
     def destroy(self, request, *args, **kwargs):
-        opportunity_delete(opportunity=self.get_object())
+        opportunity_delete(opportunity=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

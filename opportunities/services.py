@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.changes import readable_values
 from core.versioning import reject_unknown_fields, versioned_update
+from journeys.signals import Change, announce_change
 from live.events import publish_board_event
 
 from .models import Opportunity
@@ -69,6 +71,7 @@ def opportunity_create(*, journey, touchpoints=(), stages=(), evidence=(), creat
     opportunity.touchpoints.set(touchpoints)
     opportunity.stages.set(stages)
     opportunity.evidence.set(evidence)
+    announce_change(journey_id=journey.pk, actor=created_by, action=Change.CREATED, target=opportunity)
     stage_ids = {*(stage.pk for stage in stages), *(touchpoint.stage_id for touchpoint in touchpoints)}
     if stage_ids:
         publish_board_event(journey.pk, kind=OPPORTUNITY_CHANGED, stage_ids=stage_ids)
@@ -83,15 +86,22 @@ def opportunity_update(
     touchpoints=None,
     stages=None,
     evidence=None,
+    actor=None,
     **fields,
 ) -> Opportunity:
     reject_unknown_fields(fields, OPPORTUNITY_FIELDS, where="opportunity_update")
     journey = opportunity.journey
     _check_links(journey, touchpoints or [], stages or [], evidence or [], fields.get("strategy"), fields.get("owner"))
     before = _stage_ids(opportunity)
+    previous: dict = {}
     updated = versioned_update(
-        Opportunity.objects, opportunity.pk, expected_version=expected_version, fields=_clean_text(fields)
+        Opportunity.objects,
+        opportunity.pk,
+        expected_version=expected_version,
+        fields=_clean_text(fields),
+        on_locked=lambda current: previous.update(readable_values(current, fields.keys())),
     )
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.EDITED, target=updated, before=previous)
     for name, values in (("touchpoints", touchpoints), ("stages", stages), ("evidence", evidence)):
         if values is not None:
             getattr(updated, name).set(values)
@@ -102,7 +112,8 @@ def opportunity_update(
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity: Opportunity) -> None:
+def opportunity_delete(*, opportunity: Opportunity, actor=None) -> None:
+    announce_change(journey_id=opportunity.journey_id, actor=actor, action=Change.DELETED, target=opportunity)
     stage_ids = _stage_ids(opportunity)
     journey_id = opportunity.journey_id
     opportunity.delete()

@@ -120,7 +120,11 @@ def opportunity_edit(request, pk):
     if form.is_valid():
         try:
             services.opportunity_update(
-                opportunity=saved, expected_version=form.cleaned_data["version"], **_links(form), **_fields(form)
+                opportunity=saved,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+                **_links(form),
+                **_fields(form),
             )
         except VersionConflict as conflict:
             show_conflict(form, conflict)
@@ -140,7 +144,7 @@ def opportunity_delete(request, pk):
     if request.method == "GET":
         return render(request, "opportunities/delete.html", {"item": item, "journey": item.journey})
     journey_id = item.journey_id
-    services.opportunity_delete(opportunity=item)
+    services.opportunity_delete(opportunity=item, actor=request.user)
     messages.success(request, _("Opportunity deleted."))
     return redirect("opportunities:backlog", journey_id)
 
@@ -150,7 +154,7 @@ def opportunity_delete(request, pk):
 def touchpoint_opportunities(request, pk):
     """A card's opportunities (a section of its panel), and "new opportunity" from it or one of its pain points."""
     touchpoint, can_edit = get_touchpoint_for_user(request.user, pk)
-    pain_points = [line.strip().lstrip("-•* ").strip() for line in touchpoint.pain_points.splitlines() if line.strip()]
+    pain_points = touchpoint.pain_point_list
     context = {
         "touchpoint": touchpoint,
         "journey": touchpoint.stage.journey,

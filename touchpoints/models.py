@@ -59,3 +59,8 @@ class Touchpoint(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def pain_point_list(self) -> list[str]:
+        """The card's pain points, one per line, without list markers (evidence and opportunities cite them)."""
+        return [line.strip().lstrip("-•* ").strip()[:300] for line in self.pain_points.splitlines() if line.strip()]

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from journeys.models import LaneKind
+from opportunities.models import OpportunityStatus, score_of
 
 from .markdown_text import markdown_lines
 from .rows import LIST_SEPARATOR, emotion_label
@@ -381,6 +382,7 @@ def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategi
             pdf.heading(text["title"])
             for line in markdown_lines(text["body"]):
                 pdf.line_of(line.text, size=9, bold=line.bold, height=4.5, indent=4 * line.level)
+        _draw_insights(pdf, stage)
         pdf.heading(_("Active strategies"))
         if stage["strategies"]:
             for strategy in stage["strategies"]:
@@ -403,6 +405,60 @@ def _draw_handbook(pdf: MapPDF, document: dict, stages: list[dict], map_strategi
                     pdf.labelled(label, touchpoint[field])
         if progress:
             progress(40 + int(50 * stage["number"] / max(len(stages), 1)))
+
+
+def _draw_insights(pdf: MapPDF, stage: dict) -> None:
+    """How the stage performs (its metrics' latest values), what customers say (its highlighted
+    evidence) and its open opportunities, best score first."""
+    if stage["metrics"]:
+        pdf.heading(_("How this stage performs"))
+        for name, value, period in stage["metrics"]:
+            pdf.line_of(f"{name}: {value} ({period})", size=9, height=4.5)
+    if stage["quotes"]:
+        pdf.heading(_("What customers say"))
+        for quote in stage["quotes"]:
+            pdf.line_of(f"“{quote}”", size=9, height=4.5)
+    if stage["opportunities"]:
+        pdf.heading(_("Opportunities"))
+        for title, score, status in stage["opportunities"]:
+            pdf.line_of(f"{score} · {title} ({status})", size=9, height=4.5)
+
+
+def stage_insights(document: dict) -> dict[int, dict]:
+    """Per stage index: the latest value of each metric recorded for the stage itself, the highlighted
+    evidence of the stage and its cards, and the open opportunities of the stage and its cards."""
+    latest: dict[int, dict] = {}
+    for reading in document.get("readings") or []:
+        if reading.get("stage") is None:
+            continue
+        by_metric = latest.setdefault(reading["stage"], {})
+        known = by_metric.get(reading["metric"])
+        if known is None or known["period_start"] <= reading["period_start"]:
+            by_metric[reading["metric"]] = reading
+    insights: dict[int, dict] = {
+        index: {"metrics": [], "quotes": [], "opportunities": []} for index in range(len(document["stages"]))
+    }
+    for index, by_metric in latest.items():
+        insights[index]["metrics"] = [
+            (name, reading["value"], reading["period_start"][:7]) for name, reading in sorted(by_metric.items())
+        ]
+    for item in document.get("evidence") or []:
+        if not item["highlighted"]:
+            continue
+        for index in {*item["stages"], *(stage for stage, _card in item["touchpoints"])}:
+            insights[index]["quotes"].append(item["text"])
+    open_statuses = {"idea", "planned", "in_progress"}
+    for item in sorted(
+        document.get("opportunities") or [],
+        key=lambda entry: -entry["impact"] * entry["confidence"] / entry["effort"],
+    ):
+        if item["status"] not in open_statuses:
+            continue
+        score = f"{score_of(item['impact'], item['effort'], item['confidence'])}"
+        status = str(OpportunityStatus(item["status"]).label)
+        for index in dict.fromkeys([*item["stages"], *(stage for stage, _card in item["touchpoints"])]):
+            insights[index]["opportunities"].append((item["title"], score, status))
+    return insights
 
 
 def active_strategies(document: dict) -> tuple[dict[int, list[dict]], list[dict]]:
@@ -445,6 +501,7 @@ def prepare(document: dict) -> tuple[list[dict], list[dict]]:
     persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
     strategies_by_stage, map_strategies = active_strategies(document)
     texts_by_stage = lane_texts(document)
+    insights = stage_insights(document)
     stages = []
     for index, stage in enumerate(document["stages"]):
         stages.append(
@@ -454,6 +511,7 @@ def prepare(document: dict) -> tuple[list[dict], list[dict]]:
                 "questions": [line.strip() for line in stage["guiding_questions"].splitlines() if line.strip()],
                 "strategies": strategies_by_stage.get(index, []),
                 "lane_texts": texts_by_stage.get(index, []),
+                **insights[index],
                 "touchpoints": [
                     {
                         **touchpoint,

@@ -1,6 +1,7 @@
 """XLSX: a "Board" sheet (one row per touchpoint), a "Strategies" sheet (one row per strategy, header
 only when there are none), a "History" sheet (every revision of every strategy), a "Personas"
-sheet and a "Lane texts" sheet (one row per text a text lane holds for a stage). Headings, statuses
+sheet, a "Lane texts" sheet (one row per text a text lane holds for a stage), and "Readings",
+"Evidence" and "Opportunities" sheets. Headings, statuses
 and kinds of change are in the requester's language."""
 
 import datetime
@@ -13,7 +14,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from evidence.models import EvidenceKind, Sentiment
 from journeys.models import LaneKind
+from metrics.models import PeriodKind
+from opportunities.models import OpportunityConfidence, OpportunityStatus, score_of
 from strategies.models import RevisionKind, StrategyStatus
 
 from .rows import emotion_label, touchpoint_rows
@@ -115,6 +119,109 @@ def _header(sheet, headings):
     sheet.append(cells)
 
 
+def _place(document: dict, entry: dict) -> str:
+    """What a reading, an item of evidence or an opportunity is for, as its sheet names it."""
+    stages = document["stages"]
+    names = [stages[stage]["touchpoints"][card]["title"] for stage, card in entry.get("touchpoints") or []]
+    if entry.get("touchpoint"):
+        stage, card = entry["touchpoint"]
+        names.append(stages[stage]["touchpoints"][card]["title"])
+    stage_indexes = entry.get("stages") or ([entry["stage"]] if entry.get("stage") is not None else [])
+    names += [_("Stage: %(name)s") % {"name": stages[index]["name"]} for index in stage_indexes]
+    if entry.get("channel"):
+        names.append(_("Channel: %(name)s") % {"name": entry["channel"]})
+    return "; ".join(names) or _("The whole map")
+
+
+def _insight_sheets(workbook, document: dict) -> None:
+    """Readings, Evidence and Opportunities (format version 3), after the sheets older files had."""
+    readings = workbook.create_sheet(_("Readings"))
+    readings.freeze_panes = "A2"
+    _header(readings, [_("Metric"), _("Period"), _("Period start"), _("Value"), _("For"), _("Source"), _("Note")])
+    for entry in document.get("readings") or []:
+        readings.append(
+            [
+                _cell(readings, value)
+                for value in (
+                    entry["metric"],
+                    str(PeriodKind(entry["period_kind"]).label),
+                    datetime.date.fromisoformat(entry["period_start"]),
+                    float(entry["value"]),
+                    _place(document, entry),
+                    entry["source"],
+                    entry["note"],
+                )
+            ]
+        )
+    evidence = workbook.create_sheet(_("Evidence"))
+    evidence.freeze_panes = "A2"
+    _header(
+        evidence,
+        [
+            _("Date"),
+            _("Kind"),
+            _("What the customer said or did"),
+            _("Rating"),
+            _("Sentiment"),
+            _("Source"),
+            _("For"),
+            _("Pain point"),
+        ],
+    )
+    for entry in document.get("evidence") or []:
+        evidence.append(
+            [
+                _cell(evidence, value)
+                for value in (
+                    datetime.date.fromisoformat(entry["observed_on"]),
+                    str(EvidenceKind(entry["kind"]).label),
+                    entry["text"],
+                    entry["rating"],
+                    str(Sentiment(entry["sentiment"]).label),
+                    entry["source"],
+                    _place(document, entry),
+                    entry["pain_point"],
+                )
+            ]
+        )
+    opportunities = workbook.create_sheet(_("Opportunities"))
+    opportunities.freeze_panes = "A2"
+    _header(
+        opportunities,
+        [
+            _("Title"),
+            _("Score"),
+            _("Impact"),
+            _("Effort"),
+            _("Confidence"),
+            _("Reach"),
+            _("Status"),
+            _("Owner"),
+            _("Target date"),
+            _("Answers"),
+        ],
+    )
+    for entry in document.get("opportunities") or []:
+        impact, effort, confidence = entry["impact"], entry["effort"], entry["confidence"]
+        opportunities.append(
+            [
+                _cell(opportunities, value)
+                for value in (
+                    entry["title"],
+                    float(score_of(impact, effort, confidence)),
+                    impact,
+                    effort,
+                    str(OpportunityConfidence(confidence).label),
+                    entry["reach"],
+                    str(OpportunityStatus(entry["status"]).label),
+                    entry["owner"] or "",
+                    datetime.date.fromisoformat(entry["target_date"]) if entry["target_date"] else None,
+                    _place(document, entry),
+                )
+            ]
+        )
+
+
 def render(document: dict, *, progress=None) -> bytes:
     workbook = Workbook(write_only=True)
     board = workbook.create_sheet(_("Board"))
@@ -193,6 +300,7 @@ def render(document: dict, *, progress=None) -> bytes:
             texts.append(
                 [_cell(texts, value) for value in (lane["title"], stages[cell["stage"]]["name"], cell["body"])]
             )
+    _insight_sheets(workbook, document)
     if progress:
         progress(80)
     buffer = io.BytesIO()

@@ -29,6 +29,7 @@ from touchpoints.services import touchpoints_bulk_create
 from workspaces.models import Membership
 
 from ..selectors import FORMAT_NAME, FORMAT_VERSION, PERSONA_FIELDS, STAGE_FIELDS
+from . import insights as insight_section
 from . import lanes as lane_section
 from . import strategies as strategy_section
 from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value, text_value
@@ -47,6 +48,7 @@ class MapPlan:
     touchpoint_count: int = 0
     owners: set = field(default_factory=set)  # every username the file names (cards, strategies, revisions)
     strategies: list[dict] = field(default_factory=list)  # see importers/strategies.py
+    insights: insight_section.InsightsPlan = field(default_factory=insight_section.InsightsPlan)
     lanes: list[dict] | None = None  # see importers/lanes.py; None: the template's
 
 
@@ -218,6 +220,7 @@ def validate(data: dict) -> MapPlan:
         problems.add("", "stages", message % {"max": MAX_STAGES_PER_MAP, "count": len(stages)})
     lanes = lane_section.validate(problems, data, stage_count=len(stages))
     strategies = strategy_section.validate(problems, data, stages=stages, persona_refs=refs)
+    insights = insight_section.validate(problems, data, stages=stages, persona_refs=refs)
     if problems:
         raise ImportInvalid(problems.items)
     return MapPlan(
@@ -226,8 +229,9 @@ def validate(data: dict) -> MapPlan:
         personas=personas,
         stages=stages,
         touchpoint_count=count,
-        owners=owners | strategy_section.usernames(strategies),
+        owners=owners | strategy_section.usernames(strategies) | insights.usernames(),
         strategies=strategies,
+        insights=insights,
         lanes=lanes,
     )
 
@@ -312,5 +316,14 @@ def write(plan: MapPlan, *, workspace, created_by, progress: Callable[[int], Non
             members=members,
             importer=importer,
         )
+    insight_section.write(
+        plan.insights,
+        journey=journey,
+        stages=stages,
+        cards=cards,
+        personas=personas,
+        members=members,
+        created_by=created_by,
+    )
     journey.refresh_from_db()
     return journey

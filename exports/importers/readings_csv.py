@@ -8,12 +8,9 @@ nothing is such a problem, never dropped silently.
 """
 
 import csv
-import datetime
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,13 +22,23 @@ from metrics.models import Metric, PeriodKind, Reading, ReadingSource
 from metrics.services import FIRST_PERIOD, LAST_PERIOD, period_start_of
 from touchpoints.models import Touchpoint
 
-from ..formats.csv_format import undefuse
 from .common import ImportInvalid, Problems
+from .csv_mapping import (
+    MAX_CELL,
+    MAX_ROWS,
+    PreviewRow,
+    by_name,
+    cells_of,
+    decode,
+    guess_columns,
+    header_of,
+    parse_date,
+    parse_number,
+    preview_rows,
+    reader_of,
+    sample,
+)
 
-MAX_ROWS = 50_000
-MAX_COLUMNS = 60
-MAX_CELL = 2_000
-SAMPLE_ROWS = 10
 # What each mapped column holds; `value` and `date` are required.
 ROLES = ("date", "value", "metric", "touchpoint", "stage", "channel", "note")
 # Header names that suggest a role, in the languages of our users.
@@ -59,7 +66,6 @@ GUESSES = {
     "channel": ("channel", "source", "채널", "kanał", "канал"),
     "note": ("note", "comment", "메모", "notatka", "примечание", "комментарий"),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y.%m.%d", "%Y-%m", "%Y/%m", "%m/%Y", "%m.%Y")
 
 
 @dataclass
@@ -82,108 +88,8 @@ class Mapping:
         )
 
 
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]  # the first SAMPLE_ROWS rows
-
-
-def _text(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid([{"row": "", "field": "file", "message": _("The file is not UTF-8 text.")}]) from None
-
-
-def _reader(text: str):
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return csv.reader(io.StringIO(text, newline=""), dialect)
-
-
-def _header(reader) -> list[str]:
-    try:
-        header = [undefuse(name).strip() for name in next(reader)]
-    except StopIteration:
-        raise ImportInvalid([{"row": 1, "field": "file", "message": _("The file is empty.")}]) from None
-    except csv.Error as error:
-        raise ImportInvalid([{"row": 1, "field": "file", "message": str(error)}]) from None
-    if len(header) > MAX_COLUMNS:
-        raise ImportInvalid(
-            [
-                {
-                    "row": 1,
-                    "field": "file",
-                    "message": _("The file has more than %(max)d columns.") % {"max": MAX_COLUMNS},
-                }
-            ]
-        )
-    if any(len(name) > MAX_CELL for name in header):
-        raise ImportInvalid([{"row": 1, "field": "file", "message": _("A column name is too long.")}])
-    return [name or _("Column %(number)d") % {"number": index + 1} for index, name in enumerate(header)]
-
-
-def sample(raw: bytes) -> Table:
-    """The header and the first rows, for the mapping step (reads no more of the file than that)."""
-    reader = _reader(_text(raw[: 256 * 1024]))
-    header = _header(reader)
-    rows = []
-    try:
-        for values in reader:
-            if any(value.strip() for value in values):
-                rows.append([undefuse(value)[:200] for value in values[: len(header)]])
-            if len(rows) >= SAMPLE_ROWS:
-                break
-    except csv.Error:
-        pass
-    return Table(header=header, rows=rows)
-
-
 def guess_mapping(header: list[str]) -> Mapping:
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        lowered = name.strip().lower()
-        for role, words in GUESSES.items():
-            if role not in columns and any(lowered == word or lowered.startswith(word) for word in words):
-                columns[role] = index
-                break
-    return Mapping(columns=columns)
-
-
-def parse_date(text: str) -> datetime.date | None:
-    text = text.strip()
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-NUMBER_NOISE = re.compile(r"zł|원|руб\.?|[\s\u00a0\u202f%]|[A-Za-z$€£₩¥₽]")
-
-
-def parse_number(text: str) -> Decimal | None:
-    """31.5, 31,5, 1 234,5, 1,234.5, 45%, $1,200, 12 000 zł: the number people typed."""
-    text = NUMBER_NOISE.sub("", text.strip()).replace("−", "-")
-    if not text or len(text) > 40:
-        return None
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif "," in text:
-        whole, _sep, fraction = text.rpartition(",")
-        text = (
-            text.replace(",", "") if len(fraction) == 3 and text.count(",") >= 1 and whole else text.replace(",", ".")
-        )
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    return Mapping(columns=guess_columns(header, GUESSES))
 
 
 @dataclass
@@ -196,8 +102,8 @@ def validate(
 ) -> ReadingsPlan:
     """Every row checked; ImportInvalid lists every problem by row and column, and nothing is written."""
     problems = Problems()
-    reader = _reader(_text(raw))
-    header = _header(reader)
+    reader = reader_of(decode(raw))
+    header = header_of(reader)
     columns = {role: index for role, index in mapping.columns.items() if 0 <= index < len(header)}
     missing = {
         "date": _("Choose the column that holds the date."),
@@ -218,9 +124,9 @@ def validate(
         raise ImportInvalid(problems.items)
 
     names = {role: header[index] for role, index in columns.items()}
-    touchpoints = _by_name(Touchpoint.objects.filter(stage__journey=journey), "title")
-    stages = _by_name(journey.stages.all(), "name")
-    channels = _by_name(Channel.objects.filter(workspace_id=journey.workspace_id), "name")
+    touchpoints = by_name(Touchpoint.objects.filter(stage__journey=journey), "title")
+    stages = by_name(journey.stages.all(), "name")
+    channels = by_name(Channel.objects.filter(workspace_id=journey.workspace_id), "name")
     rows = []
     try:
         for line, values in enumerate(reader, start=2):
@@ -229,9 +135,7 @@ def validate(
             if len(rows) >= MAX_ROWS:
                 problems.add(line, "", _("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
                 break
-            cells = {
-                role: undefuse(values[index]).strip() if index < len(values) else "" for role, index in columns.items()
-            }
+            cells = cells_of(values, columns)
             if any(len(value) > MAX_CELL for value in cells.values()):
                 problems.add(line, "", _("A value is longer than %(max)d characters.") % {"max": MAX_CELL})
                 continue
@@ -247,15 +151,6 @@ def validate(
     if problems:
         raise ImportInvalid(problems.items)
     return ReadingsPlan(rows=rows)
-
-
-def _by_name(queryset, attribute: str) -> dict:
-    """Objects by their name, compared without case; a name two objects share names neither."""
-    found: dict = {}
-    for obj in queryset:
-        key = getattr(obj, attribute).strip().casefold()
-        found[key] = None if key in found else obj
-    return found
 
 
 def _row(problems, line, cells, names, metrics, fixed_metric, touchpoints, stages, channels, mapping) -> dict | None:
@@ -382,14 +277,6 @@ def write(
     return len(wanted)
 
 
-@dataclass
-class PreviewRow:
-    line: int
-    cells: list[str]
-    reading: dict | None
-    problems: list[dict]
-
-
 def preview(raw: bytes, *, journey: Journey, mapping: Mapping) -> list[PreviewRow]:
     """The first rows as they would be imported with this mapping, each with its problems."""
     table = sample(raw)
@@ -404,13 +291,12 @@ def preview(raw: bytes, *, journey: Journey, mapping: Mapping) -> list[PreviewRo
     if "metric" not in columns and fixed_metric is None:
         return []
     names = {role: header[index] for role, index in columns.items()}
-    touchpoints = _by_name(Touchpoint.objects.filter(stage__journey=journey), "title")
-    stages = _by_name(journey.stages.all(), "name")
-    channels = _by_name(Channel.objects.filter(workspace_id=journey.workspace_id), "name")
-    rows = []
-    for line, values in enumerate(table.rows, start=2):
-        problems = Problems()
-        cells = {role: values[index].strip() if index < len(values) else "" for role, index in columns.items()}
-        reading = _row(problems, line, cells, names, metrics, fixed_metric, touchpoints, stages, channels, mapping)
-        rows.append(PreviewRow(line=line, cells=values, reading=reading, problems=problems.items))
-    return rows
+    touchpoints = by_name(Touchpoint.objects.filter(stage__journey=journey), "title")
+    stages = by_name(journey.stages.all(), "name")
+    channels = by_name(Channel.objects.filter(workspace_id=journey.workspace_id), "name")
+
+    def read_row(problems, line, values):
+        cells = cells_of(values, columns)
+        return _row(problems, line, cells, names, metrics, fixed_metric, touchpoints, stages, channels, mapping)
+
+    return preview_rows(table, read_row)

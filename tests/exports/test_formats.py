@@ -31,8 +31,9 @@ def render(journey, format):
 def test_map_document_is_read_with_a_fixed_number_of_queries(strategic_map, laned_map, team, django_assert_num_queries):
     # journey; its personas; their preferred channels; stages; touchpoints with channel and owner;
     # the touchpoints' personas; lanes; their cells; strategies with their owners; their revisions
-    # with their authors.
-    with django_assert_num_queries(10):
+    # with their authors; readings with their metrics; the card metric; evidence; card confidences;
+    # opportunities (and the links of evidence and opportunities, when there are some).
+    with django_assert_num_queries(15):
         map_document(strategic_map.pk)
     stages = list(strategic_map.stages.order_by("position"))
     for number in range(5):
@@ -44,12 +45,12 @@ def test_map_document_is_read_with_a_fixed_number_of_queries(strategic_map, lane
     document = map_document(strategic_map.pk)
     assert len(document["lanes"]) == 6 + 5
     assert sum(len(lane["cells"]) for lane in document["lanes"]) == 3 + 5 * 6
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(15):
         map_document(strategic_map.pk)
 
 
 def test_map_without_strategies_skips_the_revisions_query(rich_map, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(14):
         assert map_document(rich_map.pk)["strategies"] == []
 
 
@@ -77,7 +78,7 @@ def test_json_export_holds_the_whole_map(rich_map):
 
 def test_json_export_holds_the_lanes_in_board_order_with_the_texts_of_text_lanes(laned_map):
     document = json.loads(render(laned_map, ExportFormat.JSON))
-    assert document["format_version"] == 2
+    assert document["format_version"] == 3
     empty = {"title": "", "rollup_field": "", "split_by": "", "source": "", "hidden": False, "cells": []}
     assert document["lanes"] == [
         {

@@ -128,7 +128,7 @@ def test_invalid_json_import_lists_every_problem_and_imports_nothing(rich_map, t
         (b"\xff\xfe\x00", "file"),
         (b"[1, 2]", "file"),
         (json.dumps({"format": "something-else", "format_version": 1}).encode(), "format"),
-        (json.dumps({"format": "journeyboard.map", "format_version": 3}).encode(), "format_version"),
+        (json.dumps({"format": "journeyboard.map", "format_version": 4}).encode(), "format_version"),
         (json.dumps({"format": "journeyboard.map", "format_version": 99}).encode(), "format_version"),
     ],
     ids=["not-json", "not-utf8", "not-an-object", "other-format", "next-version", "newer-version"],

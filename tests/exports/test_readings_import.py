@@ -132,13 +132,13 @@ def test_the_upload_the_mapping_step_and_the_import(team, journey, client_for, d
 def test_importing_again_replaces_the_same_periods(team, journey, client_for):
     client = client_for(team.editor)
     for value in ("1 000", "1 500"):
-        job = services.import_job_create_readings(
+        job = services.import_job_create_mapped(
             journey=journey,
             upload=upload(f"Month,Channel,Value\n2026-01,E-mail,{value}\n".encode()),
             created_by=team.editor,
         )
         cost = Metric.objects.get(workspace=team.workspace, name="Cost")
-        services.import_job_map_readings(
+        services.import_job_map_columns(
             job=job, mapping=Mapping(columns={"date": 0, "channel": 1, "value": 2}, metric_id=cost.pk)
         )
         services.import_job_run(job_id=job.pk)
@@ -148,11 +148,11 @@ def test_importing_again_replaces_the_same_periods(team, journey, client_for):
 
 
 def test_a_failed_import_lists_its_problems_in_the_page(team, journey, client_for):
-    job = services.import_job_create_readings(
+    job = services.import_job_create_mapped(
         journey=journey, upload=upload(b"Month,Channel,Value\n2026-01,Nowhere,5\n"), created_by=team.editor
     )
     cost = Metric.objects.get(workspace=team.workspace, name="Cost")
-    services.import_job_map_readings(
+    services.import_job_map_columns(
         job=job, mapping=Mapping(columns={"date": 0, "channel": 1, "value": 2}, metric_id=cost.pk)
     )
     services.import_job_run(job_id=job.pk)
@@ -173,7 +173,7 @@ def test_only_editors_import_readings(team, journey, client_for, role, status):
 
 
 def test_only_the_uploader_chooses_the_columns(team, journey, client_for):
-    job = services.import_job_create_readings(journey=journey, upload=upload(ANALYTICS), created_by=team.editor)
+    job = services.import_job_create_mapped(journey=journey, upload=upload(ANALYTICS), created_by=team.editor)
     assert client_for(team.owner).get(reverse("exports:import_columns", args=[job.pk])).status_code == 403
     assert client_for(team.outsider).get(reverse("exports:import_columns", args=[job.pk])).status_code == 404
 
@@ -189,7 +189,7 @@ def test_an_unreadable_file_is_refused_at_upload(team, journey, client_for):
 
 
 def test_the_mapping_form_needs_a_metric_and_distinct_columns(team, journey, client_for):
-    job = services.import_job_create_readings(journey=journey, upload=upload(ANALYTICS), created_by=team.editor)
+    job = services.import_job_create_mapped(journey=journey, upload=upload(ANALYTICS), created_by=team.editor)
     client = client_for(team.editor)
     response = client.post(
         reverse("exports:import_columns", args=[job.pk]),

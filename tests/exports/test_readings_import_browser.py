@@ -63,3 +63,50 @@ def test_editor_imports_readings_through_the_mapping_step(celery_worker, live_se
     assert Reading.objects.count() == 3
     assert "E-mail" in rows[1] and "2,500 USD" in rows[1], rows
     assert "Store" in rows[2] and "4,000 USD" in rows[2], rows
+
+
+SURVEY = "Data,Ocena,Komentarz,Kanał\n2026-03-02,2,Za dużo e-maili,E-mail\n2026-03-03,5,Świetna oferta,E-mail\n"
+
+
+def import_survey_in_chromium(base_url: str, session_cookie: dict, journey_id: int, csv_path: str) -> str:
+    """Upload a survey export from the evidence page, check the guessed columns, import; returns the page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.set_default_timeout(10_000)
+        try:
+            context.add_cookies([{**session_cookie, "url": base_url}])
+            page = context.new_page()
+            page.goto(f"{base_url}/maps/{journey_id}/evidence/")
+            page.get_by_role("link", name="Import from a CSV file").click()
+            page.get_by_label("CSV of customer evidence").set_input_files(csv_path)
+            page.get_by_role("button", name="Upload and choose columns").click()
+            expect(page.get_by_label("Column of what the customer said or did")).to_have_value("2")  # "Komentarz"
+            expect(page.get_by_label("Rating column")).to_have_value("1")  # "Ocena"
+            preview = page.get_by_role("table", name="The first 2 rows, as they will be imported")
+            expect(preview.get_by_role("row").nth(1)).to_contain_text("Promotional e-mail")
+            page.get_by_role("button", name="Import", exact=True).click()
+            expect(page.get_by_role("status")).to_contain_text("2 items of evidence imported.", timeout=60_000)
+            page.get_by_role("link", name="The evidence of").click()
+            return page.content()
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.mark.browser
+@needs_worker
+@pytest.mark.django_db(transaction=True)
+def test_editor_imports_a_survey_export_through_the_mapping_step(
+    celery_worker, live_server, client, journey, touchpoint, team, tmp_path
+):
+    client.force_login(team.editor)
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
+    csv_path = tmp_path / "survey.csv"
+    csv_path.write_text(SURVEY, encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        html = thread.submit(import_survey_in_chromium, live_server.url, cookie, journey.pk, str(csv_path)).result()
+    assert "Za dużo e-maili" in html and "Świetna oferta" in html
+    assert touchpoint.evidence.count() == 2

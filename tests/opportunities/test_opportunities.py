@@ -1,3 +1,4 @@
+import datetime
 import re
 from decimal import Decimal
 
@@ -159,3 +160,35 @@ def test_the_board_shows_opportunities_without_more_queries(
     first = journey.stages.first()
     assert f"{per_stage} opportunit" in html and f"in {first.name}" in html
     assert Touchpoint.objects.count() == 5 * per_stage
+
+
+def test_the_activity_feed_tells_who_recorded_added_and_changed_what(team, journey, touchpoint, client_for):
+    from evidence.services import evidence_create, evidence_delete
+    from metrics.models import Metric
+    from metrics.services import reading_record, reading_update
+    from opportunities.services import opportunity_update
+
+    csat = Metric.objects.get(workspace=team.workspace, name="CSAT")
+    reading = reading_record(
+        metric=csat,
+        journey=journey,
+        value=Decimal("3.2"),
+        period_start=datetime.date(2026, 3, 1),
+        recorded_by=team.editor,
+    )
+    reading_update(reading=reading, value=Decimal("3.6"), recorded_by=team.owner)
+    item = evidence_create(journey=journey, text="Too slow", observed_on="2026-03-02", created_by=team.editor)
+    evidence_delete(evidence=item, actor=team.owner)
+    chance = add(journey, "Faster replies", created_by=team.editor)
+    opportunity_update(opportunity=chance, status="planned", actor=team.owner)
+    html = client_for(team.viewer).get(reverse("activity:map", args=[journey.pk])).content.decode()
+    for sentence in (
+        "Eddie recorded the reading “CSAT 2026-03-01: 3.2”",
+        "Olivia corrected the reading",
+        "Eddie added the evidence “Too slow”",
+        "Olivia deleted the evidence “Too slow”",
+        "Eddie added the opportunity “Faster replies”",
+        "Olivia edited the opportunity “Faster replies”",
+    ):
+        assert sentence in html, sentence
+    assert re.search(r"Status</th><td class=\"note\"><del>Idea</del></td><td class=\"note\"><ins>Planned</ins>", html)
