@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
@@ -269,3 +269,15 @@ def rollup_items(lane: Lane, stage: Stage) -> list[RollupItem]:
         .values_list("pk", "title", lane.rollup_field)
     )
     return [RollupItem(text=text, card_pk=pk, card_title=title) for pk, title, text in rows]
+
+
+def attached_to_outer_stage(model) -> Q:
+    """For a subquery inside a stage queryset (a lane's annotation): the rows of `model` attached to the
+    outer stage itself or to one of its cards, through its `stages` and `touchpoints` relations: a
+    lookup by index in each link table, rather than joins that multiply the rows and need a DISTINCT."""
+    link = f"{model._meta.model_name}_id"
+    stage_links = model.stages.through.objects.filter(stage_id=OuterRef(OuterRef("pk")), **{link: OuterRef("pk")})
+    card_links = model.touchpoints.through.objects.filter(
+        touchpoint__stage_id=OuterRef(OuterRef("pk")), **{link: OuterRef("pk")}
+    )
+    return Q(Exists(stage_links)) | Q(Exists(card_links))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from boards.selectors import attached_to_outer_stage
 from core.aggregates import JoinedText, split_joined
 from journeys.models import Stage
 from personas.models import Persona
@@ -40,18 +41,17 @@ def parse_card_evidence(value: str | None) -> tuple[int, str]:
     return int(count or 0), confidence_of(int(count or 0), chosen)
 
 
-def _of_stage(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}stages": OuterRef("pk")}) | Q(**{f"{prefix}touchpoints__stage": OuterRef("pk")})
-
-
 def stage_evidence_annotations() -> dict:
     """For a stage queryset: how many items are attached to the stage or its cards, and the highlighted
-    quotes among them ("sentiment:text", joined; an item on two of its cards may come twice)."""
-    items = Evidence.objects.filter(_of_stage()).order_by().values("journey")
+    quotes among them ("sentiment:text", joined)."""
+    items = (
+        Evidence.objects.filter(journey_id=OuterRef("journey_id"))
+        .filter(attached_to_outer_stage(Evidence))
+        .order_by()
+        .values("journey")
+    )
     return {
-        "evidence_count": Coalesce(
-            Subquery(items.annotate(n=Count("pk", distinct=True)).values("n"), output_field=IntegerField()), 0
-        ),
+        "evidence_count": Coalesce(Subquery(items.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
         "evidence_quotes": Subquery(
             items.filter(highlighted=True)
             .annotate(quotes=JoinedText(Concat("sentiment", Value(":"), "text", output_field=CharField())))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from boards.selectors import attached_to_outer_stage
 from core.aggregates import JoinedText, split_joined
 
 from .models import OPEN_STATUSES, Opportunity
@@ -36,10 +37,10 @@ def touchpoint_open_opportunities():
 
 def stage_opportunity_annotations() -> dict:
     """For a stage queryset: its open opportunities (named for the stage or one of its cards) as
-    "score|title", joined (one named for two of its cards may come twice)."""
+    "score|title", joined."""
     items = (
-        Opportunity.objects.filter(Q(stages=OuterRef("pk")) | Q(touchpoints__stage=OuterRef("pk")))
-        .filter(status__in=OPEN_STATUSES)
+        Opportunity.objects.filter(journey_id=OuterRef("journey_id"), status__in=OPEN_STATUSES)
+        .filter(attached_to_outer_stage(Opportunity))
         .order_by()
         .values("journey")
     )
