@@ -201,6 +201,7 @@ def import_columns(request, pk):
         raise Http404
     if job.created_by_id != request.user.pk:
         raise PermissionDenied
+    get_rw_journey_for_user(request.user, job.journey_id)  # still an editor of the map: 403 otherwise
     if job.status != JobStatus.DRAFT:
         return redirect("exports:import_job", pk=job.pk)
     with job.file.open("rb") as handle:

@@ -18,7 +18,7 @@ from channels.models import Channel
 from core.forms import add_service_errors, show_conflict
 from core.versioning import VersionConflict
 from journeys.access import get_journey_for_user, get_stage_for_user
-from journeys.models import Stage
+from journeys.models import Journey, Stage
 from touchpoints.access import get_touchpoint_for_user
 from touchpoints.models import Touchpoint
 from workspaces.access import get_workspace_for_user
@@ -158,8 +158,6 @@ class SeriesFilterForm(forms.Form):
 
     def __init__(self, data, *, metric: Metric):
         super().__init__(data)
-        from journeys.models import Journey
-
         self.fields["journey"].queryset = Journey.objects.filter(workspace_id=metric.workspace_id).order_by("title")
         self.fields["channel"].queryset = Channel.objects.filter(workspace_id=metric.workspace_id)
         journey_id = data.get("journey")

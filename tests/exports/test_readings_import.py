@@ -178,6 +178,18 @@ def test_only_the_uploader_chooses_the_columns(team, journey, client_for):
     assert client_for(team.outsider).get(reverse("exports:import_columns", args=[job.pk])).status_code == 404
 
 
+def test_an_uploader_who_is_now_a_viewer_cannot_start_the_import(team, journey, client_for):
+    from workspaces.models import Role
+    from workspaces.services import membership_set
+
+    job = services.import_job_create_mapped(journey=journey, upload=upload(ANALYTICS), created_by=team.editor)
+    membership_set(workspace=team.workspace, user=team.editor, role=Role.VIEWER)
+    data = {"date": "0", "channel": "1", "metric": "2", "value": "3", "period_kind": "month", "import": "1"}
+    assert client_for(team.editor).post(reverse("exports:import_columns", args=[job.pk]), data).status_code == 403
+    job.refresh_from_db()
+    assert job.status == JobStatus.DRAFT
+
+
 def test_an_unreadable_file_is_refused_at_upload(team, journey, client_for):
     client = client_for(team.editor)
     response = client.post(reverse("exports:import_readings", args=[journey.pk]), {"file": upload(b"\xff\xfe\x00bad")})
