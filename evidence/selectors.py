@@ -45,8 +45,7 @@ def stage_evidence_annotations() -> dict:
     """For a stage queryset: how many items are attached to the stage or its cards, and the highlighted
     quotes among them ("sentiment:text", joined)."""
     items = (
-        Evidence.objects.filter(journey_id=OuterRef("journey_id"))
-        .filter(attached_to_outer_stage(Evidence))
+        Evidence.objects.filter(attached_to_outer_stage(Evidence))
         .order_by()
         .values("journey")
     )
