@@ -9,7 +9,7 @@ from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
 from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
-from personas.models import Persona
+from personas.models import AvatarColor, Persona
 from touchpoints.models import Touchpoint
 
 from .extensions import BadgeTarget, board_extensions
@@ -51,6 +51,9 @@ class Board:
     grid: Grid
 
 
+AVATAR_CLASSES = {color.value: color.name.lower() for color in AvatarColor}
+
+
 @dataclass(frozen=True, slots=True)
 class PersonaMark:
     """A persona as a card shows it: its avatar."""
@@ -59,6 +62,11 @@ class PersonaMark:
     name: str
     color: str
     initials: str
+
+    @property
+    def color_name(self) -> str:
+        """The colour's name, the avatar's class on a card ("indigo" for a colour no longer offered)."""
+        return AVATAR_CLASSES.get(self.color, "indigo")
 
     @classmethod
     def of(cls, persona: Persona) -> "PersonaMark":
