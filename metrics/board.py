@@ -72,6 +72,7 @@ def register() -> None:
             key="card_metric",
             target=BadgeTarget.CARD,
             value=lambda journey: touchpoint_card_metric(journey.pk),
+            per_map=True,
             template="metrics/_card_chip.html",
             varies_with_value=True,
             order=5,
