@@ -17,16 +17,28 @@ TARGET_TYPES = {
 
 
 def record_change(
-    sender, *, journey_id: int, actor, action: str, target, before=None, **kwargs
+    sender, *, journey_id: int, actor, action: str, target, before=None, subject="", count=0, label="", **kwargs
 ) -> BoardActivity | None:
     """Write one feed entry. With `before`, keep the fields whose value changed; an edit or move that
-    changed nothing is not recorded. Runs inside the service's transaction."""
+    changed nothing is not recorded. An import is one entry: what it wrote (`subject`), how many
+    (kept as `changes["count"]`) and from which file (`label`). Runs inside the service's transaction."""
+    known = actor is not None and actor.is_authenticated
+    if action == Change.IMPORTED:
+        return BoardActivity.objects.create(
+            journey_id=journey_id,
+            actor=actor if known else None,
+            actor_name=display_name(actor) if known else "",
+            action=action,
+            target_type=TARGET_TYPES[subject],
+            target_id=target.pk,
+            target_label=(label or str(target))[:200],
+            changes={"count": count},
+        )
     changes = {}
     if before is not None:
         changes = changed_values(before, target)
         if not changes and action in (Change.EDITED, Change.MOVED):
             return None
-    known = actor is not None and actor.is_authenticated
     return BoardActivity.objects.create(
         journey_id=journey_id,
         actor=actor if known else None,

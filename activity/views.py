@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.pagination import page_of
 from evidence.models import Evidence
@@ -57,7 +57,26 @@ ACTIVITY_SENTENCES = {
 }
 
 
+def _import_sentence(entry) -> str:
+    count = entry.changes.get("count", 0)
+    if entry.target_type == ActivityTarget.EVIDENCE:
+        template = ngettext(
+            "%(who)s imported %(count)d item of evidence from “%(name)s”",
+            "%(who)s imported %(count)d items of evidence from “%(name)s”",
+            count,
+        )
+    else:
+        template = ngettext(
+            "%(who)s imported %(count)d reading from “%(name)s”",
+            "%(who)s imported %(count)d readings from “%(name)s”",
+            count,
+        )
+    return template % {"who": entry.actor_name or _("Someone"), "count": count, "name": entry.target_label}
+
+
 def _sentence(entry) -> str:
+    if entry.action == ActivityAction.IMPORTED:
+        return _import_sentence(entry)
     template = ACTIVITY_SENTENCES.get((entry.action, entry.target_type), gettext_lazy("%(who)s changed “%(name)s”"))
     return str(template) % {"who": entry.actor_name or _("Someone"), "name": entry.target_label}
 
@@ -69,7 +88,9 @@ def map_activity(request, pk):
     for entry in page.object_list:
         entry.sentence = _sentence(entry)
         entry.change_rows = [
-            (_field_label(entry.target_type, name), values[0], values[1]) for name, values in entry.changes.items()
+            (_field_label(entry.target_type, name), values[0], values[1])
+            for name, values in entry.changes.items()
+            if entry.action != ActivityAction.IMPORTED  # (an import's `changes` hold its count)
         ]
     context = {"journey": journey, "can_edit": can_edit, "page": page, "query": ""}
     return render(request, "activity/map.html", context)

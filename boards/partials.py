@@ -57,6 +57,15 @@ def card_key(card: Card, scope: str) -> str:
     return "jb:card:" + hashlib.blake2b((scope + repr(card.row)).encode(), digest_size=16).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def card_markup_version() -> str:
+    """A fingerprint of the templates a card is drawn with, part of every card's cache key: cards cached
+    before a release that changed them are not served after it (the cache outlives the process)."""
+    names = ["boards/grid/_card.html", *(badge.template for badge in board_extensions.badges(BadgeTarget.CARD))]
+    sources = "".join(get_template(name).template.source for name in names)
+    return hashlib.blake2b(sources.encode(), digest_size=6).hexdigest()
+
+
 class CardRenderer:
     """Renders the cards of one response: from the cache when it has them, the rest through the card
     template, with what is the same for every card worked out once."""
@@ -66,7 +75,8 @@ class CardRenderer:
     def __init__(self, can_edit: bool, personas: Iterable = ()):
         self.can_edit = can_edit
         marks = tuple((persona.pk, persona.name, persona.color, persona.initials) for persona in personas)
-        self.scope = repr((get_language(), get_script_prefix(), can_edit, marks))  # printed once for every card
+        # Printed once for every card.
+        self.scope = repr((card_markup_version(), get_language(), get_script_prefix(), can_edit, marks))
         self.template = get_template("boards/grid/_card.html")
         self.detail_url = pk_url_pattern("boards:touchpoint_detail")
         self.emotions = {value: str(label) for value, label in Emotion.choices}

@@ -9,7 +9,7 @@ from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
 from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
-from personas.models import Persona
+from personas.models import AvatarColor, Persona
 from touchpoints.models import Touchpoint
 
 from .extensions import BadgeTarget, board_extensions
@@ -51,6 +51,9 @@ class Board:
     grid: Grid
 
 
+AVATAR_CLASSES = {color.value: color.name.lower() for color in AvatarColor}
+
+
 @dataclass(frozen=True, slots=True)
 class PersonaMark:
     """A persona as a card shows it: its avatar."""
@@ -59,6 +62,11 @@ class PersonaMark:
     name: str
     color: str
     initials: str
+
+    @property
+    def color_name(self) -> str:
+        """The colour's name, the avatar's class on a card ("indigo" for a colour no longer offered)."""
+        return AVATAR_CLASSES.get(self.color, "indigo")
 
     @classmethod
     def of(cls, persona: Persona) -> "PersonaMark":
@@ -273,11 +281,10 @@ def rollup_items(lane: Lane, stage: Stage) -> list[RollupItem]:
 
 def attached_to_outer_stage(model) -> Q:
     """For a subquery inside a stage queryset (a lane's annotation): the rows of `model` attached to the
-    outer stage itself or to one of its cards, through its `stages` and `touchpoints` relations: a
-    lookup by index in each link table, rather than joins that multiply the rows and need a DISTINCT."""
+    outer stage itself or to one of its cards, through its `stages` and `touchpoints` relations. Their
+    ids are read from the link tables by the stage (an index each) and the rows looked up by key, so a
+    stage costs what is attached to it, not what the whole map holds."""
     link = f"{model._meta.model_name}_id"
-    stage_links = model.stages.through.objects.filter(stage_id=OuterRef(OuterRef("pk")), **{link: OuterRef("pk")})
-    card_links = model.touchpoints.through.objects.filter(
-        touchpoint__stage_id=OuterRef(OuterRef("pk")), **{link: OuterRef("pk")}
-    )
-    return Q(Exists(stage_links)) | Q(Exists(card_links))
+    stage_links = model.stages.through.objects.filter(stage_id=OuterRef(OuterRef("pk"))).values(link)
+    card_links = model.touchpoints.through.objects.filter(touchpoint__stage_id=OuterRef(OuterRef("pk"))).values(link)
+    return Q(pk__in=stage_links) | Q(pk__in=card_links)

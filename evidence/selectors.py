@@ -44,12 +44,7 @@ def parse_card_evidence(value: str | None) -> tuple[int, str]:
 def stage_evidence_annotations() -> dict:
     """For a stage queryset: how many items are attached to the stage or its cards, and the highlighted
     quotes among them ("sentiment:text", joined)."""
-    items = (
-        Evidence.objects.filter(journey_id=OuterRef("journey_id"))
-        .filter(attached_to_outer_stage(Evidence))
-        .order_by()
-        .values("journey")
-    )
+    items = Evidence.objects.filter(attached_to_outer_stage(Evidence)).order_by().values("journey")
     return {
         "evidence_count": Coalesce(Subquery(items.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
         "evidence_quotes": Subquery(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from journeys.models import Journey
+from journeys.signals import Change, announce_change
 
 from . import tasks
 from .formats import FORMATS
@@ -256,6 +257,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
             count = readings_csv.write(
                 readings_plan, journey=target, mapping=mapping, created_by=job.created_by, progress=progress
             )
+            _announce_import(job, target, subject="reading", count=count)
             return target, count
 
         return write_readings
@@ -264,9 +266,9 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         evidence_plan = evidence_csv.validate(raw, journey=target, mapping=evidence_mapping, progress=progress)
 
         def write_evidence() -> tuple[Journey, int]:
-            return target, evidence_csv.write(
-                evidence_plan, journey=target, created_by=job.created_by, progress=progress
-            )
+            count = evidence_csv.write(evidence_plan, journey=target, created_by=job.created_by, progress=progress)
+            _announce_import(job, target, subject="evidence", count=count)
+            return target, count
 
         return write_evidence
     card_plan = csv_importer.validate(raw, journey=target, progress=progress)
@@ -275,6 +277,19 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         return target, csv_importer.write(card_plan, journey=target, progress=progress)
 
     return write_cards
+
+
+def _announce_import(job: ImportJob, journey: Journey, *, subject: str, count: int) -> None:
+    """One entry in the map's activity for all a bulk import wrote (not one per row)."""
+    announce_change(
+        journey_id=journey.pk,
+        actor=job.created_by,
+        action=Change.IMPORTED,
+        target=job,
+        subject=subject,
+        count=count,
+        label=os.path.basename(job.file.name),
+    )
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:

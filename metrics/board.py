@@ -71,7 +71,8 @@ def register() -> None:
         Badge(
             key="card_metric",
             target=BadgeTarget.CARD,
-            value=lambda journey: touchpoint_card_metric(),
+            value=lambda journey: touchpoint_card_metric(journey.pk),
+            per_map=True,
             template="metrics/_card_chip.html",
             varies_with_value=True,
             order=5,

@@ -52,11 +52,12 @@ def _status_expression():
     )
 
 
-def touchpoint_card_metric():
-    """For a touchpoint queryset: "status|value|kind|unit|name" of the card's latest reading of the
-    metric its map's cards show, or None. One string, so the board's badge renders once per value.
-    (The metric is looked up by its id, so the database reads each card's readings by index.)"""
-    card_metric = CardMetric.objects.filter(journey_id=OuterRef(OuterRef("stage__journey_id"))).values("metric_id")[:1]
+def touchpoint_card_metric(journey_id: int):
+    """For a touchpoint queryset of the map `journey_id`: "status|value|kind|unit|name" of the card's
+    latest reading of the metric the map's cards show, or None. One string, so the board's badge
+    renders once per value. (The metric's id is a subquery of its own, read once rather than once per
+    card, and the database reads each card's readings by index.)"""
+    card_metric = CardMetric.objects.filter(journey_id=journey_id).values("metric_id")[:1]
     latest = (
         Reading.objects.filter(touchpoint=OuterRef("pk"), metric_id=Subquery(card_metric))
         .order_by("-period_start", "-id")

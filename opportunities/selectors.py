@@ -39,8 +39,7 @@ def stage_opportunity_annotations() -> dict:
     """For a stage queryset: its open opportunities (named for the stage or one of its cards) as
     "score|title", joined."""
     items = (
-        Opportunity.objects.filter(journey_id=OuterRef("journey_id"), status__in=OPEN_STATUSES)
-        .filter(attached_to_outer_stage(Opportunity))
+        Opportunity.objects.filter(attached_to_outer_stage(Opportunity), status__in=OPEN_STATUSES)
         .order_by()
         .values("journey")
     )

@@ -1,4 +1,5 @@
 """CSV: one row per touchpoint, UTF-8 with a byte-order mark so spreadsheets read Korean and Cyrillic.
+After the card's own columns come how it performs (rows.SUMMARY_COLUMNS), which the importer skips.
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @ or a
 tab) are written with a leading apostrophe; the CSV importer removes it again.
@@ -7,10 +8,12 @@ tab) are written with a leading apostrophe; the CSV importer removes it again.
 import csv
 import io
 
-from .rows import COLUMNS, touchpoint_rows
+from .rows import COLUMNS, SUMMARY_COLUMNS, card_summaries, touchpoint_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-TEXT_COLUMNS = frozenset(range(len(COLUMNS))) - {COLUMNS.index("position"), COLUMNS.index("emotion")}
+HEADER = (*COLUMNS, *SUMMARY_COLUMNS)
+NUMBER_COLUMNS = ("position", "emotion", "card_metric_value", "evidence_count")
+TEXT_COLUMNS = frozenset(index for index, name in enumerate(HEADER) if name not in NUMBER_COLUMNS)
 
 
 def defuse(value: str) -> str:
@@ -24,12 +27,14 @@ def undefuse(value: str) -> str:
 def render(document: dict, *, progress=None) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in touchpoint_rows(document):
+    writer.writerow(HEADER)
+    # Both in board order: a card's summary beside its own columns.
+    summaries = card_summaries(document).values()
+    for row, summary in zip(touchpoint_rows(document), summaries, strict=True):
         writer.writerow(
             [
                 defuse(value) if index in TEXT_COLUMNS and isinstance(value, str) else value
-                for index, value in enumerate(row)
+                for index, value in enumerate((*row, *summary))
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

@@ -2,10 +2,10 @@
 
 The columns are those of the CSV export (exports/formats/rows.py); `stage`,
 `title` and `channel` are required, the others optional. Rows are appended at
-the end of their stage in file order (`position` is ignored). A row's stage must
-exist on the map; its channel is created in the workspace when missing; its
-personas (separated by ";") must be featured on the map; its owner must be a
-member of the workspace.
+the end of their stage in file order (`position`, and the summary columns the
+export adds after the others, are ignored). A row's stage must exist on the map;
+its channel is created in the workspace when missing; its personas (separated by
+";") must be featured on the map; its owner must be a member of the workspace.
 """
 
 import csv
@@ -24,7 +24,7 @@ from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoints_bulk_create
 
 from ..formats.csv_format import undefuse
-from ..formats.rows import COLUMNS
+from ..formats.rows import COLUMNS, SUMMARY_COLUMNS
 from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value
 
 REQUIRED_COLUMNS = ("stage", "title", "channel")
@@ -51,7 +51,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     except csv.Error as error:
         raise ImportInvalid([{"row": 1, "field": "file", "message": str(error)}]) from None
     for name in header:
-        if name not in COLUMNS:
+        if name not in COLUMNS and name not in SUMMARY_COLUMNS:  # (the export's summary: skipped)
             problems.add(
                 1,
                 name,

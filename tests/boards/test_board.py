@@ -271,8 +271,8 @@ class TestRenderedCardsAreNeverStale:
         team.editor.first_name = "Edwina"
         team.editor.save()
         html = self.render(client, journey)
-        assert "<span>Newsletter e-mail</span>" in html
-        assert 'aria-label="Seo-yeon Kim" style="--c:#0f766e"' in html
+        assert '</a>Newsletter e-mail <b role="img"' in html
+        assert 'aria-label="Seo-yeon Kim" class="teal"' in html
         panel = client.get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), **HTMX).content.decode()
         assert "Owner: Edwina" in panel
 

@@ -1,9 +1,12 @@
 """Importing customer evidence from a survey or review export, through the mapping step."""
 
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from activity.models import BoardActivity
 from evidence.models import Evidence
 from exports import services
 from exports.importers.common import ImportInvalid
@@ -62,6 +65,16 @@ def test_a_survey_export_is_imported_through_the_mapping_step(team, journey, tou
     )
     assert Evidence.objects.get(text="No score given").touchpoints.count() == 0  # for the whole map
     assert "3 items of evidence imported." in client.get(reverse("exports:import_job", args=[job.pk])).content.decode()
+    entry = BoardActivity.objects.get(journey=journey, action="imported")
+    assert (entry.action, entry.target_type, entry.changes, entry.target_label) == (
+        "imported",
+        "evidence",
+        {"count": 3},
+        os.path.basename(job.file.name),
+    )
+    assert (
+        "imported 3 items of evidence from" in client.get(reverse("activity:map", args=[journey.pk])).content.decode()
+    )
 
 
 def test_rows_that_match_nothing_are_listed_and_nothing_is_written(team, journey, touchpoint):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from exports.formats import FORMATS
 from exports.formats.csv_format import undefuse
-from exports.formats.rows import COLUMNS
+from exports.formats.rows import COLUMNS, SUMMARY_COLUMNS
 from exports.models import ExportFormat
 from exports.selectors import FORMAT_NAME, FORMAT_VERSION, map_document
 from journeys.models import LaneKind
@@ -155,7 +155,7 @@ def test_csv_export_has_one_row_per_touchpoint(rich_map):
     data = render(rich_map, ExportFormat.CSV)
     assert data.startswith(b"\xef\xbb\xbf")  # a BOM, so spreadsheets read UTF-8
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == [*COLUMNS, *SUMMARY_COLUMNS]
     assert len(rows) == 5
     assert [row["title"] for row in rows[:3]] == [
         "카카오톡 광고 메시지",

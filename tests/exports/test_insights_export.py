@@ -1,7 +1,9 @@
 """Metrics, readings, evidence, card confidence and opportunities travel in the JSON export (format
 version 3) and come back with a JSON import; older files still import."""
 
+import csv
 import datetime
+import io
 import json
 from decimal import Decimal
 
@@ -17,7 +19,7 @@ from opportunities.models import Opportunity
 from opportunities.services import opportunity_create
 from workspaces.services import workspace_create
 
-from .test_importers import import_map
+from .test_importers import import_csv, import_map
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +175,23 @@ def test_the_pdf_handbook_stage_pages_show_metrics_quotes_and_opportunities(meas
     assert "How this stage performs" in text and "Basket size: 99.9 (2026-02)" in text
     assert "What customers say" in text and "“Too many e-mails”" in text
     assert "1.60 · Fewer e-mails (Planned)" in text
+
+
+def test_the_csv_export_sums_up_how_each_card_performs_and_imports_back(measured_map, team, touchpoint):
+    reading_record(
+        metric=Metric.objects.get(workspace=team.workspace, name="CSAT"),
+        journey=measured_map,
+        value=Decimal("4.5"),
+        period_start=datetime.date(2026, 3, 1),
+        touchpoint=touchpoint,
+    )
+    opportunity_create(journey=measured_map, title="Done already", status="done", touchpoints=[touchpoint])
+    data = FORMATS["csv"].render(map_document(measured_map.pk))
+    row = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert row["title"] == touchpoint.title
+    assert (row["card_metric"], row["card_metric_value"], row["card_metric_period"]) == ("CSAT", "4.5", "2026-03-01")
+    assert (row["evidence_count"], row["confidence"]) == ("1", "validated")  # set by hand, above what one item gives
+    assert row["open_opportunities"] == "Fewer e-mails"  # the done one is not open
+    job = import_csv(measured_map, team.editor, data.decode("utf-8-sig"))
+    assert job.status == "succeeded", job.problems
+    assert touchpoint.stage.touchpoints.filter(title=touchpoint.title).count() == 2

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from activity.models import BoardActivity
 from exports import services
 from exports.importers.common import ImportInvalid
 from exports.importers.readings_csv import Mapping, guess_mapping, parse_date, parse_number, validate
@@ -127,6 +128,9 @@ def test_the_upload_the_mapping_step_and_the_import(team, journey, client_for, d
     assert Reading.objects.get(note="January").source == ReadingSource.CSV
     status = client.get(reverse("exports:import_job", args=[job.pk])).content.decode()
     assert "5 readings imported." in status
+    feed = client.get(reverse("activity:map", args=[journey.pk])).content.decode()
+    assert feed.count("imported 5 readings from “") == 1  # one entry for the file, none per row
+    assert BoardActivity.objects.filter(journey=journey, target_type="reading").count() == 1
 
 
 def test_importing_again_replaces_the_same_periods(team, journey, client_for):

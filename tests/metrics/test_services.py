@@ -141,7 +141,9 @@ def test_the_card_chip_status_in_sql_matches_python(journey, csat, record, touch
     card_metric_set(journey=journey, metric=csat)
     record(csat, journey, "1.5", month="2026-01", touchpoint=touchpoint)  # older: not shown
     record(csat, journey, value, month="2026-02", touchpoint=touchpoint)
-    chip = parse_card_metric(Touchpoint.objects.annotate(chip=touchpoint_card_metric()).get(pk=touchpoint.pk).chip)
+    chip = parse_card_metric(
+        Touchpoint.objects.annotate(chip=touchpoint_card_metric(journey.pk)).get(pk=touchpoint.pk).chip
+    )
     assert chip["status"] == status == csat.status_of(Decimal(value))
     assert Decimal(chip["value"]) == Decimal(value)
     assert chip["name"] == "CSAT"
@@ -149,7 +151,7 @@ def test_the_card_chip_status_in_sql_matches_python(journey, csat, record, touch
 
 def test_no_chip_when_the_map_has_no_card_metric(journey, csat, record, touchpoint):
     record(csat, journey, "4.2", touchpoint=touchpoint)
-    assert Touchpoint.objects.annotate(chip=touchpoint_card_metric()).get(pk=touchpoint.pk).chip is None
+    assert Touchpoint.objects.annotate(chip=touchpoint_card_metric(journey.pk)).get(pk=touchpoint.pk).chip is None
 
 
 def test_channel_roi_and_cost_per_conversion_on_known_numbers(team, journey, record, touchpoint):
