@@ -2,10 +2,10 @@
 
 Its cost is bounded whatever the texts (a word diff of two long, different texts is quadratic: two
 5,000-word revisions took a minute of CPU). The texts are compared line by line first, past their
-common start and end, and only when lines before × lines after is at most LINE_BUDGET; each changed
-run of lines is then compared word by word while the words compared (before × after, summed over the
+common start and end, and only when lines before times lines after is at most LINE_BUDGET; each changed
+run of lines is then compared word by word while the words compared (before times after, summed over the
 runs) stay within WORD_BUDGET. What is past a budget is shown whole, removed then added, and the diff
-says so (`Diff.by_word`). Worst case about half a second of CPU, whatever the length of the texts
+says so (`Diff.by_word`). Worst case about a fifth of a second of CPU, whatever the length of the texts
 (bench/diff.py prints it).
 """
 
