@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+MAX_REVIEW_INTERVAL_DAYS = 3650
 
 
 class Journey(models.Model):
@@ -17,7 +19,12 @@ class Journey(models.Model):
         "personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas")
     )
     template = models.CharField(_("stage template"), max_length=40, blank=True)
-    review_interval_days = models.PositiveIntegerField(_("review interval (days)"), default=90)
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEW_INTERVAL_DAYS)],
+        help_text=_("From 1 day to 10 years (3,650 days)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -27,6 +34,12 @@ class Journey(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_interval_days__gte=1, review_interval_days__lte=MAX_REVIEW_INTERVAL_DAYS),
+                name="journey_review_interval_bounds",
+            )
+        ]
         verbose_name = _("journey map")
         verbose_name_plural = _("journey maps")
 

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_bounds
 from core.users import display_name
 
 
@@ -80,7 +81,7 @@ class Strategy(models.Model):
         related_name="owned_strategies",
         verbose_name=_("owner"),
     )
-    last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True, validators=date_bounds())
     # When what the guide shows of this strategy last changed (an active strategy edited, activated or
     # retired): readers who read its stage before then must read it again.
     guide_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
