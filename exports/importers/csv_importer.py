@@ -50,6 +50,11 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
         raise ImportInvalid([{"row": 1, "field": "file", "message": _("The file is empty.")}]) from None
     except csv.Error as error:
         raise ImportInvalid([{"row": 1, "field": "file", "message": str(error)}]) from None
+    known = len(COLUMNS) + len(SUMMARY_COLUMNS)
+    if len(header) > known:
+        raise ImportInvalid(
+            [{"row": 1, "field": "file", "message": _("The file has more than %(max)d columns.") % {"max": known}}]
+        )
     for name in header:
         if name not in COLUMNS and name not in SUMMARY_COLUMNS:  # (the export's summary: skipped)
             problems.add(
@@ -63,7 +68,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     if len(set(header)) != len(header):
         problems.add(1, "", _("A column appears twice."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
 
     stages = {}
     for stage in journey.stages.order_by("position", "id"):
@@ -81,6 +86,9 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     new_channels: dict[str, None] = {}
     try:
         for line, values in enumerate(reader, start=2):
+            if line > MAX_TOUCHPOINTS + 1:  # every line counts, blank or bad, so a file's cost is bounded
+                problems.add(line, "", _("At most %(max)d lines can be imported at once.") % {"max": MAX_TOUCHPOINTS})
+                break
             if not any(value.strip() for value in values):
                 continue
             if len(values) != len(header):
@@ -143,7 +151,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     if not rows and not problems:
         problems.add(2, "", _("The file has no touchpoints."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return CsvPlan(rows=rows, new_channels=list(new_channels))
 
 

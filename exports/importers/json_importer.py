@@ -101,7 +101,7 @@ def validate(data: dict) -> MapPlan:
             % {"version": version, "supported": FORMAT_VERSION},
         )
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
 
     journey_data = data.get("journey")
     journey = {}
@@ -222,7 +222,7 @@ def validate(data: dict) -> MapPlan:
     strategies = strategy_section.validate(problems, data, stages=stages, persona_refs=refs)
     insights = insight_section.validate(problems, data, stages=stages, persona_refs=refs)
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return MapPlan(
         journey=journey,
         channels=list(channels),
