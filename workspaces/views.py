@@ -227,10 +227,10 @@ def _render_invitation(request, invitation, error: ValidationError | None = None
 @require_http_methods(["GET", "POST"])
 def signup(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = ""
+        next_url = ""  # (only a path of this site: redirect() would take a bare word for a URL name)
     if request.user.is_authenticated:
         return redirect(next_url or "journeys:dashboard")
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})

@@ -47,6 +47,23 @@ class Problems:
         return self.total
 
 
+def decode_text(raw: bytes, *, json_escapes: bool = False) -> str:
+    """The file as text: UTF-8 (a byte-order mark skipped) without NUL characters, which no database
+    text holds (PostgreSQL refuses them); `json_escapes` also refuses the escape that decodes to one."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportInvalid([{"row": "", "field": "file", "message": _("The file is not UTF-8 text.")}]) from None
+    index = text.find("\x00")
+    if index < 0 and json_escapes:
+        index = text.find("\\u0000")
+    if index >= 0:
+        line = text.count("\n", 0, index) + 1
+        message = _("This line holds a NUL character, which text cannot contain.")
+        raise ImportInvalid([{"row": line, "field": "", "message": message}])
+    return text
+
+
 class ImportInvalid(Exception):
     """The file was refused; nothing was written. `problems`: the first MAX_PROBLEMS; `total`: all."""
 

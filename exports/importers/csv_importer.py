@@ -25,7 +25,7 @@ from touchpoints.services import touchpoints_bulk_create
 
 from ..formats.csv_format import undefuse
 from ..formats.rows import COLUMNS, SUMMARY_COLUMNS
-from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value
+from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, decode_text, emotion_value
 
 REQUIRED_COLUMNS = ("stage", "title", "channel")
 TEXT_COLUMNS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
@@ -39,10 +39,7 @@ class CsvPlan:
 
 def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | None = None) -> CsvPlan:
     problems = Problems()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid([{"row": "", "field": "file", "message": _("The file is not UTF-8 text.")}]) from None
+    text = decode_text(raw)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]

@@ -44,3 +44,24 @@ def test_a_header_of_100000_columns_is_one_problem(team, journey):
     job = run_import(team, journey, b",".join(b"c%d" % n for n in range(100_000)) + b"\n")
     assert job.problem_count == 1
     assert job.problems == [{"row": 1, "field": "file", "message": "The file has more than 18 columns."}]
+
+
+def test_a_nul_byte_in_imported_text_is_a_problem_named_by_row(team, journey):
+    stage = journey.stages.order_by("position").first()
+    job = run_import(team, journey, f"stage,title,channel\n{stage.name},Bad\x00title,E-mail\n".encode())
+    assert job.status == JobStatus.FAILED
+    assert job.problems[0]["row"] == 2 and "NUL" in job.problems[0]["message"]
+    assert not journey.stages.filter(touchpoints__title__startswith="Bad").exists()
+
+
+def test_a_nul_escape_in_a_json_map_is_a_problem(team):
+    from exports.models import ImportJob
+
+    job = services.import_job_create_map(
+        workspace=team.workspace,
+        upload=SimpleUploadedFile("map.json", b'{\n"title": "Bad\\u0000"\n}', content_type="application/json"),
+        created_by=team.editor,
+    )
+    services.import_job_run(job_id=job.pk)
+    job = ImportJob.objects.get(pk=job.pk)
+    assert job.status == JobStatus.FAILED and job.problems[0]["row"] == 2
