@@ -159,7 +159,7 @@ def test_crafted_query_values_never_answer_500(world, client_for, api_for):
     for route in swept(world):
         client = api if route.is_api else page
         for value in CRAFTED:
-            query = {name: value for name in PARAMETERS}
+            query = dict.fromkeys(PARAMETERS, value)
             response = client.get(route.path, query)
             if response.status_code >= 500:
                 failures.append((route.path, value[:20], response.status_code))

@@ -94,6 +94,7 @@ def routes(objects: dict) -> list[Route]:
 
 def build_world(team) -> SimpleNamespace:
     """One of everything in the team's workspace, made through the services."""
+    from channels.models import Channel
     from comments.services import comment_create
     from evidence.services import evidence_create
     from exports import services as exports
@@ -108,8 +109,6 @@ def build_world(team) -> SimpleNamespace:
     from touchpoints.services import touchpoint_create
     from workspaces.models import Membership
     from workspaces.services import invitation_create
-
-    from channels.models import Channel
 
     workspace = team.workspace
     persona = persona_create(workspace=workspace, name="Ji-woo Park")
