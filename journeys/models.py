@@ -13,7 +13,11 @@ class Journey(models.Model):
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="journeys")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Scope, the product, the situation the map describes.")
+        _("description"),
+        blank=True,
+        help_text=_("Scope, the product, the situation the map describes."),
+        max_length=4000,
+        validators=[MaxLengthValidator(4000)],
     )
     personas = models.ManyToManyField(
         "personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas")
@@ -52,9 +56,17 @@ class Stage(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    customer_goal = models.TextField(_("customer goal"), blank=True)
-    guiding_questions = models.TextField(_("guiding questions"), blank=True, help_text=_("One question per line."))
+    description = models.TextField(_("description"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
+    customer_goal = models.TextField(
+        _("customer goal"), blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
+    guiding_questions = models.TextField(
+        _("guiding questions"),
+        blank=True,
+        help_text=_("One question per line."),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+    )
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

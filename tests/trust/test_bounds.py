@@ -94,3 +94,28 @@ def test_the_api_refuses_evidence_and_opportunity_dates_out_of_bounds(journey, a
         "/api/v1/opportunities/", {"journey": journey.pk, "title": "x", "target_date": day}, format="json"
     )
     assert opportunity.status_code == 400 and "target_date" in opportunity.json()
+
+
+def test_text_fields_have_a_length_the_api_and_the_form_enforce(team, journey, touchpoint, api_for, client_for):
+    """20 cards of 2.3 MB each made a 42 MB board: a card's texts are 4,000 characters at most."""
+    response = api_for("editor").patch(f"/api/v1/touchpoints/{touchpoint.pk}/", {"does": "x" * 4001}, format="json")
+    assert response.status_code == 400 and "does" in response.json()
+    page = client_for(team.editor).post(
+        reverse("boards:touchpoint_edit", args=[touchpoint.pk]),
+        {
+            "title": touchpoint.title,
+            "stage": touchpoint.stage_id,
+            "channel": touchpoint.channel_id,
+            "emotion": 0,
+            "does": "x" * 2_300_000,
+            "version": touchpoint.version,
+        },
+    )
+    assert page.status_code == 422 and page.context["form"].errors["does"]
+    stage = journey.stages.first()
+    strategy = api_for("editor").post(
+        "/api/v1/strategies/",
+        {"journey": journey.pk, "stage": stage.pk, "title": "Long", "body": "x" * 50_001},
+        format="json",
+    )
+    assert strategy.status_code == 400 and "body" in strategy.json()
