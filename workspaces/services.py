@@ -146,11 +146,19 @@ def invitation_check(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Join the workspace with the invitation's role; the invitation is used up."""
+    """Join the workspace with the invitation's role; the invitation is used up. Only the account with
+    the invitation's e-mail address may accept it."""
     invitation = Invitation.objects.select_for_update().select_related("workspace").get(pk=invitation.pk)
     invitation_check(invitation=invitation)
     if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
         raise ValidationError(_("You are already a member of this workspace."), code="member")
+    if (user.email or "").strip().lower() != invitation.email.strip().lower():
+        # The link may have been forwarded, or seen by someone else: it is for its address only.
+        raise ValidationError(
+            _("This invitation is for %(email)s. Log in with the account of that address to accept it.")
+            % {"email": invitation.email},
+            code="other_address",
+        )
     membership = Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -213,8 +213,10 @@ def invitation(request, token):
 
 
 def _render_invitation(request, invitation, error: ValidationError | None = None):
-    # 410 Gone for a link that can no longer be used; 409 when the user is already a member.
-    status = 200 if error is None else (409 if error.code == "member" else 410)
+    # 410 Gone for a link that can no longer be used; 409 when the user is already a member; 403 for
+    # an account of another address.
+    statuses = {"member": 409, "other_address": 403}
+    status = 200 if error is None else statuses.get(error.code, 410)
     context = {
         "invitation": invitation,
         "workspace": invitation.workspace,
