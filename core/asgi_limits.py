@@ -1,7 +1,7 @@
 """A cap on request bodies, before Django reads them: Django's ASGI handler spools a whole body to disk
 before any middleware runs, so a 300 MB upload (or a 200 MB POST to the anonymous token endpoint) was
-written out before the 20 MB check. Written by hand because it is a dozen lines of ASGI and neither
-uvicorn nor Django has the setting."""
+written out before the 20 MB check. Written by hand: a few dozen lines of ASGI, and neither uvicorn
+nor Django has the setting."""
 
 from django.conf import settings
 

@@ -1,6 +1,8 @@
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -16,9 +18,6 @@ LATEST_DATE = datetime.date(2199, 12, 31)
 
 
 def date_bounds() -> list:
-    from django.core.validators import MaxValueValidator, MinValueValidator
-    from django.utils.translation import gettext_lazy as _
-
     return [
         MinValueValidator(EARLIEST_DATE, message=_("Give a date from 1900 on.")),
         MaxValueValidator(LATEST_DATE, message=_("Give a date before 2200.")),
