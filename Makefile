@@ -48,10 +48,11 @@ demo: migrate
 
 # Serves the app under ASGI (uvicorn) with a Celery worker beside it on the
 # embedded filesystem broker (or Redis when REDIS_URL is set). Ctrl-C, or a
-# TERM to make, stops both.
+# TERM to make, stops both. DEBUG stays off (visitors get our error pages, not
+# Django's debug page); `DEBUG=1 make run` for tracebacks on your own machine.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop). Log in as demo / demo-journeys"
-	@export DEBUG=$${DEBUG:-1}; \
+	@export DEBUG=$${DEBUG:-0}; \
 	  $(BIN)/celery -A config worker --pool=solo --loglevel=WARNING --beat --schedule=$${VAR_DIR:-var}/celerybeat-schedule & worker=$$!; \
 	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning --timeout-graceful-shutdown 5 & web=$$!; \
 	  trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \

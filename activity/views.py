@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_safe
 
 from core.pagination import page_of
 from evidence.models import Evidence
@@ -82,6 +83,7 @@ def _sentence(entry) -> str:
 
 
 @login_required
+@require_safe
 def map_activity(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     page = page_of(request, activity_feed(journey))

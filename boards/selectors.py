@@ -8,6 +8,7 @@ from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
+from core.forms import id_from_text
 from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
 from personas.models import AvatarColor, Persona
 from touchpoints.models import Touchpoint
@@ -34,8 +35,7 @@ class BoardFilters:
     def from_query(cls, query) -> "BoardFilters":
         def ids(name):
             # A filter from an address or a header: what is not an id is ignored, and 100 are plenty.
-            values = [value for value in query.getlist(name)[:100] if value.isascii() and value.isdigit()]
-            return sorted({int(value) for value in values if 0 < int(value) < 2**63})
+            return sorted({number for value in query.getlist(name)[:100] if (number := id_from_text(value))})
 
         return cls(persona_ids=ids("persona"), channel_ids=ids("channel"))
 

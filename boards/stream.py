@@ -9,6 +9,7 @@ from django.db import connections
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import id_from_text
 from journeys.access import get_journey_for_user, get_rw_journey_for_user
 from live.events import clean_client_id
 from live.streams import event_stream, set_editing
@@ -41,9 +42,10 @@ async def board_events(request, pk):
 
 
 def _editing_id(journey, value: str) -> int | None:
-    if not value or not value.isdigit():
+    pk = id_from_text(value or "")
+    if pk is None:
         return None
-    return Touchpoint.objects.filter(pk=int(value), stage__journey=journey).values_list("pk", flat=True).first()
+    return Touchpoint.objects.filter(pk=pk, stage__journey=journey).values_list("pk", flat=True).first()
 
 
 @require_POST

@@ -4,4 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from core.asgi_limits import BodySizeLimit  # noqa: E402 - needs the settings configured above
+
+application = BodySizeLimit(django_application)

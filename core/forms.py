@@ -10,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .versioning import VersionConflict
 
+MAX_ID = 2**63 - 1
+
+
+def id_from_text(text: str) -> int | None:
+    """An id written in ASCII digits that a database column holds (1 .. 2**63-1), else None: "²" is a
+    digit to Python and "9" * 5000 a number too long to convert, and neither may reach a query."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError, *, unnamed_field: str | None = None) -> None:
     """Put a service's ValidationError beside the fields it names, the rest above the form; an error
@@ -50,10 +62,10 @@ class IdListField(forms.Field):
             raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.max_count})
         ids = []
         for item in values:
-            text = str(item).strip()
-            if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+            number = id_from_text(str(item))
+            if number is None:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            ids.append(int(text))
+            ids.append(number)
         return ids
 
 

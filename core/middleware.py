@@ -1,4 +1,7 @@
+from asgiref.sync import iscoroutinefunction
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
+from django.utils.decorators import sync_and_async_middleware
 
 
 class GZipMiddleware(DjangoGZipMiddleware):
@@ -9,3 +12,29 @@ class GZipMiddleware(DjangoGZipMiddleware):
         if response.get("Content-Type", "").startswith("text/event-stream"):
             return response
         return super().process_response(request, response)
+
+
+def _nul_refusal(request) -> HttpResponse | None:
+    if "\x00" in request.path:
+        return HttpResponseNotFound()
+    if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+        return HttpResponseBadRequest("A NUL byte is not allowed in a query.", content_type="text/plain")
+    return None
+
+
+@sync_and_async_middleware
+def reject_nul_bytes_middleware(get_response):
+    """A NUL byte in the address or its query answers 404 or 400 here: PostgreSQL refuses it in any text
+    it is compared with (a DataError, so a 500), and no address of ours or value we read has one.
+    (Sync and async: the live stream's views are async.)"""
+    if iscoroutinefunction(get_response):
+
+        async def middleware(request):
+            return _nul_refusal(request) or await get_response(request)
+
+    else:
+
+        def middleware(request):
+            return _nul_refusal(request) or get_response(request)
+
+    return middleware

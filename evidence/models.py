@@ -9,6 +9,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_bounds
+
 
 class EvidenceKind(models.TextChoices):
     SURVEY = "survey", _("Survey response")
@@ -67,7 +69,7 @@ class Evidence(models.Model):
     source = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("Where it comes from: a survey, a shop, a ticket number.")
     )
-    observed_on = models.DateField(_("date"))
+    observed_on = models.DateField(_("date"), validators=date_bounds())
     rating = models.SmallIntegerField(_("rating"), null=True, blank=True)
     rating_scale = models.CharField(_("rating scale"), max_length=4, choices=RatingScale.choices, blank=True)
     sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices, default=Sentiment.NEUTRAL)

@@ -31,6 +31,7 @@ from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
+from .importers.common import MAX_PROBLEMS
 from .models import ExportJob, ImportJob, JobStatus
 from .selectors import export_jobs_for_user, import_jobs_for_user
 
@@ -89,9 +90,10 @@ class ExportJobSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSummarySerializer(serializers.ModelSerializer):
+    """An import in a list: how many problems its file had, not the problems themselves."""
+
     status = JobStatusField()
-    problems = serializers.ListField(child=serializers.DictField(), read_only=True)
 
     class Meta:
         model = ImportJob
@@ -103,12 +105,24 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "error",
-            "problems",
+            "problem_count",
             "created_count",
             "created_at",
             "started_at",
             "finished_at",
         ]
+        read_only_fields = fields
+
+
+class ImportJobSerializer(ImportJobSummarySerializer):
+    problems = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text=f"The first {MAX_PROBLEMS} problems found (by row); `problem_count` says how many there were.",
+    )
+
+    class Meta(ImportJobSummarySerializer.Meta):
+        fields = [*ImportJobSummarySerializer.Meta.fields, "problems"]
         read_only_fields = fields
 
 
@@ -167,8 +181,12 @@ class ExportJobViewSet(
 class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ImportJobSerializer
 
+    def get_serializer_class(self):
+        return ImportJobSummarySerializer if self.action == "list" else ImportJobSerializer
+
     def get_queryset(self):
-        return import_jobs_for_user(self.request.user)
+        jobs = import_jobs_for_user(self.request.user)
+        return jobs.defer("problems", "mapping") if self.action == "list" else jobs
 
 
 class JourneyImportView(APIView):

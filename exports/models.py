@@ -90,7 +90,8 @@ class ImportJob(Job):
     )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
     # Every problem found in the file: [{"row": ..., "field": ..., "message": ...}].
-    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)  # the first MAX_PROBLEMS found
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
     # Which of the file's columns hold what (CSV readings: exports.importers.readings_csv.Mapping).
     mapping = models.JSONField(_("columns"), default=dict, blank=True)
     created_count = models.PositiveIntegerField(default=0)

@@ -32,7 +32,7 @@ from . import tasks
 from .formats import FORMATS
 from .formats.pdf_format import FontsMissing
 from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, readings_csv
-from .importers.common import ImportInvalid
+from .importers.common import MAX_PROBLEMS, ImportInvalid
 from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
 from .selectors import map_document
 
@@ -317,20 +317,21 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                     journey=journey,
                     created_count=count,
                     problems=[],
+                    problem_count=0,
                     error="",
                     finished_at=timezone.now(),
                 )
         except ImportInvalid as invalid:
-            ImportJob.objects.filter(pk=job_id).update(problems=invalid.problems)
+            ImportJob.objects.filter(pk=job_id).update(problems=invalid.problems, problem_count=invalid.total)
             job_fail(
                 model=ImportJob,
                 job_id=job_id,
                 error=ngettext(
                     "The file was refused: %(count)d problem found; nothing was imported.",
                     "The file was refused: %(count)d problems found; nothing was imported.",
-                    len(invalid.problems),
+                    invalid.total,
                 )
-                % {"count": len(invalid.problems)},
+                % {"count": invalid.total},
             )
         except ValidationError as error:
             problems = [
@@ -338,7 +339,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 for name, messages in getattr(error, "message_dict", {"": error.messages}).items()
                 for message in messages
             ]
-            ImportJob.objects.filter(pk=job_id).update(problems=problems)
+            ImportJob.objects.filter(pk=job_id).update(problems=problems[:MAX_PROBLEMS], problem_count=len(problems))
             job_fail(model=ImportJob, job_id=job_id, error=_("The file was refused; nothing was imported."))
         except JobTimeout as error:
             job_fail(model=ImportJob, job_id=job_id, error=str(error))

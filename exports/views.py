@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from journeys.access import get_journey_for_user, get_rw_journey_for_user
@@ -41,6 +41,7 @@ def _field_errors(form, error: ValidationError) -> None:
 
 
 @login_required
+@require_safe
 def map_exports(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     jobs = export_jobs_for_user(request.user).filter(journey=journey, created_by=request.user)[:RECENT_JOBS]
@@ -68,6 +69,7 @@ def export_create(request, pk):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def export_job(request, pk):
     job = get_export_job_for_user(request.user, pk)
@@ -76,6 +78,7 @@ def export_job(request, pk):
 
 
 @login_required
+@require_safe
 def export_download(request, pk):
     job = get_export_job_for_user(request.user, pk)
     if job.status != JobStatus.SUCCEEDED or not job.file:
@@ -241,6 +244,7 @@ def import_columns(request, pk):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk)

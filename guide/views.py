@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from evidence.selectors import evidence_of_stage
 from journeys.access import get_journey_for_user, get_rw_stage_for_user, get_stage_for_user
@@ -31,6 +31,7 @@ def _mark_reading_state(stages, reads) -> None:
 
 
 @login_required
+@require_safe
 def guide(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     stages = guide_stages(journey)
@@ -48,6 +49,7 @@ def guide(request, pk):
 
 
 @login_required
+@require_safe
 def guide_stage(request, pk):
     stage, can_edit = get_stage_for_user(request.user, pk)
     journey = stage.journey
@@ -107,6 +109,7 @@ def stage_reviewed(request, pk):
 
 
 @login_required
+@require_safe
 def guide_progress_view(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     if not can_edit:

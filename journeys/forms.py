@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personas.models import Persona
 
-from .models import Journey, Stage
+from .models import MAX_REVIEW_INTERVAL_DAYS, Journey, Stage
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES
 
 
@@ -43,6 +43,7 @@ class JourneyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["personas"].queryset = Persona.objects.filter(workspace_id=self.instance.workspace_id)
+        self.fields["review_interval_days"].widget.attrs.update(min=1, max=MAX_REVIEW_INTERVAL_DAYS)
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
 

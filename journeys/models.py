@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+MAX_REVIEW_INTERVAL_DAYS = 3650
 
 
 class Journey(models.Model):
@@ -11,13 +13,22 @@ class Journey(models.Model):
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="journeys")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Scope, the product, the situation the map describes.")
+        _("description"),
+        blank=True,
+        help_text=_("Scope, the product, the situation the map describes."),
+        max_length=4000,
+        validators=[MaxLengthValidator(4000)],
     )
     personas = models.ManyToManyField(
         "personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas")
     )
     template = models.CharField(_("stage template"), max_length=40, blank=True)
-    review_interval_days = models.PositiveIntegerField(_("review interval (days)"), default=90)
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEW_INTERVAL_DAYS)],
+        help_text=_("From 1 day to 10 years (3,650 days)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -27,6 +38,12 @@ class Journey(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_interval_days__gte=1, review_interval_days__lte=MAX_REVIEW_INTERVAL_DAYS),
+                name="journey_review_interval_bounds",
+            )
+        ]
         verbose_name = _("journey map")
         verbose_name_plural = _("journey maps")
 
@@ -39,9 +56,17 @@ class Stage(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    customer_goal = models.TextField(_("customer goal"), blank=True)
-    guiding_questions = models.TextField(_("guiding questions"), blank=True, help_text=_("One question per line."))
+    description = models.TextField(_("description"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
+    customer_goal = models.TextField(
+        _("customer goal"), blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
+    guiding_questions = models.TextField(
+        _("guiding questions"),
+        blank=True,
+        help_text=_("One question per line."),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+    )
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

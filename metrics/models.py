@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_bounds
+
 
 class MetricKind(models.TextChoices):
     CSAT = "csat", _("CSAT (1–5)")
@@ -199,7 +201,7 @@ class Reading(models.Model):
         verbose_name=_("channel"),
     )
     period_kind = models.CharField(_("period"), max_length=5, choices=PeriodKind.choices, default=PeriodKind.MONTH)
-    period_start = models.DateField(_("period start"))
+    period_start = models.DateField(_("period start"), validators=date_bounds())
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     source = models.CharField(_("source"), max_length=5, choices=ReadingSource.choices, default=ReadingSource.TYPED)
     note = models.CharField(_("note"), max_length=500, blank=True)

@@ -8,6 +8,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_bounds
+
 
 class OpportunityStatus(models.TextChoices):
     IDEA = "idea", _("Idea")
@@ -85,7 +87,7 @@ class Opportunity(models.Model):
         related_name="owned_opportunities",
         verbose_name=_("owner"),
     )
-    target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True, validators=date_bounds())
     strategy = models.ForeignKey(
         "strategies.Strategy",
         on_delete=models.SET_NULL,

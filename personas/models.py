@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,21 @@ class Persona(models.Model):
     occupation = models.CharField(_("role or occupation"), max_length=120, blank=True)
     age_range = models.CharField(_("age range"), max_length=40, blank=True)
     segment = models.CharField(_("segment or niche"), max_length=120, blank=True)
-    story = models.TextField(_("story"), blank=True, help_text=_("Their history: how they came to need what you sell."))
-    characteristics = models.TextField(_("characteristics"), blank=True)
-    goals = models.TextField(_("goals"), blank=True)
-    frustrations = models.TextField(_("frustrations"), blank=True)
-    needs = models.TextField(_("needs"), blank=True)
+    story = models.TextField(
+        _("story"),
+        blank=True,
+        help_text=_("Their history: how they came to need what you sell."),
+        max_length=4000,
+        validators=[MaxLengthValidator(4000)],
+    )
+    characteristics = models.TextField(
+        _("characteristics"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
+    goals = models.TextField(_("goals"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
+    frustrations = models.TextField(
+        _("frustrations"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
+    needs = models.TextField(_("needs"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
     quote = models.CharField(_("quote"), max_length=300, blank=True)
     preferred_channels = models.ManyToManyField(
         "channels.Channel", blank=True, related_name="preferred_by", verbose_name=_("preferred channels")

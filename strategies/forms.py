@@ -67,8 +67,8 @@ class RestoreForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    a = forms.IntegerField(label=_("Older revision"), min_value=1)
-    b = forms.IntegerField(label=_("Newer revision"), min_value=1)
+    a = forms.IntegerField(label=_("Older revision"), min_value=1, max_value=2**31 - 1)
+    b = forms.IntegerField(label=_("Newer revision"), min_value=1, max_value=2**31 - 1)
 
 
 class DateInput(forms.DateInput):

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from core.pagination import page_of, query_without_page
 from core.url_patterns import pk_url_pattern
@@ -15,6 +16,7 @@ from .forms import MapHistoryFilterForm, SinceForm
 
 
 @login_required
+@require_safe
 def map_history(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     form = MapHistoryFilterForm(
@@ -47,6 +49,7 @@ def _last_monday() -> datetime.date:
 
 
 @login_required
+@require_safe
 def map_changes_since(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _last_monday()})

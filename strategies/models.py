@@ -6,10 +6,12 @@ tables keep the names they had in the journeys app, where strategies were first 
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_bounds
 from core.users import display_name
 
 
@@ -70,7 +72,13 @@ class Strategy(models.Model):
         verbose_name=_("persona"),
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("strategy"), blank=True, help_text=_("Markdown: **bold**, *italic*, lists, links."))
+    body = models.TextField(
+        _("strategy"),
+        blank=True,
+        help_text=_("Markdown: **bold**, *italic*, lists, links."),
+        max_length=50000,
+        validators=[MaxLengthValidator(50000)],
+    )
     status = models.CharField(_("status"), max_length=10, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,7 +88,7 @@ class Strategy(models.Model):
         related_name="owned_strategies",
         verbose_name=_("owner"),
     )
-    last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True, validators=date_bounds())
     # When what the guide shows of this strategy last changed (an active strategy edited, activated or
     # retired): readers who read its stage before then must read it again.
     guide_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -164,7 +172,7 @@ class StrategyRevision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("strategy"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StrategyStatus.choices)
-    change_note = models.TextField(_("change note"), blank=True)
+    change_note = models.TextField(_("change note"), blank=True, max_length=1000, validators=[MaxLengthValidator(1000)])
     restored_from = models.PositiveIntegerField(_("restored from"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,7 +13,7 @@ from boards.extensions import BadgeTarget, board_extensions
 from core.dates import start_of_day
 from journeys.models import Journey, Stage
 
-from .diff import word_diff
+from .diff import text_diff
 from .models import Strategy, StrategyRevision, StrategyStatus
 
 STATUS_ORDER: dict[str, int] = {StrategyStatus.ACTIVE: 0, StrategyStatus.DRAFT: 1, StrategyStatus.RETIRED: 2}
@@ -43,10 +43,13 @@ def strategy_revisions(strategy: Strategy) -> QuerySet:
 
 
 def revision_diff(older: StrategyRevision, newer: StrategyRevision) -> dict:
-    """What changed between two revisions: title and body word by word, and the status."""
+    """What changed between two revisions: title and body word by word (within the diff's budget:
+    `body_by_word` is False when parts too large for it are shown whole), and the status."""
+    body = text_diff(older.body, newer.body)
     return {
-        "title": word_diff(older.title, newer.title),
-        "body": word_diff(older.body, newer.body),
+        "title": text_diff(older.title, newer.title).html,
+        "body": body.html,
+        "body_by_word": body.by_word,
         "title_changed": older.title != newer.title,
         "body_changed": older.body != newer.body,
         "status_changed": older.status != newer.status,

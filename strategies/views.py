@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from core.forms import add_service_errors, show_conflict
@@ -124,16 +124,19 @@ def _form_response(request, template_context: dict, *, status: int = 200, form_i
 
 
 @login_required
+@require_safe
 def map_strategies(request, pk):
     return _render_panel(request, _scope_for(request, journey_pk=pk))
 
 
 @login_required
+@require_safe
 def stage_strategies(request, pk):
     return _render_panel(request, _scope_for(request, stage_pk=pk))
 
 
 @login_required
+@require_safe
 def touchpoint_strategies(request, pk):
     return _render_panel(request, _scope_for(request, touchpoint_pk=pk))
 
@@ -178,6 +181,7 @@ def strategy_create(request, pk=None, stage_pk=None, touchpoint_pk=None):
 
 
 @login_required
+@require_safe
 def strategy_detail(request, pk):
     strategy, can_edit = get_strategy_for_user(request.user, pk)
     context = {
@@ -276,6 +280,7 @@ def strategy_review(request, pk):
 
 
 @login_required
+@require_safe
 def strategy_history(request, pk):
     strategy, can_edit = get_strategy_for_user(request.user, pk)
     revisions = list(strategy_revisions(strategy))
@@ -292,6 +297,7 @@ def strategy_history(request, pk):
 
 
 @login_required
+@require_safe
 def strategy_compare(request, pk):
     strategy, can_edit = get_strategy_for_user(request.user, pk)
     form = CompareForm(request.GET)

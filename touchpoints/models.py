@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +25,20 @@ class Touchpoint(models.Model):
         "personas.Persona", blank=True, related_name="touchpoints", verbose_name=_("personas")
     )
     title = models.CharField(_("title"), max_length=200)
-    does = models.TextField(_("what the customer does"), blank=True)
-    thinks = models.TextField(_("what the customer thinks"), blank=True)
-    feels = models.TextField(_("what the customer feels"), blank=True)
+    does = models.TextField(
+        _("what the customer does"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
+    thinks = models.TextField(
+        _("what the customer thinks"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
+    feels = models.TextField(
+        _("what the customer feels"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
     emotion = models.SmallIntegerField(_("emotion"), choices=Emotion.choices, default=Emotion.NEUTRAL)
-    pain_points = models.TextField(_("pain points"), blank=True)
-    opportunities = models.TextField(_("opportunities"), blank=True)
+    pain_points = models.TextField(_("pain points"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)])
+    opportunities = models.TextField(
+        _("opportunities"), blank=True, max_length=4000, validators=[MaxLengthValidator(4000)]
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -42,11 +42,19 @@ def workspace_delete(*, workspace: Workspace) -> None:
     workspace.delete()
 
 
+def _lock_memberships(workspace_id: int) -> None:
+    """Changes to a workspace's members wait for each other (the workspace's row is their lock), so the
+    last-owner rule holds when two owners demote each other at once: the second one counts after the
+    first has committed."""
+    Workspace.objects.select_for_update().filter(pk=workspace_id).values_list("pk").first()
+
+
 @transaction.atomic
 def membership_set(*, workspace: Workspace, user, role: str) -> Membership:
     """Add a member or change their role; the last owner cannot be demoted."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    _lock_memberships(workspace.pk)
     membership, created = Membership.objects.select_for_update().get_or_create(
         workspace=workspace, user=user, defaults={"role": role}
     )
@@ -60,13 +68,17 @@ def membership_set(*, workspace: Workspace, user, role: str) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    if membership.role == Role.OWNER and _owner_count(membership.workspace) == 1:
+    _lock_memberships(membership.workspace_id)
+    current = Membership.objects.filter(pk=membership.pk).first()  # as it is now, not as the caller read it
+    if current is None:
+        return
+    if current.role == Role.OWNER and _owner_count(current.workspace) == 1:
         raise ValidationError(_("The last owner of a workspace cannot be removed."))
-    membership.delete()
+    current.delete()
 
 
 def _owner_count(workspace: Workspace) -> int:
-    return Membership.objects.select_for_update().filter(workspace=workspace, role=Role.OWNER).count()
+    return Membership.objects.filter(workspace=workspace, role=Role.OWNER).count()
 
 
 @transaction.atomic
@@ -134,11 +146,19 @@ def invitation_check(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Join the workspace with the invitation's role; the invitation is used up."""
+    """Join the workspace with the invitation's role; the invitation is used up. Only the account with
+    the invitation's e-mail address may accept it."""
     invitation = Invitation.objects.select_for_update().select_related("workspace").get(pk=invitation.pk)
     invitation_check(invitation=invitation)
     if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
         raise ValidationError(_("You are already a member of this workspace."), code="member")
+    if (user.email or "").strip().lower() != invitation.email.strip().lower():
+        # The link may have been forwarded, or seen by someone else: it is for its address only.
+        raise ValidationError(
+            _("This invitation is for %(email)s. Log in with the account of that address to accept it.")
+            % {"email": invitation.email},
+            code="other_address",
+        )
     membership = Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

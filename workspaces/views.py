@@ -213,8 +213,10 @@ def invitation(request, token):
 
 
 def _render_invitation(request, invitation, error: ValidationError | None = None):
-    # 410 Gone for a link that can no longer be used; 409 when the user is already a member.
-    status = 200 if error is None else (409 if error.code == "member" else 410)
+    # 410 Gone for a link that can no longer be used; 409 when the user is already a member; 403 for
+    # an account of another address.
+    statuses = {"member": 409, "other_address": 403}
+    status = 200 if error is None else statuses.get(error.code, 410)
     context = {
         "invitation": invitation,
         "workspace": invitation.workspace,
@@ -227,10 +229,10 @@ def _render_invitation(request, invitation, error: ValidationError | None = None
 @require_http_methods(["GET", "POST"])
 def signup(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = ""
+        next_url = ""  # (only a path of this site: redirect() would take a bare word for a URL name)
     if request.user.is_authenticated:
         return redirect(next_url or "journeys:dashboard")
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})

@@ -25,7 +25,7 @@ from touchpoints.services import touchpoints_bulk_create
 
 from ..formats.csv_format import undefuse
 from ..formats.rows import COLUMNS, SUMMARY_COLUMNS
-from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value
+from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, decode_text, emotion_value
 
 REQUIRED_COLUMNS = ("stage", "title", "channel")
 TEXT_COLUMNS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
@@ -39,10 +39,7 @@ class CsvPlan:
 
 def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | None = None) -> CsvPlan:
     problems = Problems()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid([{"row": "", "field": "file", "message": _("The file is not UTF-8 text.")}]) from None
+    text = decode_text(raw)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]
@@ -50,6 +47,11 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
         raise ImportInvalid([{"row": 1, "field": "file", "message": _("The file is empty.")}]) from None
     except csv.Error as error:
         raise ImportInvalid([{"row": 1, "field": "file", "message": str(error)}]) from None
+    known = len(COLUMNS) + len(SUMMARY_COLUMNS)
+    if len(header) > known:
+        raise ImportInvalid(
+            [{"row": 1, "field": "file", "message": _("The file has more than %(max)d columns.") % {"max": known}}]
+        )
     for name in header:
         if name not in COLUMNS and name not in SUMMARY_COLUMNS:  # (the export's summary: skipped)
             problems.add(
@@ -63,7 +65,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     if len(set(header)) != len(header):
         problems.add(1, "", _("A column appears twice."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
 
     stages = {}
     for stage in journey.stages.order_by("position", "id"):
@@ -81,6 +83,9 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     new_channels: dict[str, None] = {}
     try:
         for line, values in enumerate(reader, start=2):
+            if line > MAX_TOUCHPOINTS + 1:  # every line counts, blank or bad, so a file's cost is bounded
+                problems.add(line, "", _("At most %(max)d lines can be imported at once.") % {"max": MAX_TOUCHPOINTS})
+                break
             if not any(value.strip() for value in values):
                 continue
             if len(values) != len(header):
@@ -143,7 +148,7 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
     if not rows and not problems:
         problems.add(2, "", _("The file has no touchpoints."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return CsvPlan(rows=rows, new_channels=list(new_channels))
 
 

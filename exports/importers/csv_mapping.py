@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from ..formats.csv_format import undefuse
-from .common import ImportInvalid, Problems
+from .common import ImportInvalid, Problems, decode_text
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 60
@@ -29,10 +29,7 @@ class Table:
 
 
 def decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid([{"row": "", "field": "file", "message": _("The file is not UTF-8 text.")}]) from None
+    return decode_text(raw)
 
 
 def reader_of(text: str):

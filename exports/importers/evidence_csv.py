@@ -137,7 +137,7 @@ def _check_mapping(header, mapping: Mapping) -> dict[str, int]:
     if "rating" in columns and mapping.rating_scale not in (RatingScale.FIVE, RatingScale.TEN):
         problems.add(1, "rating_scale", _("Choose the scale of the rating."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return columns
 
 
@@ -272,7 +272,7 @@ def validate(
     if not rows and not problems:
         problems.add(2, "", _("The file has no evidence."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return EvidencePlan(rows=rows)
 
 

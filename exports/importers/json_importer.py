@@ -32,7 +32,7 @@ from ..selectors import FORMAT_NAME, FORMAT_VERSION, PERSONA_FIELDS, STAGE_FIELD
 from . import insights as insight_section
 from . import lanes as lane_section
 from . import strategies as strategy_section
-from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, emotion_value, text_value
+from .common import MAX_TOUCHPOINTS, ImportInvalid, Problems, check_model_fields, decode_text, emotion_value, text_value
 
 TOUCHPOINT_TEXT = ("does", "thinks", "feels", "pain_points", "opportunities")
 
@@ -53,10 +53,7 @@ class MapPlan:
 
 
 def parse(raw: bytes) -> dict:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInvalid([{"row": "", "field": "file", "message": _("The file is not UTF-8 text.")}]) from None
+    text = decode_text(raw, json_escapes=True)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -101,7 +98,7 @@ def validate(data: dict) -> MapPlan:
             % {"version": version, "supported": FORMAT_VERSION},
         )
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
 
     journey_data = data.get("journey")
     journey = {}
@@ -222,7 +219,7 @@ def validate(data: dict) -> MapPlan:
     strategies = strategy_section.validate(problems, data, stages=stages, persona_refs=refs)
     insights = insight_section.validate(problems, data, stages=stages, persona_refs=refs)
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return MapPlan(
         journey=journey,
         channels=list(channels),

@@ -121,7 +121,7 @@ def validate(
     if mapping.period_kind not in PeriodKind.values:
         problems.add(1, "period_kind", _("Choose a day, a week or a month."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
 
     names = {role: header[index] for role, index in columns.items()}
     touchpoints = by_name(Touchpoint.objects.filter(stage__journey=journey), "title")
@@ -149,7 +149,7 @@ def validate(
     if not rows and not problems:
         problems.add(2, "", _("The file has no readings."))
     if problems:
-        raise ImportInvalid(problems.items)
+        raise ImportInvalid(problems)
     return ReadingsPlan(rows=rows)
 
 

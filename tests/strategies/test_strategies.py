@@ -1,17 +1,22 @@
 """Strategies and their revisions: services, immutability, Markdown sanitising and the word diff."""
 
+import difflib
+import re
+from html import unescape
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import RestrictedError
 from django.test import RequestFactory
+from django.urls import reverse
 
 from core.markdown import render_markdown
 from core.versioning import VersionConflict
 from journeys.models import Journey
 from journeys.services import journey_delete, stage_delete
 from personas.services import persona_create
-from strategies.diff import word_diff
+from strategies.diff import LINE_BUDGET, WORD_BUDGET, text_diff, word_diff
 from strategies.models import ImmutableRevision, RevisionKind, Strategy, StrategyRevision, StrategyStatus
 from strategies.services import strategy_create, strategy_restore, strategy_retire, strategy_review, strategy_update
 from touchpoints.services import touchpoint_delete
@@ -288,3 +293,55 @@ def test_the_diff_marks_additions_and_removals_in_any_script():
 def test_the_diff_of_identical_texts_marks_nothing_and_escapes_everything():
     assert word_diff("a <b> & c", "a <b> & c") == "a &lt;b&gt; &amp; c"
     assert word_diff("x", "x <script>") == "x<ins> &lt;script&gt;</ins>"
+
+
+def _words(seed: int, count: int) -> str:
+    """`count` words from a small vocabulary (so they repeat, the diff's worst case), 12 to a line."""
+    vocabulary = ["offer", "e-mail", "store", "price", "delivery", "клиент", "opinia", "고객", "the", "a"]
+    words = [vocabulary[(seed * 7 + index * (seed + 3)) % len(vocabulary)] for index in range(count)]
+    return "\n".join(" ".join(words[start : start + 12]) for start in range(0, count, 12))
+
+
+def _unmarked(html: str) -> tuple[str, str]:
+    """The text before and after, read back from the diff's HTML."""
+    before = re.sub(r"<ins>.*?</ins>", "", html, flags=re.S)
+    after = re.sub(r"<del>.*?</del>", "", html, flags=re.S)
+    return [unescape(re.sub(r"</?(ins|del)>", "", text)) for text in (before, after)]
+
+
+def test_the_diff_of_two_100000_word_texts_stays_within_its_budget(monkeypatch):
+    compared = []
+
+    class CountingMatcher(difflib.SequenceMatcher):
+        def __init__(self, isjunk, a, b, autojunk=True):
+            compared.append(len(a) * len(b))
+            super().__init__(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", CountingMatcher)
+    before, after = _words(1, 100_000), _words(2, 100_000)
+    diff = text_diff(before, after)
+    assert not diff.by_word  # too large: shown whole
+    assert sum(compared) <= LINE_BUDGET + WORD_BUDGET
+    assert _unmarked(diff.html) == [before, after]  # nothing lost either way
+    one_line = text_diff(before.replace("\n", " "), after.replace("\n", " "))
+    assert _unmarked(one_line.html) == [before.replace("\n", " "), after.replace("\n", " ")]
+
+
+def test_a_long_text_with_one_changed_line_is_still_compared_word_by_word():
+    before = _words(1, 100_000)
+    lines = before.split("\n")
+    first, rest = lines[4000].split(" ", 1)
+    lines[4000] = f"shop {rest}"
+    diff = text_diff(before, "\n".join(lines))
+    assert diff.by_word
+    assert diff.html.count("<del>") == 1 and f"<del>{first}</del><ins>shop</ins>" in diff.html
+
+
+def test_the_compare_page_says_when_it_shows_changed_paragraphs_whole(team, strategy, client_for):
+    # 3,000 words with a line break every 12 words: 250 lines each side, all different.
+    strategy_update(strategy=strategy, author=team.editor, body=_words(1, 6000).replace("\n", " ", 250))
+    strategy_update(strategy=strategy, author=team.editor, body=_words(2, 6000))
+    numbers = list(strategy.revisions.order_by("number").values_list("number", flat=True))
+    url = reverse("strategies:strategy_compare", args=[strategy.pk]) + f"?a={numbers[-2]}&b={numbers[-1]}"
+    html = client_for(team.viewer).get(url).content.decode()
+    assert "Too large to compare word by word" in html

@@ -103,7 +103,7 @@ def test_inviting_a_member_or_a_pending_address_again_is_refused(team, client_fo
 
 
 def test_accepting_creates_the_membership_with_the_role(team, invitation, make_user, client_for):
-    newcomer = make_user("nina")
+    newcomer = make_user("nina", email="Newcomer@Example.com")
     response = client_for(newcomer).post(invitation.get_absolute_url())
     assert response.status_code == 302 and response["Location"] == reverse("journeys:dashboard")
     assert Membership.objects.get(workspace=team.workspace, user=newcomer).role == Role.VIEWER
@@ -112,7 +112,7 @@ def test_accepting_creates_the_membership_with_the_role(team, invitation, make_u
 
 
 def test_the_link_page_shows_the_workspace_and_role_and_an_accept_button(team, invitation, make_user, client_for):
-    response = client_for(make_user("nina")).get(invitation.get_absolute_url())
+    response = client_for(make_user("nina", email="Newcomer@Example.com")).get(invitation.get_absolute_url())
     page = response.content.decode()
     assert response.status_code == 200
     assert "Retail team" in page and "Viewer" in page and "Accept invitation" in page
@@ -137,7 +137,7 @@ def test_an_anonymous_visitor_is_offered_to_log_in_or_sign_up(invitation, client
 
 def test_an_expired_invitation_cannot_be_used(invitation, make_user, client_for):
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    client = client_for(make_user("nina"))
+    client = client_for(make_user("nina", email="Newcomer@Example.com"))
     response = client.get(invitation.get_absolute_url())
     assert response.status_code == 410
     assert "This invitation has expired." in response.content.decode()
@@ -148,7 +148,7 @@ def test_an_expired_invitation_cannot_be_used(invitation, make_user, client_for)
 
 
 def test_an_invitation_is_used_once(team, invitation, make_user, client_for):
-    client_for(make_user("nina")).post(invitation.get_absolute_url())
+    client_for(make_user("nina", email="Newcomer@Example.com")).post(invitation.get_absolute_url())
     second = make_user("mark")
     response = client_for(second).post(invitation.get_absolute_url())
     assert response.status_code == 410
@@ -158,7 +158,7 @@ def test_an_invitation_is_used_once(team, invitation, make_user, client_for):
 
 def test_a_revoked_invitation_cannot_be_used(invitation, make_user, client_for):
     invitation_revoke(invitation=invitation)
-    user = make_user("nina")
+    user = make_user("nina", email="Newcomer@Example.com")
     response = client_for(user).post(invitation.get_absolute_url())
     assert response.status_code == 410
     assert "This invitation has been revoked." in response.content.decode()
@@ -178,7 +178,7 @@ def test_an_unknown_token_is_not_found(client_for, team):
 
 
 def test_the_services_say_why_an_invitation_is_refused(team, invitation, make_user):
-    invitation_accept(invitation=invitation, user=make_user("nina"))
+    invitation_accept(invitation=invitation, user=make_user("nina", email="Newcomer@Example.com"))
     with pytest.raises(ValidationError) as refused:
         invitation_accept(invitation=invitation, user=make_user("mark"))
     assert refused.value.code == "used"
@@ -205,6 +205,20 @@ def test_only_owners_see_invitations_and_their_links(team, invitation, client_fo
 
 
 def test_a_used_invitation_shows_as_accepted_without_its_link(team, invitation, make_user, client_for):
-    invitation_accept(invitation=invitation, user=make_user("nina"))
+    invitation_accept(invitation=invitation, user=make_user("nina", email="Newcomer@Example.com"))
     page = client_for(team.owner).get(reverse("workspaces:members", args=[team.workspace.pk])).content.decode()
     assert "Accepted" in page and invitation.token not in page
+
+
+def test_only_the_invited_address_can_accept(team, invitation, make_user, client_for):
+    """Whoever holds the link is not enough: an account of another address is told so, nothing changes."""
+    someone = make_user("sam", email="sam@example.com")
+    response = client_for(someone).post(invitation.get_absolute_url())
+    assert response.status_code == 403
+    assert "This invitation is for newcomer@example.com." in response.content.decode()
+    assert not Membership.objects.filter(user=someone).exists()
+    invitation.refresh_from_db()
+    assert invitation.status() == InvitationStatus.PENDING
+    no_address = make_user("nobody")
+    assert client_for(no_address).post(invitation.get_absolute_url()).status_code == 403
+    assert not Membership.objects.filter(user=no_address).exists()
