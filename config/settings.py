@@ -7,6 +7,7 @@ real `SECRET_KEY` and `ALLOWED_HOSTS` and turns on the secure defaults that
 `manage.py check --deploy` looks for.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -147,6 +148,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -183,7 +185,24 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "live.middleware.live_request_middleware",
+    # Last: they turn a log-in refused for a locked-out account or address, and a rate-limited view,
+    # into core.security's 429s.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Brute force (core/security.py): after AXES_FAILURE_LIMIT failed log-ins for one account, or from one
+# address, log-ins for it wait AXES_COOLOFF_TIME (the page and the API token endpoint alike).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_VERBOSE = False
+RATELIMIT_VIEW = "core.security.rate_limited"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock-out), not a log of every log-in
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "30/minute")  # token requests per address (core.security)
 
 ROOT_URLCONF = "config.urls"
 
