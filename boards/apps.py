@@ -8,3 +8,10 @@ class BoardsConfig(AppConfig):
 
     name = "boards"
     verbose_name = _("Boards")
+
+    def ready(self):
+        from workspaces.signals import membership_ended
+
+        from .receivers import end_streams_of_former_member
+
+        membership_ended.connect(end_streams_of_former_member, dispatch_uid="boards.end_streams_of_former_member")

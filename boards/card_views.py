@@ -7,12 +7,13 @@ cells and roll-ups, and the curve around them), out of band, and nothing else.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, trigger_client_event
 
 from core import conflicts
-from core.forms import add_service_errors, show_conflict
+from core.forms import add_service_errors, id_from_text, show_conflict
 from core.versioning import VersionConflict
 from journeys.access import get_rw_stage_for_user
 from touchpoints import services
@@ -81,11 +82,22 @@ def touchpoint_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def touchpoint_edit(request, pk):
-    touchpoint = get_rw_touchpoint_for_user(request.user, pk)
+    try:
+        touchpoint = get_rw_touchpoint_for_user(request.user, pk)
+    except Http404:
+        if request.method == "POST":
+            return _deleted_while_editing(request)
+        raise
     journey = touchpoint.stage.journey
     source_stage_id = touchpoint.stage_id  # before the form's validation sets the instance's new stage
     form = TouchpointForm(request.POST or None, instance=touchpoint, journey=journey)
     conflict = None
+    if conflicts.wants_mine(request, form):
+        current = get_rw_touchpoint_for_user(request.user, pk)
+        data = conflicts.mine_over_current(form, current, conflicts.read_base(request.POST))
+        if data is not None:
+            touchpoint, source_stage_id = current, current.stage_id
+            form = TouchpointForm(data, instance=current, journey=journey)
     if conflicts.wants_merge(request, form):
         current = get_rw_touchpoint_for_user(request.user, pk)
         data, conflict = conflicts.merge(form, current, conflicts.read_base(request.POST))
@@ -124,6 +136,30 @@ def touchpoint_edit(request, pk):
             return redirect("boards:board", pk=journey.pk)
     status = 422 if form.errors else 200
     return _panel(request, journey=journey, touchpoint=touchpoint, form=form, conflict=conflict, status=status)
+
+
+def _deleted_while_editing(request):
+    """The card was deleted while this user edited it: their text is not lost. The panel says so and
+    offers it as a new card of the stage the form names (409: the card's current state is gone)."""
+    stage_pk = id_from_text(request.POST.get("stage", ""))
+    if stage_pk is None:
+        raise Http404
+    stage = get_rw_stage_for_user(request.user, stage_pk)
+    data = request.POST.copy()
+    data.pop("version", None)
+    form = TouchpointForm(data, journey=stage.journey, initial={"stage": stage})
+    form.is_valid()  # (the fields show what was typed, and any problem with it)
+    context = {
+        "form": form,
+        "journey": stage.journey,
+        "stage": stage,
+        "touchpoint": None,
+        "deleted_while_editing": True,
+        "can_edit": True,
+        "sections": [],
+    }
+    template = PANEL_TEMPLATE if request.htmx else "boards/touchpoint_page.html"
+    return render(request, template, context, status=409)
 
 
 @login_required

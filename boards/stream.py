@@ -14,6 +14,7 @@ from journeys.access import get_journey_for_user, get_rw_journey_for_user
 from live.events import clean_client_id
 from live.streams import event_stream, set_editing
 from touchpoints.models import Touchpoint
+from workspaces.models import Membership
 
 
 def _journey_for_stream(user, pk):
@@ -38,7 +39,18 @@ async def board_events(request, pk):
     journey = await sync_to_async(_journey_for_stream)(user, pk)
     client = clean_client_id(request.GET.get("client", "")) or secrets.token_hex(8)
     after = request.headers.get("Last-Event-ID") or request.GET.get("after") or None
-    return event_stream(journey.pk, after=after, user=user, client=client)
+
+    async def still_allowed() -> bool:
+        return await sync_to_async(_still_member)(user.pk, journey.workspace_id)
+
+    return event_stream(journey.pk, after=after, user=user, client=client, still_allowed=still_allowed)
+
+
+def _still_member(user_id: int, workspace_id: int) -> bool:
+    try:
+        return Membership.objects.filter(user_id=user_id, workspace_id=workspace_id).exists()
+    finally:
+        connections.close_all()  # (as above: a stream holds no connection between its checks)
 
 
 def _editing_id(journey, value: str) -> int | None:

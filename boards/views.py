@@ -126,6 +126,11 @@ def stage_edit(request, pk):
     stage = get_rw_stage_for_user(request.user, pk)
     form = StageForm(request.POST or None, instance=stage)
     conflict = None
+    if conflicts.wants_mine(request, form):
+        current = get_rw_stage_for_user(request.user, pk)
+        data = conflicts.mine_over_current(form, current, conflicts.read_base(request.POST))
+        if data is not None:
+            form, stage = StageForm(data, instance=current), current
     if conflicts.wants_merge(request, form):
         current = get_rw_stage_for_user(request.user, pk)
         data, conflict = conflicts.merge(form, current, conflicts.read_base(request.POST))

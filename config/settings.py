@@ -7,11 +7,13 @@ real `SECRET_KEY` and `ALLOWED_HOSTS` and turns on the secure defaults that
 `manage.py check --deploy` looks for.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +149,8 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -170,6 +174,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed when the browser asks (a big board is 250 KB of HTML, 30 KB gzipped).
     "core.middleware.GZipMiddleware",
@@ -183,7 +189,60 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "live.middleware.live_request_middleware",
+    # Last: they turn a log-in refused for a locked-out account or address, and a rate-limited view,
+    # into core.security's 429s.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# What a page may load and run (django-csp): our own scripts only, never inline ones (templates keep no
+# <script> body and no on*= attribute; htmx runs with allowEval off); styles may be inline (a few
+# widths and the chart bars are style attributes, and htmx adds its indicator style); images from the
+# app itself or data: URLs, so a strategy's Markdown cannot pull a tracking pixel.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+# The browser features no page of ours uses, refused to the page and anything it could embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Brute force (core/security.py): after AXES_FAILURE_LIMIT failed log-ins for one account, or from one
+# address, log-ins for it wait AXES_COOLOFF_TIME (the page and the API token endpoint alike).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_VERBOSE = False
+RATELIMIT_VIEW = "core.security.rate_limited"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock-out), not a log of every log-in
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "30/minute")  # token requests per address (core.security)
 
 ROOT_URLCONF = "config.urls"
 

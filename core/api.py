@@ -59,6 +59,9 @@ NOT_AUTHENTICATED = OpenApiResponse(ErrorDetail, description="No or invalid cred
 FORBIDDEN = OpenApiResponse(ErrorDetail, description="Viewers may not change the workspace's content.")
 NOT_FOUND = OpenApiResponse(ErrorDetail, description="Not found, or not in one of your workspaces.")
 PAGE_NOT_FOUND = OpenApiResponse(ErrorDetail, description="There is no such page.")
+TOO_MANY = OpenApiResponse(
+    ErrorDetail, description="Too many attempts: wait the seconds its `Retry-After` header gives, then try again."
+)
 
 
 def conflict(serializer) -> OpenApiResponse:

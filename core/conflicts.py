@@ -6,7 +6,8 @@ started from (`base`, a hidden field). When the save is refused with
 theirs and chooses:
 
 - keep the current version (close the form),
-- apply mine anyway (save again: the form now carries the current version),
+- apply mine anyway (save again over the current version, but only the fields this user changed:
+  a colleague's change to another field stays),
 - edit a merge: the form is refilled with a three-way merge of base, current
   and mine — a field only one side changed takes that side's value, a field
   both changed keeps mine and is listed with the current value beside it.
@@ -163,6 +164,19 @@ def base_for(request, form, conflict: Conflict | None) -> str:
     if conflict is not None and conflict.merged:
         return conflict.base_json
     return request.POST.get(BASE_FIELD) or base_snapshot(form_values(form))
+
+
+def wants_mine(request, form) -> bool:
+    return request.method == "POST" and request.POST.get(RESOLVE_FIELD) == Resolution.MINE and form.is_valid()
+
+
+def mine_over_current(form, current, base) -> QueryDict | None:
+    """ "Apply mine anyway": the fields this user changed since `base`, over the current version (a
+    colleague's change to a field this user never touched stays); None without a base to tell."""
+    if base is None:
+        return None
+    data, _remaining = merge(form, current, base)
+    return data
 
 
 def wants_merge(request, form) -> bool:

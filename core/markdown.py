@@ -2,7 +2,7 @@
 
 Nothing executable survives: no <script>/<style>/<iframe>, no event handlers,
 no `hx-*` or other attributes outside the allow-list, and links only to
-http(s), mailto and relative URLs (`javascript:` is dropped).
+http(s), mailto and relative URLs (`javascript:` is dropped); images only from the app itself.
 """
 
 import markdown as markdown_lib
@@ -60,6 +60,14 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _same_site_images(tag: str, attribute: str, value: str) -> str | None:
+    """An image's address stays only when it is a path of this site: an image from elsewhere would tell
+    its server who reads the strategy, and when (a tracking pixel)."""
+    if tag == "img" and attribute == "src" and not (value.startswith("/") and not value.startswith("//")):
+        return None
+    return value
+
+
 def render_markdown(text: str) -> SafeString:
     html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables", "fenced_code"], output_format="html")
     clean = nh3.clean(
@@ -67,6 +75,7 @@ def render_markdown(text: str) -> SafeString:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_same_site_images,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )

@@ -10,7 +10,9 @@ Under ASGI (uvicorn) `board_stream`, an async generator, streams each event as i
    people on the board, when they change) and a comment line every
    `LIVE_HEARTBEAT_SECONDS`, which also keeps its presence entry alive;
 3. ends after `LIVE_STREAM_MAX_SECONDS`, or when the browser goes; the browser
-   reconnects by itself and catches up.
+   reconnects by itself and catches up;
+4. ends with `revoked` when its user may no longer read the board (removed from the workspace): the
+   browser's reconnection then gets a 404 and stops.
 """
 
 import asyncio
@@ -36,7 +38,10 @@ def sse_message(event: str, data, event_id: str | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-async def board_stream(journey_id: int, after: str | None, key: str, me: Presence):
+async def board_stream(journey_id: int, after: str | None, key: str, me: Presence, still_allowed=None):
+    """`still_allowed()`, awaited at every heartbeat and every presence message (which a membership's
+    end sends to the workspace's boards), ends the stream with `revoked` once its user may no longer
+    read the board."""
     broker, presence = get_broker(), get_presence()
     heartbeat = float(settings.LIVE_HEARTBEAT_SECONDS)
     loop = asyncio.get_running_loop()
@@ -70,6 +75,9 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
                     async with asyncio.timeout(min(heartbeat, remaining)):
                         kind, payload = await subscription.get()
                 except TimeoutError:
+                    if still_allowed is not None and not await still_allowed():
+                        yield sse_message("revoked", {})
+                        return
                     await presence.join(journey_id, key, me)
                     now = people(await presence.entries(journey_id))
                     if now != shown:
@@ -83,6 +91,9 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
                     last = int(payload.id)
                     yield sse_message("board", payload.as_dict(), payload.id)
                 elif kind == PRESENCE:
+                    if still_allowed is not None and not await still_allowed():
+                        yield sse_message("revoked", {})
+                        return
                     now = people(await presence.entries(journey_id))
                     if now != shown:
                         shown = now
@@ -96,12 +107,13 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
                 await broker.apublish_presence(journey_id)
 
 
-def event_stream(journey_id: int, *, after: str | None, user, client: str) -> StreamingHttpResponse:
+def event_stream(journey_id: int, *, after: str | None, user, client: str, still_allowed=None) -> StreamingHttpResponse:
     """The stream of one board for one browser tab (`client`), as a response: catches up after
-    `after`, then sends events and presence until the browser goes. The caller has checked access."""
+    `after`, then sends events and presence until the browser goes, or `still_allowed()` says no.
+    The caller has checked access."""
     end_streams_on_shutdown()
     me = Presence.for_user(user)
-    stream = board_stream(journey_id, after, entry_key(user.pk, client), me)
+    stream = board_stream(journey_id, after, entry_key(user.pk, client), me, still_allowed)
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

@@ -44,6 +44,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Every test client comes from 127.0.0.1, and the counts of django-ratelimit live in the cache the
+    tests of a process share: off, except in the tests of the limits (tests/trust/test_brute_force.py),
+    which turn them on for addresses of their own."""
+    settings.RATELIMIT_ENABLE = False
+    settings.API_TOKEN_RATE = None
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     def make(username: str, **extra):

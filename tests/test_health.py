@@ -13,9 +13,9 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     def refuse(*args, **kwargs):
-        raise connection.Database.OperationalError("connection refused")
+        raise connection.Database.OperationalError('connection to "db.internal" as user "journeys" refused')
 
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get("/healthz/")
     assert response.status_code == 503
-    assert response.json()["status"] == "error"
+    assert response.json() == {"status": "unavailable"}  # nothing of the database's own words

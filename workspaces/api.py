@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 
 from core.api import (
     NOT_AUTHENTICATED,
+    TOO_MANY,
     VALIDATION_ERROR,
     ServiceViewSet,
     delete_responses,
@@ -24,6 +26,7 @@ from core.api import (
     update_responses,
 )
 from core.parsers import BoundedJSONParser
+from core.security import TokenThrottle
 
 from .access import with_user_role
 from .models import EDIT_ROLES, Role, Workspace
@@ -114,6 +117,7 @@ class MemberViewSet(ServiceViewSet):
     responses={
         200: inline_serializer("Token", {"token": serializers.CharField()}),
         400: VALIDATION_ERROR,
+        429: TOO_MANY,
     },
     auth=[],
 )
@@ -122,9 +126,15 @@ class TokenView(ObtainAuthToken):
     permission_classes = []
     # ObtainAuthToken names DRF's own parsers: ours, so deeply nested JSON is a 400 here too.
     parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
+    throttle_classes = [TokenThrottle]
 
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        # Django's request, not DRF's, reaches authenticate(): django-axes marks a locked-out log-in on
+        # it, and its middleware answers for it (core.security.lockout_response).
+        serializer = self.serializer_class(data=request.data, context={"request": request._request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
 
 
 # ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.users import display_name
 
 from .models import INVITATION_LIFETIME, Invitation, InvitationStatus, Membership, Role, Workspace
-from .signals import workspace_created
+from .signals import membership_ended, workspace_created
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ def membership_remove(*, membership: Membership) -> None:
     if current.role == Role.OWNER and _owner_count(current.workspace) == 1:
         raise ValidationError(_("The last owner of a workspace cannot be removed."))
     current.delete()
+    membership_ended.send(sender=Membership, workspace_id=current.workspace_id, user_id=current.user_id)
 
 
 def _owner_count(workspace: Workspace) -> int:

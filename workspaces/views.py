@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
 
 from core.forms import add_service_errors
 from core.users import display_name
@@ -184,6 +185,7 @@ def _name(membership: Membership) -> str:
 # Invitations: the link's page, and signing up to use it -------------------------
 
 
+@ratelimit(key="ip", rate="60/h", block=True)  # invitation tokens cannot be guessed, and not tried often
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """The invitation link: shows the workspace and role, and accepts it for the logged-in user.
@@ -226,6 +228,7 @@ def _render_invitation(request, invitation, error: ValidationError | None = None
     return render(request, "workspaces/invitation.html", context, status=status)
 
 
+@ratelimit(key="ip", rate="20/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def signup(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -238,7 +241,7 @@ def signup(request):
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_username()})
         return redirect(next_url or "journeys:dashboard")
     return render(

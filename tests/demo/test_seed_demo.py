@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 from django.urls import reverse
 
 from core.markdown import render_markdown
@@ -134,7 +135,7 @@ def test_seed_demo_restores_a_changed_demo_password(client):
 
     seed()
 
-    assert client.login(username="demo", password="demo-journeys")
+    assert client.login(username="demo", password="demo-journeys", request=HttpRequest())  # (django-axes asks)
 
 
 def test_the_demo_map_documents_strategies_for_the_map_its_stages_and_its_touchpoints():
@@ -249,7 +250,7 @@ def test_the_managers_guide_progress_page_shows_the_demo_readers(client):
 
 def test_the_viewer_sees_the_demo_strategies_and_their_history(client):
     seed()
-    client.login(username="viewer", password="demo-journeys")
+    client.login(username="viewer", password="demo-journeys", request=HttpRequest())
     strategy = StrategyRevision.objects.get(journey=demo_journey(), kind=RevisionKind.RESTORED).strategy
 
     response = client.get(reverse("strategies:strategy_history", args=[strategy.pk]))

@@ -64,15 +64,40 @@ def test_a_stale_save_shows_both_versions_and_three_choices(team, touchpoint, cl
     assert Touchpoint.objects.get(pk=touchpoint.pk).title == "Their title"
 
 
-def test_apply_mine_anyway_saves_my_version(team, touchpoint, client_for):
+def test_apply_mine_anyway_writes_only_what_i_changed(team, touchpoint, client_for):
+    """Finding 16 of the trust issue: "Apply mine anyway" also wrote back the fields I never touched,
+    reverting a colleague's change to them."""
     client = client_for(team.editor)
     mine = open_form(client, touchpoint)
-    client.post(edit_url(touchpoint), {**mine, "feels": "Annoyed"}, **HTMX)
+    client.post(edit_url(touchpoint), {**mine, "feels": "Annoyed", "title": "Their title"}, **HTMX)
     response = client.post(edit_url(touchpoint), {**mine, "title": "Mine"}, **HTMX)
+    assert response.status_code == 422
     again = dict(mine, title="Mine", version=re.search(r'name="version" value="(\d+)"', response.content.decode())[1])
     assert client.post(edit_url(touchpoint), {**again, "resolve": "mine"}, **HTMX).status_code == 200
     touchpoint.refresh_from_db()
-    assert (touchpoint.title, touchpoint.feels, touchpoint.version) == ("Mine", "", 3)
+    # Mine where I changed it (even where they did too); theirs where only they did.
+    assert (touchpoint.title, touchpoint.feels, touchpoint.version) == ("Mine", "Annoyed", 3)
+
+
+def test_a_card_deleted_while_i_edit_it_keeps_my_text_as_a_new_card(team, touchpoint, client_for):
+    """Finding 16: the save of a card deleted meanwhile answered a bare 404 and the text was lost."""
+    from touchpoints.services import touchpoint_delete
+
+    client = client_for(team.editor)
+    mine = open_form(client, touchpoint)
+    url, stage_id, title = edit_url(touchpoint), touchpoint.stage_id, touchpoint.title
+    touchpoint_delete(touchpoint=touchpoint)
+    response = client.post(url, {**mine, "does": "My careful notes"}, **HTMX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone deleted this touchpoint while you were editing it." in html
+    assert re.search(r'<textarea name="does"[^>]*>\s*My careful notes</textarea>', html)
+    create_url = reverse("boards:touchpoint_create", args=[stage_id])
+    assert f'hx-post="{create_url}"' in html
+    assert client.post(create_url, form_data(html), **HTMX).status_code == 200
+    assert Touchpoint.objects.get(does="My careful notes").title == title
+    outsider = client_for(team.viewer).post(url, {**mine, "does": "x"}, **HTMX)
+    assert outsider.status_code == 403  # a viewer cannot add it
 
 
 def test_edit_a_merge_combines_both_sides_and_lists_what_both_changed(team, touchpoint, client_for):

@@ -191,3 +191,27 @@ def test_streams_end_when_their_browsers_go(asgi_live_server, team, journey):
     while tasks and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not tasks
+
+
+def test_a_removed_members_open_stream_ends_at_once(asgi_live_server, team, journey):
+    """Finding 11 of the trust issue: a removed member's open stream went on receiving the board's
+    events for up to 10 minutes."""
+    from workspaces.models import Membership
+    from workspaces.services import membership_remove
+
+    stream = as_user(asgi_live_server, team.editor).stream(events_url(journey))
+    other = as_user(asgi_live_server, team.viewer).stream(events_url(journey))
+    try:
+        stream.next("presence"), other.next("presence")
+        started = time.perf_counter()
+        membership_remove(membership=Membership.objects.get(workspace=team.workspace, user=team.editor))
+        assert stream.next("revoked", timeout=5)["received"] - started < 5  # not at the next heartbeat
+        stream.closed.wait(5)
+        assert stream.closed.is_set()
+        publish(journey, stages=[7])
+        assert other.next("board")["data"]["stages"] == [7]  # the members' streams go on
+        again = as_user(asgi_live_server, team.editor).stream(events_url(journey))
+        assert again.status == 404  # the browser's reconnection, refused: it stops there
+    finally:
+        stream.close()
+        other.close()

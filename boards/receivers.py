@@ -1,0 +1,18 @@
+"""What the board does when something below it changes."""
+
+from django.db import transaction
+
+from journeys.models import Journey
+from live.broker import get_broker
+
+
+def end_streams_of_former_member(sender, *, workspace_id: int, user_id: int, **kwargs) -> None:
+    """A member removed from a workspace: its boards' streams check who may still read them (theirs
+    end, with `revoked`), once the removal is committed."""
+
+    def wake_the_streams():
+        broker = get_broker()
+        for journey_id in Journey.objects.filter(workspace_id=workspace_id).values_list("pk", flat=True):
+            broker.publish_presence(journey_id)
+
+    transaction.on_commit(wake_the_streams)

@@ -1,0 +1,34 @@
+// What every page does, without inline script (the Content-Security-Policy allows none):
+// the language menu sends its form, "copy link" buttons copy, and close buttons remove or empty
+// the part they close.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest("select[data-submit-on-change]");
+  if (select) select.form.submit();
+});
+
+document.addEventListener("click", async function (event) {
+  var copy = event.target.closest("[data-copy]");
+  if (copy) {
+    var input = document.getElementById(copy.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch (error) {
+      input.select();
+      document.execCommand("copy");
+    }
+    var status = document.getElementById("copy-status");
+    if (status) status.textContent = copy.dataset.copied;
+    return;
+  }
+  var remove = event.target.closest("[data-remove-closest]");
+  if (remove) {
+    var part = remove.closest(remove.dataset.removeClosest);
+    if (part) part.remove();
+    return;
+  }
+  var empty = event.target.closest("[data-empty-closest]");
+  if (empty) {
+    var slot = empty.closest(empty.dataset.emptyClosest);
+    if (slot) slot.replaceChildren();
+  }
+});
