@@ -186,6 +186,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "live.middleware.live_request_middleware",
@@ -348,7 +349,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Journey board <noreply@local
 # (kombu's filesystem transport), so `make run` needs nothing but Python.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a dead worker had taken comes back after this (longer than any task may run, so a
+    # running task's is not sent twice); the sweeper has given its job a final state by then.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -360,6 +363,7 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3  # seconds: a request that queues a job does not hang on a dead broker
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -370,6 +374,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Export files and uploaded imports are kept EXPORT_RETENTION_DAYS, then removed.
     "exports-remove-expired-files": {"task": "exports.tasks.exports_remove_expired", "schedule": 3600.0},
+    # Jobs whose worker died get their final state (exports.services.jobs_sweep).
+    "exports-sweep-jobs": {"task": "exports.tasks.jobs_sweep", "schedule": 60.0},
 }
 
 # Exports and imports (exports/).

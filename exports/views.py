@@ -28,7 +28,7 @@ from .forms import (
 from .importers import evidence_csv, readings_csv
 from .importers.common import ImportInvalid
 from .importers.csv_mapping import sample
-from .models import ImportKind, JobStatus
+from .models import ExportJob, ImportJob, ImportKind, JobStatus
 from .selectors import export_jobs_for_user
 
 RECENT_JOBS = 10
@@ -73,6 +73,8 @@ def export_create(request, pk):
 @vary_on_headers("HX-Request")
 def export_job(request, pk):
     job = get_export_job_for_user(request.user, pk)
+    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={ExportJob: [job.pk]}):
+        job = get_export_job_for_user(request.user, pk)  # its worker is gone: failed, saying so
     template = "exports/_job_status.html" if request.htmx else "exports/export_job.html"
     return render(request, template, {"job": job})
 
@@ -248,6 +250,8 @@ def import_columns(request, pk):
 @vary_on_headers("HX-Request")
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk)
+    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={ImportJob: [job.pk]}):
+        job = get_import_job_for_user(request.user, pk)
     if job.status == JobStatus.DRAFT and not request.htmx:
         return redirect("exports:import_columns", pk=job.pk)
     template = "exports/_import_status.html" if request.htmx else "exports/import_job.html"
