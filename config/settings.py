@@ -148,7 +148,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "axes",
     "csp",
     "drf_spectacular",
@@ -244,6 +244,8 @@ AXES_VERBOSE = False
 RATELIMIT_VIEW = "core.security.rate_limited"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock-out), not a log of every log-in
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "30/minute")  # token requests per address (core.security)
+# API tokens (django-rest-knox): stored as a hash, valid API_TOKEN_DAYS, revoked by their owner.
+REST_KNOX = {"TOKEN_TTL": datetime.timedelta(days=env_int("API_TOKEN_DAYS", 30)), "AUTO_REFRESH": False}
 
 ROOT_URLCONF = "config.urls"
 
@@ -386,8 +388,9 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a call without credentials is told so (401 with WWW-Authenticate), not 403.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

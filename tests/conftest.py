@@ -146,14 +146,14 @@ def record(team):
 @pytest.fixture
 def api_for(team):
     """An API client acting as one of the team's roles (or "anonymous"), through a real token."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     def make(role: str | None) -> APIClient:
         client = APIClient()
         user = team.users.get(role) if isinstance(role, str) else role
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _instance, token = AuthToken.objects.create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make
