@@ -19,7 +19,7 @@ from opportunities.api import OpportunityViewSet
 from personas.api import PersonaViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
-from workspaces.api import TokenView, WorkspaceViewSet
+from workspaces.api import TokenRevokeView, TokenView, WorkspaceViewSet
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
 router.include_format_suffixes = False  # JSON only: no `journeys.json` twins in the schema
@@ -38,6 +38,7 @@ router.register("opportunities", OpportunityViewSet, basename="opportunity")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("", include("exports.api_urls")),
     path("channel-report/", ChannelReportView.as_view(), name="api-channel-report"),
     path("touchpoints/<int:pk>/confidence/", CardConfidenceView.as_view(), name="api-card-confidence"),

@@ -148,7 +148,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "axes",
     "csp",
     "drf_spectacular",
@@ -186,6 +186,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "live.middleware.live_request_middleware",
@@ -243,6 +244,8 @@ AXES_VERBOSE = False
 RATELIMIT_VIEW = "core.security.rate_limited"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the lock-out), not a log of every log-in
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "30/minute")  # token requests per address (core.security)
+# API tokens (django-rest-knox): stored as a hash, valid API_TOKEN_DAYS, revoked by their owner.
+REST_KNOX = {"TOKEN_TTL": datetime.timedelta(days=env_int("API_TOKEN_DAYS", 30)), "AUTO_REFRESH": False}
 
 ROOT_URLCONF = "config.urls"
 
@@ -348,7 +351,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Journey board <noreply@local
 # (kombu's filesystem transport), so `make run` needs nothing but Python.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a dead worker had taken comes back after this (longer than any task may run, so a
+    # running task's is not sent twice); the sweeper has given its job a final state by then.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -360,6 +365,7 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3  # seconds: a request that queues a job does not hang on a dead broker
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -370,6 +376,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Export files and uploaded imports are kept EXPORT_RETENTION_DAYS, then removed.
     "exports-remove-expired-files": {"task": "exports.tasks.exports_remove_expired", "schedule": 3600.0},
+    # Jobs whose worker died get their final state (exports.services.jobs_sweep).
+    "exports-sweep-jobs": {"task": "exports.tasks.jobs_sweep", "schedule": 60.0},
 }
 
 # Exports and imports (exports/).
@@ -380,8 +388,9 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a call without credentials is told so (401 with WWW-Authenticate), not 403.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [

@@ -1,7 +1,11 @@
 from asgiref.sync import iscoroutinefunction
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
+from django.shortcuts import render
 from django.utils.decorators import sync_and_async_middleware
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class GZipMiddleware(DjangoGZipMiddleware):
@@ -38,3 +42,24 @@ def reject_nul_bytes_middleware(get_response):
             return _nul_refusal(request) or get_response(request)
 
     return middleware
+
+
+class ServiceUnavailable(Exception):
+    """Something the request needs is down for a moment (the job queue's broker): the request answers
+    503 with a Retry-After, a page for people and JSON for API clients (ServiceUnavailableMiddleware)."""
+
+    message: "str | Promise" = ""
+
+
+class ServiceUnavailableMiddleware(MiddlewareMixin):
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ServiceUnavailable):
+            return None
+        message = str(exception.message or _("The service is unavailable for a moment. Try again shortly."))
+        response: HttpResponse
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from core.api import (
     FORBIDDEN,
     NOT_AUTHENTICATED,
+    NOT_FOUND,
     VALIDATION_ERROR,
     FilterSet,
     id_filter,
@@ -33,7 +35,7 @@ from workspaces.models import EDIT_ROLES, Workspace
 from . import services
 from .importers.common import MAX_PROBLEMS
 from .models import ExportJob, ImportJob, JobStatus
-from .selectors import export_jobs_for_user, import_jobs_for_user
+from .selectors import export_file_response, export_jobs_for_user, import_jobs_for_user
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -85,7 +87,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
     def get_download_url(self, job) -> str | None:
         if job.status != JobStatus.SUCCEEDED or not job.file:
             return None
-        url = reverse("exports:download", args=[job.pk])
+        url = reverse("exports_api:export-download", args=[job.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
@@ -156,6 +158,15 @@ class ExportJobViewSet(
     @extend_schema(parameters=[ExportJobFilters], responses=list_responses(ExportJobSerializer))
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Download a finished export's file",
+        description="The job's `download_url`: works with the token, like every other call.",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 401: NOT_AUTHENTICATED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        return export_file_response(self.get_object())
 
     @extend_schema(responses={202: ExportJobSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED})
     def create(self, request, *args, **kwargs):

@@ -5,9 +5,11 @@ docs/export-format.md), so a format never touches the database and the JSON
 export *is* the document.
 """
 
+import mimetypes
 from typing import Any
 
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from channels.models import Channel
@@ -19,8 +21,9 @@ from strategies.models import Strategy, StrategyRevision
 from touchpoints.models import Touchpoint
 from workspaces.access import with_user_role
 
+from .formats import FORMATS
 from .insights import insight_sections
-from .models import ExportJob, ImportJob
+from .models import ExportFormat, ExportJob, ImportJob, JobStatus
 
 FORMAT_NAME = "journeyboard.map"
 # 2: the map's lanes (`lanes`); files of version 1 still import, with their template's lanes.
@@ -214,3 +217,20 @@ def export_jobs_for_user(user):
 
 def import_jobs_for_user(user):
     return with_user_role(ImportJob.objects.all(), user, "workspace").order_by("-created_at", "-id")
+
+
+def export_file_response(job: ExportJob) -> FileResponse:
+    """A finished export's file, as a download (the page's link and the API's `download_url` alike);
+    404 while it is not ready or once it was removed."""
+    if job.status != JobStatus.SUCCEEDED or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    known = job.format in ExportFormat.values
+    content_type = FORMATS[ExportFormat(job.format)].content_type if known else mimetypes.guess_type(job.filename)[0]
+    response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -23,8 +23,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+from kombu.exceptions import OperationalError as BrokerError
 
+from core.middleware import ServiceUnavailable
 from journeys.models import Journey
 from journeys.signals import Change, announce_change
 
@@ -39,6 +41,80 @@ from .selectors import map_document
 logger = logging.getLogger(__name__)
 
 RUNNABLE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class QueueUnavailable(ServiceUnavailable):
+    """The job could not be handed to the workers (the broker is down): it was recorded as failed, with
+    its reason, and the request answers 503 (core.middleware.ServiceUnavailableMiddleware)."""
+
+    message = gettext_lazy("The job queue is unavailable for a moment, so nothing was started. Try again shortly.")
+
+
+# A publish that fails fast when the broker is down (kombu's default retries for seconds).
+QUICK_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def _enqueue(task, model, job_id: int) -> None:
+    """Hand the job to the workers once the transaction commits. If the broker cannot take it, the job
+    is not left queued for ever: it fails with a readable reason, and QueueUnavailable reaches the
+    caller (the view answers 503)."""
+
+    def send() -> None:
+        try:
+            task.apply_async((job_id,), retry=True, retry_policy=QUICK_PUBLISH_RETRY)
+        except (BrokerError, OSError) as error:
+            logger.warning("could not queue %s %s: %r", model.__name__, job_id, error)
+            job_fail(
+                model=model,
+                job_id=job_id,
+                error=_("The job queue was unavailable, so the job was not started. Try again in a moment."),
+            )
+            raise QueueUnavailable from error
+
+    transaction.on_commit(send)
+
+
+# How long a job may be RUNNING before it is taken for dead (its worker was killed: the task's hard
+# time limit has passed, and a margin), and how long QUEUED before it is sent again, then given up.
+STALE_MARGIN = dt.timedelta(seconds=30)
+REQUEUE_AFTER = dt.timedelta(minutes=2)
+GIVE_UP_AFTER = dt.timedelta(minutes=10)
+
+
+def jobs_sweep(*, now: dt.datetime | None = None, job_ids: dict | None = None) -> int:
+    """Give every job whose worker is gone a final state (celery beat runs it every minute; a job's
+    status page runs it for that job): RUNNING past its hard time limit → failed, saying so; QUEUED
+    for REQUEUE_AFTER → sent again; for GIVE_UP_AFTER → failed. `job_ids`: {model: [ids]} to look at
+    only those. How many jobs it failed."""
+    now = now or timezone.now()
+    running_limit = dt.timedelta(seconds=settings.EXPORT_TASK_TIME_LIMIT) + STALE_MARGIN
+    failed = 0
+    for model, task in ((ExportJob, tasks.export_run), (ImportJob, tasks.import_run)):
+        jobs = model.objects.all()
+        if job_ids is not None:
+            if not job_ids.get(model):
+                continue
+            jobs = jobs.filter(pk__in=job_ids[model])
+        for job_id in jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - running_limit).values_list(
+            "pk", flat=True
+        ):
+            job_fail(
+                model=model,
+                job_id=job_id,
+                error=_(
+                    "The worker running this job stopped before it finished (it was restarted or ran out "
+                    "of memory). Start the job again."
+                ),
+            )
+            failed += 1
+        waiting = jobs.filter(status=JobStatus.QUEUED)
+        for job_id in waiting.filter(created_at__lt=now - GIVE_UP_AFTER).values_list("pk", flat=True):
+            job_fail(model=model, job_id=job_id, error=_("No worker took this job in time. Start it again."))
+            failed += 1
+        for job_id in waiting.filter(created_at__lt=now - REQUEUE_AFTER).values_list("pk", flat=True):
+            with contextlib.suppress(BrokerError, OSError):  # sent again at the next sweep
+                task.apply_async((job_id,), retry=True, retry_policy=QUICK_PUBLISH_RETRY)
+    return failed
 
 
 class ExportFailed(Exception):
@@ -61,7 +137,7 @@ def export_job_create(*, journey: Journey, format: str, created_by, language: st
     job = ExportJob.objects.create(
         journey=journey, format=format, created_by=created_by, language=language or translation.get_language() or ""
     )
-    transaction.on_commit(lambda: tasks.export_run.delay(job.pk))
+    _enqueue(tasks.export_run, ExportJob, job.pk)
     return job
 
 
@@ -170,7 +246,7 @@ def import_job_create_map(*, workspace, upload, created_by, language: str = "") 
     )
     job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.json", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.import_run.delay(job.pk))
+    _enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
@@ -187,7 +263,7 @@ def import_job_create_touchpoints(*, journey: Journey, upload, created_by, langu
     )
     job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.import_run.delay(job.pk))
+    _enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
@@ -229,7 +305,7 @@ def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
     locked.mapping = mapping.as_json()
     locked.status = JobStatus.QUEUED
     locked.save(update_fields=["mapping", "status"])
-    transaction.on_commit(lambda: tasks.import_run.delay(locked.pk))
+    _enqueue(tasks.import_run, ImportJob, locked.pk)
     return locked
 
 

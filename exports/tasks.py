@@ -4,6 +4,7 @@ import logging
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
@@ -78,3 +79,14 @@ def import_run(job_id: int) -> None:
 @shared_task
 def exports_remove_expired() -> int:
     return services.exports_remove_expired()
+
+
+@shared_task
+def jobs_sweep() -> int:
+    return services.jobs_sweep()
+
+
+@worker_ready.connect
+def sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
+    """A worker that starts (after a crash, say) settles the jobs its predecessor left running."""
+    services.jobs_sweep()

@@ -1,11 +1,10 @@
 """Export menu, job status (polled by htmx), downloads and imports in the browser."""
 
-import mimetypes
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -15,7 +14,6 @@ from metrics.models import Metric
 
 from . import services
 from .access import get_export_job_for_user, get_import_job_for_user
-from .formats import FORMATS
 from .forms import (
     EvidenceColumnsForm,
     ExportForm,
@@ -28,8 +26,8 @@ from .forms import (
 from .importers import evidence_csv, readings_csv
 from .importers.common import ImportInvalid
 from .importers.csv_mapping import sample
-from .models import ImportKind, JobStatus
-from .selectors import export_jobs_for_user
+from .models import ExportJob, ImportJob, ImportKind, JobStatus
+from .selectors import export_file_response, export_jobs_for_user
 
 RECENT_JOBS = 10
 
@@ -73,6 +71,8 @@ def export_create(request, pk):
 @vary_on_headers("HX-Request")
 def export_job(request, pk):
     job = get_export_job_for_user(request.user, pk)
+    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={ExportJob: [job.pk]}):
+        job = get_export_job_for_user(request.user, pk)  # its worker is gone: failed, saying so
     template = "exports/_job_status.html" if request.htmx else "exports/export_job.html"
     return render(request, template, {"job": job})
 
@@ -80,18 +80,7 @@ def export_job(request, pk):
 @login_required
 @require_safe
 def export_download(request, pk):
-    job = get_export_job_for_user(request.user, pk)
-    if job.status != JobStatus.SUCCEEDED or not job.file:
-        raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = FORMATS[job.format].content_type if job.format in FORMATS else mimetypes.guess_type(job.filename)[0]
-    response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return export_file_response(get_export_job_for_user(request.user, pk))
 
 
 @login_required
@@ -248,6 +237,8 @@ def import_columns(request, pk):
 @vary_on_headers("HX-Request")
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk)
+    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={ImportJob: [job.pk]}):
+        job = get_import_job_for_user(request.user, pk)
     if job.status == JobStatus.DRAFT and not request.htmx:
         return redirect("exports:import_columns", pk=job.pk)
     template = "exports/_import_status.html" if request.htmx else "exports/import_job.html"

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from channels.models import Channel
 from journeys.services import journey_create
@@ -138,5 +139,21 @@ def record(team):
             recorded_by=team.editor,
             **target,
         )
+
+    return make
+
+
+@pytest.fixture
+def api_for(team):
+    """An API client acting as one of the team's roles (or "anonymous"), through a real token."""
+    from knox.models import AuthToken
+
+    def make(role: str | None) -> APIClient:
+        client = APIClient()
+        user = team.users.get(role) if isinstance(role, str) else role
+        if user is not None:
+            _instance, token = AuthToken.objects.create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client
 
     return make

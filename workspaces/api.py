@@ -5,15 +5,15 @@ caller's workspaces is a 404 and each row carries the caller's `user_role`,
 which `CanEditObject` reads. The rest of the machinery is in core/api.py.
 """
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api import (
     NOT_AUTHENTICATED,
@@ -30,7 +30,7 @@ from core.security import TokenThrottle
 
 from .access import with_user_role
 from .models import EDIT_ROLES, Role, Workspace
-from .services import workspace_create, workspace_delete, workspace_update
+from .services import token_create, workspace_create, workspace_delete, workspace_update
 
 # ---------------------------------------------------------------------------
 # What every app's API shares about workspaces and roles
@@ -109,32 +109,64 @@ class MemberViewSet(ServiceViewSet):
 # ---------------------------------------------------------------------------
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    """A username and a password (both required). A request component of its own: the response's
+    `token` is not one of its fields."""
+
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, attrs):
+        user = authenticate(request=self.context["request"], username=attrs["username"], password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError(_("Unable to log in with provided credentials."), code="authorization")
+        attrs["user"] = user
+        return attrs
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`. Shown this once.")
+    expiry = serializers.DateTimeField(help_text="When it stops working; ask for a new one then.")
+
+
 @extend_schema(
     tags=["auth"],
     summary="Exchange a username and password for an API token",
-    description="Send the token as `Authorization: Token <token>` on every other call.",
-    request=AuthTokenSerializer,
-    responses={
-        200: inline_serializer("Token", {"token": serializers.CharField()}),
-        400: VALIDATION_ERROR,
-        429: TOO_MANY,
-    },
+    description=(
+        "Each call makes a new token (stored hashed, valid for API_TOKEN_DAYS days). Send it as "
+        "`Authorization: Token <token>` on every other call; revoke it with `POST /api/v1/auth/logout/`, "
+        "or on the API tokens page."
+    ),
+    request=TokenRequestSerializer,
+    responses={200: TokenResponseSerializer, 400: VALIDATION_ERROR, 429: TOO_MANY},
     auth=[],
 )
-class TokenView(ObtainAuthToken):
+class TokenView(APIView):
     authentication_classes = []
     permission_classes = []
-    # ObtainAuthToken names DRF's own parsers: ours, so deeply nested JSON is a 400 here too.
     parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
     throttle_classes = [TokenThrottle]
 
     def post(self, request, *args, **kwargs):
         # Django's request, not DRF's, reaches authenticate(): django-axes marks a locked-out log-in on
         # it, and its middleware answers for it (core.security.lockout_response).
-        serializer = self.serializer_class(data=request.data, context={"request": request._request})
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request._request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        try:
+            instance, token = token_create(user=serializer.validated_data["user"])
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from None
+        return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Revoke the token this call is made with",
+    request=None,
+    responses={204: None, 401: NOT_AUTHENTICATED},
+)
+class TokenRevokeView(KnoxLogoutView):
+    pass
 
 
 # ---------------------------------------------------------------------------

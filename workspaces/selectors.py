@@ -1,4 +1,6 @@
 from django.db.models import Case, Count, QuerySet, Value, When
+from django.utils import timezone
+from knox.models import AuthToken
 
 from .access import with_user_role
 from .models import EDIT_ROLES, Invitation, Membership, Role, Workspace
@@ -33,3 +35,8 @@ def recent_invitations(workspace: Workspace, limit: int = 20) -> list[Invitation
 def teams_for_user(user) -> QuerySet[Workspace]:
     """The user's workspaces with their role and member count."""
     return workspaces_for_user(user).annotate(member_count=Count("memberships", distinct=True))
+
+
+def tokens_of(user):
+    """The user's API tokens that still work, newest first (what is kept of them: never the token)."""
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from core.users import display_name
 
@@ -177,3 +178,28 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
+
+
+# --- API tokens (django-rest-knox: stored hashed, expiring, revocable) ---------------------------
+
+MAX_TOKENS_PER_USER = 20
+
+
+@transaction.atomic
+def token_create(*, user):
+    """A new API token for `user`: (its row, the token itself, which is not stored and shown once).
+    Expired tokens go; past MAX_TOKENS_PER_USER live ones the user revokes one first."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    if AuthToken.objects.filter(user=user).count() >= MAX_TOKENS_PER_USER:
+        raise ValidationError(
+            {
+                "tokens": _("You have %(count)d API tokens: revoke one on the API tokens page first.")
+                % {"count": MAX_TOKENS_PER_USER}
+            }
+        )
+    return AuthToken.objects.create(user=user)
+
+
+def token_revoke(*, user, digest: str) -> bool:
+    """Revoke one of the user's tokens; False if it is not theirs (or already gone)."""
+    return AuthToken.objects.filter(user=user, digest=digest).delete()[0] > 0

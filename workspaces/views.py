@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +23,7 @@ from .access import (
 )
 from .forms import InvitationForm, MembershipRoleForm, SignUpForm, WorkspaceForm
 from .models import Invitation, Membership, Role
-from .selectors import members_of, recent_invitations, teams_for_user
+from .selectors import members_of, recent_invitations, teams_for_user, tokens_of
 
 MEMBERS_TEMPLATE = "workspaces/members.html"
 
@@ -247,3 +248,28 @@ def signup(request):
     return render(
         request, "workspaces/signup.html", {"form": form, "next": next_url}, status=422 if form.errors else 200
     )
+
+
+# API tokens: the user's own, listed and revoked here; a new one is shown once ----------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    new_token = None
+    if request.method == "POST":
+        try:
+            _instance, new_token = services.token_create(user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    context = {"tokens": tokens_of(request.user), "new_token": new_token}
+    return render(request, "workspaces/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request, digest):
+    if not services.token_revoke(user=request.user, digest=digest[:200]):
+        raise Http404
+    messages.success(request, _("The token was revoked: calls made with it are refused from now on."))
+    return redirect("workspaces:tokens")

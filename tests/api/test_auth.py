@@ -1,5 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
@@ -7,23 +8,40 @@ from tests.conftest import PASSWORD
 TOKEN_URL = "/api/v1/auth/token/"
 
 
-def test_a_user_exchanges_username_and_password_for_a_token(team):
+def test_a_user_exchanges_username_and_password_for_a_token_stored_hashed_that_expires(team, settings):
     response = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json")
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=team.owner).key}
+    token = response.json()["token"]
+    stored = AuthToken.objects.get(user=team.owner)
+    assert token not in (stored.digest, stored.token_key) and token.startswith(stored.token_key)  # a hash is kept
+    expiry = timezone.datetime.fromisoformat(response.json()["expiry"].replace("Z", "+00:00"))
+    assert abs(expiry - (timezone.now() + settings.REST_KNOX["TOKEN_TTL"])).total_seconds() < 60
 
 
-def test_the_same_token_comes_back_on_a_second_request(team):
+def test_each_request_makes_a_token_of_its_own(team):
     first = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json").json()
     second = APIClient().post(TOKEN_URL, {"username": "olivia", "password": PASSWORD}, format="json").json()
-    assert first == second
+    assert first["token"] != second["token"] and AuthToken.objects.filter(user=team.owner).count() == 2
+
+
+def test_an_expired_token_is_refused_and_a_revoked_one_too(team):
+    instance, token = AuthToken.objects.create(user=team.owner)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/workspaces/").status_code == 200
+    assert client.post("/api/v1/auth/logout/").status_code == 204  # revoked by its owner
+    assert client.get("/api/v1/workspaces/").status_code == 401
+    instance, token = AuthToken.objects.create(user=team.owner)
+    AuthToken.objects.filter(digest=instance.digest).update(expiry=timezone.now() - timezone.timedelta(seconds=1))
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/workspaces/").status_code == 401
 
 
 def test_a_wrong_password_gets_no_token(team):
     response = APIClient().post(TOKEN_URL, {"username": "olivia", "password": "nope"}, format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_a_missing_field_is_named(team):

@@ -9,7 +9,7 @@ def test_the_openapi_schema_is_served(db):
     schema = response.json()
     assert schema["info"]["title"] == "Journey board API"
     assert "/api/v1/journeys/{id}/" in schema["paths"]
-    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+    assert {"knoxApiToken", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 
 def test_the_schema_documents_conflicts_and_bad_input(db):

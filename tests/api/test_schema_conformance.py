@@ -21,7 +21,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -79,7 +79,7 @@ def existing_ids(team, journey, touchpoint, persona, channel):
 
 @pytest.fixture
 def owner_token(team):
-    return Token.objects.get_or_create(user=team.owner)[0].key
+    return AuthToken.objects.create(user=team.owner)[1]
 
 
 def strategy_for(operation, mode, existing_ids):

@@ -67,8 +67,20 @@ def test_finished_export_gives_its_download_url(client_for, team, rich_map):
     data = client_for(team.editor).get(f"{EXPORTS}{job.pk}/").json()
     assert data["status"] == "succeeded"
     assert data["progress"] == 100
-    assert data["download_url"] == f"http://testserver/exports/{job.pk}/download/"
+    assert data["download_url"] == f"http://testserver/api/v1/exports/{job.pk}/download/"
     assert client_for(team.editor).get(data["download_url"]).status_code == 200
+
+
+def test_a_token_client_downloads_the_export_with_its_token(api_for, team, rich_map):
+    """Finding 12 of the trust issue: the download_url sent token clients to the log-in page."""
+    job = ExportJob.objects.create(journey=rich_map, format="json", created_by=team.owner)
+    services.export_job_run(job_id=job.pk)
+    api = api_for("viewer")
+    response = api.get(api.get(f"{EXPORTS}{job.pk}/").json()["download_url"])
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"{")
+    assert api_for("outsider").get(f"{EXPORTS}{job.pk}/download/").status_code == 404
+    assert api_for("anonymous").get(f"{EXPORTS}{job.pk}/download/").status_code == 401
 
 
 def test_failed_export_gives_its_error(client_for, team, rich_map):

@@ -33,6 +33,7 @@ VIEWER_WRITES = {
     "exports:import_map",
     "workspaces:create",
     "journeys:journey_create",
+    "workspaces:tokens",  # (their own API tokens)
 }
 CRAFTED = ["²", "٣", "9" * 5000, str(2**70), "-1", "\x00", "1e9", "' OR '1'='1", "%", "[]"]
 PARAMETERS = [

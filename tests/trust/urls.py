@@ -39,6 +39,7 @@ OBJECT_OF_SEGMENT = {
     "invitations": "invitation",
     "inbox": "notification",
     "join": "invitation_token",
+    "tokens": "token_digest",
 }
 
 
@@ -138,6 +139,9 @@ def build_world(team) -> SimpleNamespace:
         workspace=workspace, email="new@example.com", role="editor", invited_by=team.owner, site_url="http://testserver"
     )
     notification = team.owner.notifications.first()
+    from knox.models import AuthToken
+
+    token, _key = AuthToken.objects.create(user=team.editor)
     objects = {
         "workspace": workspace.pk,
         "persona": persona.pk,
@@ -159,5 +163,6 @@ def build_world(team) -> SimpleNamespace:
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
         "notification": notification.pk,
+        "token_digest": token.digest,
     }
     return SimpleNamespace(objects=objects, journey=journey, team=team)

@@ -1,5 +1,7 @@
 """The members page: everyone in the workspace sees who is in it; owners manage roles and members."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -205,3 +207,24 @@ def test_the_members_page_reads_in_a_constant_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(members_url(team.workspace))
     assert response.content.decode().count('id="member-') == 3 + count
+
+
+def test_the_api_tokens_page_makes_lists_and_revokes_ones_own_tokens(team, client_for, api_for):
+    """Finding 12 of the trust issue: tokens could not be listed or revoked by their owner."""
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    client = client_for(team.viewer)
+    made = client.post(reverse("workspaces:tokens")).content.decode()
+    token = re.search(r'id="new-token" type="text" readonly value="([^"]+)"', made)[1]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/workspaces/").status_code == 200
+    page = client.get(reverse("workspaces:tokens")).content.decode()
+    key = AuthToken.objects.get(user=team.viewer).token_key
+    assert token.startswith(key) and token not in page and f"<code>{key}…</code>" in page  # listed, not shown again
+    digest = re.search(r'action="/accounts/tokens/([0-9a-f]+)/revoke/"', page)[1]
+    assert client_for(team.editor).post(reverse("workspaces:token_revoke", args=[digest])).status_code == 404
+    client = client_for(team.viewer)
+    assert client.post(reverse("workspaces:token_revoke", args=[digest])).status_code == 302
+    assert api.get("/api/v1/workspaces/").status_code == 401
