@@ -393,16 +393,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only (uploads name their own parsers): one request body per operation in the schema,
+    # which clients generated from it (openapi-python-client) take as required and send as JSON.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
+    # Request bodies get components of their own ("ExportJobRequest"): a read-only response field is
+    # never a required request field in a client generated from the schema.
+    "COMPONENT_SPLIT_REQUEST": True,
     "TITLE": "Journey board API",
     "DESCRIPTION": (
         "Customer-journey maps: workspaces, personas, channels, journeys, stages, lanes, touchpoints, "
@@ -417,6 +418,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LaneKindEnum": "journeys.models.LaneKind",
         "ImportKindEnum": "exports.models.ImportKind",
+        "JobStatusEnum": "exports.models.JobStatus",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",
         "EvidenceKindEnum": "evidence.models.EvidenceKind",

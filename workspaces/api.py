@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -109,7 +108,7 @@ class MemberViewSet(ServiceViewSet):
 # ---------------------------------------------------------------------------
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     """A username and a password (both required). A request component of its own: the response's
     `token` is not one of its fields."""
 
@@ -137,20 +136,20 @@ class TokenResponseSerializer(serializers.Serializer):
         "`Authorization: Token <token>` on every other call; revoke it with `POST /api/v1/auth/logout/`, "
         "or on the API tokens page."
     ),
-    request=TokenRequestSerializer,
+    request=CredentialsSerializer,
     responses={200: TokenResponseSerializer, 400: VALIDATION_ERROR, 429: TOO_MANY},
     auth=[],
 )
 class TokenView(APIView):
     authentication_classes = []
     permission_classes = []
-    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser]  # JSON only: one request body, which the schema marks required
     throttle_classes = [TokenThrottle]
 
     def post(self, request, *args, **kwargs):
         # Django's request, not DRF's, reaches authenticate(): django-axes marks a locked-out log-in on
         # it, and its middleware answers for it (core.security.lockout_response).
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request._request})
+        serializer = CredentialsSerializer(data=request.data, context={"request": request._request})
         serializer.is_valid(raise_exception=True)
         try:
             instance, token = token_create(user=serializer.validated_data["user"])

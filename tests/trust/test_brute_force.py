@@ -12,6 +12,7 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LIMIT = settings.AXES_FAILURE_LIMIT
+JSON = "application/json"  # (the token endpoint reads JSON only)
 
 
 def log_in(client, username, password, address="198.51.100.1"):
@@ -46,11 +47,11 @@ def test_the_token_endpoint_locks_out_with_429_and_retry_after(team):
     client = Client()
     url = reverse("api-token")
     for _attempt in range(LIMIT - 1):
-        response = client.post(url, {"username": "vera", "password": "wrong"}, REMOTE_ADDR="198.51.100.20")
+        response = client.post(url, {"username": "vera", "password": "wrong"}, JSON, REMOTE_ADDR="198.51.100.20")
         assert response.status_code == 400
-    limit = client.post(url, {"username": "vera", "password": "wrong"}, REMOTE_ADDR="198.51.100.20")
+    limit = client.post(url, {"username": "vera", "password": "wrong"}, JSON, REMOTE_ADDR="198.51.100.20")
     assert limit.status_code == 429
-    locked = client.post(url, {"username": "vera", "password": PASSWORD}, REMOTE_ADDR="198.51.100.21")
+    locked = client.post(url, {"username": "vera", "password": PASSWORD}, JSON, REMOTE_ADDR="198.51.100.21")
     assert locked.status_code == 429 and locked["Retry-After"] == "900"
     assert "Too many failed log-ins" in locked.json()["detail"] and "token" not in locked.json()
 
@@ -60,12 +61,14 @@ def test_the_token_endpoint_is_throttled_per_address(team, settings):
     password (a missing field)."""
     settings.API_TOKEN_RATE = "30/minute"
     client = Client()
-    answers = [client.post(reverse("api-token"), {"username": "vera"}, REMOTE_ADDR="198.51.100.40") for _ in range(31)]
+    answers = [
+        client.post(reverse("api-token"), {"username": "vera"}, JSON, REMOTE_ADDR="198.51.100.40") for _ in range(31)
+    ]
     assert {answer.status_code for answer in answers[:30]} == {400}
     assert answers[30].status_code == 429 and int(answers[30]["Retry-After"]) > 0
     assert (
         client.post(
-            reverse("api-token"), {"username": "vera", "password": PASSWORD}, REMOTE_ADDR="198.51.100.41"
+            reverse("api-token"), {"username": "vera", "password": PASSWORD}, JSON, REMOTE_ADDR="198.51.100.41"
         ).status_code
         == 200
     )
