@@ -14,7 +14,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
     open_link = forms.BooleanField(
-        label=_("Anyone with the link (no e-mail address)"),
+        label=_("Anyone who has the link"),
         required=False,
         help_text=_("Whoever has the link joins with this role: share it only where you mean to."),
     )
