@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from .models import MAX_OPEN_INVITATION_USES, Role
 
 
 class WorkspaceForm(forms.Form):
@@ -11,8 +11,30 @@ class WorkspaceForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
+    open_link = forms.BooleanField(
+        label=_("Anyone who has the link"),
+        required=False,
+        help_text=_("Whoever has the link joins with this role: share it only where you mean to."),
+    )
+    max_uses = forms.IntegerField(
+        label=_("How many people may use the link"),
+        min_value=1,
+        max_value=MAX_OPEN_INVITATION_USES,
+        initial=10,
+        required=False,
+    )
+    days = forms.IntegerField(label=_("Days the link works"), min_value=1, max_value=30, initial=7, required=False)
+
+    def clean(self):
+        data = super().clean()
+        # (Only an open link uses them; blank: their defaults.)
+        data["max_uses"] = data.get("max_uses") or 10
+        data["days"] = data.get("days") or 7
+        if not data.get("open_link") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Give the address to invite, or make a link for anyone."))
+        return data
 
 
 class MembershipRoleForm(forms.Form):

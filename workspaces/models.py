@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -93,12 +94,22 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
 
 
+MAX_OPEN_INVITATION_USES = 100
+
+
 class Invitation(models.Model):
     """An owner's invitation to join a workspace with a role: a link with a secret
-    token, shown to the owner and e-mailed to the address; it expires, and is used once."""
+    token, shown to the owner and e-mailed to the address; it expires, and is used once,
+    by the account of that address. An open invitation (made so on purpose) has no address:
+    anyone with its link may use it, up to `max_uses` times before it expires."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(_("e-mail address"), blank=True)
+    open_link = models.BooleanField(_("anyone with the link"), default=False)
+    max_uses = models.PositiveSmallIntegerField(
+        _("uses"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_OPEN_INVITATION_USES)]
+    )
+    uses = models.PositiveSmallIntegerField(default=0)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
     invited_by = models.ForeignKey(
@@ -120,6 +131,13 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(condition=models.Q(role__in=Role.values), name="invitation_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(open_link=True) | ~models.Q(email=""), name="invitation_for_an_address_or_open"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_uses__gte=1, max_uses__lte=MAX_OPEN_INVITATION_USES),
+                name="invitation_max_uses_bounds",
+            ),
         ]
         indexes = [
             # The members page lists a workspace's invitations, newest first.
@@ -127,7 +145,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} → {self.workspace} ({self.role})"
+        return f"{self.email or 'anyone with the link'} → {self.workspace} ({self.role})"
 
     def get_absolute_url(self) -> str:
         return reverse("workspaces:invitation", args=[self.token])

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from django.conf import settings
@@ -84,12 +85,27 @@ def _owner_count(workspace: Workspace) -> int:
 
 
 @transaction.atomic
-def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by, site_url: str) -> Invitation:
+def invitation_create(
+    *,
+    workspace: Workspace,
+    email: str,
+    role: str,
+    invited_by,
+    site_url: str,
+    open_link: bool = False,
+    max_uses: int = 1,
+    days: int | None = None,
+) -> Invitation:
     """Invite an e-mail address to the workspace with a role. The invitation link is
-    e-mailed once the transaction commits; `site_url` ("https://host") makes it absolute."""
+    e-mailed once the transaction commits; `site_url` ("https://host") makes it absolute.
+    With `open_link`, no address: anyone with the link joins, `max_uses` times at most, for `days`."""
     email = email.strip()
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    if open_link:
+        return _open_invitation_create(
+            workspace=workspace, role=role, invited_by=invited_by, max_uses=max_uses, days=days
+        )
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise ValidationError({"email": _("Someone with this e-mail address is already a member.")})
     if Invitation.objects.pending().filter(workspace=workspace, email__iexact=email).exists():
@@ -109,6 +125,22 @@ def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by
     invitation.save()
     link = site_url.rstrip("/") + invitation.get_absolute_url()
     transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return invitation
+
+
+def _open_invitation_create(*, workspace: Workspace, role: str, invited_by, max_uses: int, days: int | None):
+    now = timezone.now()
+    invitation = Invitation(
+        workspace=workspace,
+        open_link=True,
+        max_uses=max_uses,
+        role=role,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + (datetime.timedelta(days=days) if days else INVITATION_LIFETIME),
+    )
+    invitation.full_clean()
+    invitation.save()
     return invitation
 
 
@@ -154,7 +186,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation_check(invitation=invitation)
     if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
         raise ValidationError(_("You are already a member of this workspace."), code="member")
-    if (user.email or "").strip().lower() != invitation.email.strip().lower():
+    if not invitation.open_link and (user.email or "").strip().lower() != invitation.email.strip().lower():
         # The link may have been forwarded, or seen by someone else: it is for its address only.
         raise ValidationError(
             _("This invitation is for %(email)s. Log in with the account of that address to accept it.")
@@ -162,9 +194,11 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             code="other_address",
         )
     membership = Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.uses += 1
+    if invitation.uses >= invitation.max_uses:  # used up (an e-mail invitation at once)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+    invitation.save(update_fields=["uses", "accepted_at", "accepted_by"])
     return membership
 
 

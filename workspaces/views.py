@@ -111,13 +111,19 @@ def invitation_create(request, pk):
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
                 site_url=_site_url(request),
+                open_link=form.cleaned_data["open_link"],
+                max_uses=form.cleaned_data["max_uses"],
+                days=form.cleaned_data["days"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            notice = _("Invitation for %(email)s created and e-mailed. You can also copy its link below.") % {
-                "email": invitation.email
-            }
+            if invitation.open_link:
+                notice = _("A link for anyone was created: copy it below and share it with care.")
+            else:
+                notice = _("Invitation for %(email)s created and e-mailed. You can also copy its link below.") % {
+                    "email": invitation.email
+                }
             return _after_change(request, workspace, notice, new_invitation=invitation.pk)
     # Errors stay beside the fields with what was typed, on the page or in the swapped section.
     return _render_members(request, workspace, status=422, invitation_form=form)

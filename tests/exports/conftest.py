@@ -187,6 +187,13 @@ def strategic_map(rich_map, team, make_user):
 # --- A real Celery worker ---------------------------------------------------------------------
 
 
+def worker_command(queue: str, *, hostname: str | None = None, loglevel: str = "INFO") -> list[str]:
+    """`celery -A config worker` as the tests start it: one process, reading only `queue`."""
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", f"--loglevel={loglevel}"]
+    command += ["--without-gossip", "--without-mingle", "--queues", queue]
+    return command + (["--hostname", hostname] if hostname else [])
+
+
 def _database_url() -> str:
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
@@ -211,22 +218,7 @@ def celery_worker(django_db_setup, django_db_blocker, media_dir, tmp_path_factor
     hostname = f"exports-test-{os.getpid()}@{socket.gethostname()}"
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--hostname",
-                hostname,
-                "--queues",
-                celery_queue_of_this_process,
-            ],
+            worker_command(celery_queue_of_this_process, hostname=hostname),
             cwd=PROJECT_DIR,
             env=env,
             stdout=output,

@@ -78,3 +78,80 @@ def test_a_broker_outage_answers_503_and_leaves_no_job_queued(team, journey, cli
     api = api_for("editor").post("/api/v1/exports/", {"journey": journey.pk, "format": "json"}, format="json")
     assert api.status_code == 503 and "job queue is unavailable" in api.json()["detail"]
     assert not ExportJob.objects.filter(status=JobStatus.QUEUED).exists()
+
+
+@pytest.fixture
+def own_broker(tmp_path):
+    """A Redis of our own for the app's broker, that the test stops and starts again."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    def start():
+        process = subprocess.Popen(
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            cwd=tmp_path,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return process
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+
+    previous = app.conf.broker_url, app._pool, app.amqp._producer_pool
+    app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    app._pool = app.amqp._producer_pool = None
+    state = {"process": start()}
+
+    def stop():
+        state["process"].kill()
+        state["process"].wait()
+
+    def restart():
+        state["process"] = start()
+
+    yield port, stop, restart
+    stop()
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = previous
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_stops_and_comes_back_leaves_every_job_final_or_queued_for_real(
+    team, journey, client_for, own_broker
+):
+    """The broker stops (losing what it held, like a Redis without persistence) and comes back: the
+    job queued before is sent again by the sweep, the one asked for meanwhile failed with its reason
+    (503), and the one after is queued normally."""
+    import redis
+
+    port, stop, restart = own_broker
+    client = client_for(team.editor)
+    queue = app.conf.task_default_queue
+    assert client.post(reverse("exports:create", args=[journey.pk]), {"format": "json"}).status_code == 302
+    before = ExportJob.objects.get()
+    stop()
+    assert client.post(reverse("exports:create", args=[journey.pk]), {"format": "json"}).status_code == 503
+    during = ExportJob.objects.exclude(pk=before.pk).get()
+    assert during.status == JobStatus.FAILED
+    restart()
+    app._pool = app.amqp._producer_pool = None  # (the connections to the stopped server are gone)
+    assert client.post(reverse("exports:create", args=[journey.pk]), {"format": "json"}).status_code == 302
+    broker = redis.Redis(port=port)
+    assert broker.llen(queue) == 1  # the first job's message went with the old server
+    waited = timezone.now() - services.REQUEUE_AFTER - datetime.timedelta(seconds=1)
+    ExportJob.objects.filter(pk=before.pk).update(created_at=waited)  # as if the sweep came two minutes on
+    services.jobs_sweep()
+    assert broker.llen(queue) == 2  # sent again, and only that one
+    assert set(ExportJob.objects.values_list("status", flat=True)) == {JobStatus.QUEUED, JobStatus.FAILED}

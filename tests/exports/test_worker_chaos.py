@@ -8,7 +8,6 @@ import datetime
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -20,7 +19,7 @@ from exports import services
 from exports.models import ExportJob, JobStatus
 from touchpoints.models import Touchpoint
 
-from .conftest import PROJECT_DIR, _database_url, wait_for_job
+from .conftest import PROJECT_DIR, _database_url, wait_for_job, worker_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,20 +48,7 @@ def start_worker(broker: str, tmp_path, queue: str) -> subprocess.Popen:
         env.pop("REDIS_URL", None)
         env["VAR_DIR"] = str(tmp_path / "var")
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            "--queues",
-            queue,
-        ],
+        worker_command(queue, loglevel="WARNING"),
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -222,3 +222,35 @@ def test_only_the_invited_address_can_accept(team, invitation, make_user, client
     no_address = make_user("nobody")
     assert client_for(no_address).post(invitation.get_absolute_url()).status_code == 403
     assert not Membership.objects.filter(user=no_address).exists()
+
+
+def test_an_owner_makes_an_open_link_on_purpose_with_an_expiry_and_a_use_limit(team, client_for, make_user):
+    """Finding 3 of the trust issue: an invitation is for its address, unless an owner makes one for
+    anyone with the link, on purpose; it is shown as such and stops at its use limit and its expiry."""
+    owner = client_for(team.owner)
+    response = owner.post(
+        invite_url(team.workspace), {"role": Role.VIEWER, "open_link": "on", "max_uses": "2", "days": "3"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(open_link=True)
+    assert invitation.email == "" and invitation.max_uses == 2
+    assert abs((invitation.expires_at - invitation.created_at).days - 3) <= 1
+    page = owner.get(reverse("workspaces:members", args=[team.workspace.pk])).content.decode()
+    assert "Anyone with the link" in page and "0 of 2 uses" in page
+    first, second, third = make_user("ana"), make_user("ben", email="ben@example.com"), make_user("cho")
+    for user in (first, second):
+        assert client_for(user).post(invitation.get_absolute_url()).status_code == 302
+    assert client_for(third).post(invitation.get_absolute_url()).status_code == 410  # used up
+    assert set(
+        Membership.objects.filter(workspace=team.workspace, role=Role.VIEWER).values_list("user__username", flat=True)
+    ) >= {"ana", "ben"}
+    assert not Membership.objects.filter(user=third).exists()
+
+
+def test_an_invitation_needs_an_address_unless_it_is_for_anyone(team, client_for):
+    response = client_for(team.owner).post(
+        invite_url(team.workspace), {"role": Role.EDITOR, "max_uses": "1", "days": "7"}
+    )
+    assert response.status_code == 422
+    assert "Give the address to invite, or make a link for anyone." in response.content.decode()
+    assert not Invitation.objects.exists()
