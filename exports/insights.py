@@ -12,6 +12,7 @@ from evidence.models import CardConfidence, Evidence
 from metrics.models import CardMetric, Metric, Reading
 from opportunities.models import Opportunity
 
+# The fields each section carries, written here and read back by exports.importers.insights.
 METRIC_FIELDS = ("name", "kind", "unit", "higher_is_better", "target", "warning", "roi_role", "description")
 EVIDENCE_FIELDS = (
     "kind",

@@ -16,23 +16,10 @@ from metrics.services import FIRST_PERIOD, LAST_PERIOD, period_start_of
 from opportunities.models import Opportunity
 from opportunities.services import MAX_OPPORTUNITIES_PER_MAP, opportunity_create
 
+from ..insights import EVIDENCE_FIELDS, METRIC_FIELDS, OPPORTUNITY_FIELDS
 from .common import Problems, check_model_fields, text_value
 
 MAX_READINGS = 200_000
-METRIC_FIELDS = ("name", "kind", "unit", "higher_is_better", "target", "warning", "roi_role", "description")
-EVIDENCE_FIELDS = (
-    "kind",
-    "text",
-    "source",
-    "rating",
-    "rating_scale",
-    "sentiment",
-    "segment",
-    "link",
-    "pain_point",
-    "highlighted",
-)
-OPPORTUNITY_FIELDS = ("title", "description", "pain_points", "impact", "effort", "confidence", "reach", "status")
 
 
 @dataclass
