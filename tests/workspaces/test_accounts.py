@@ -3,14 +3,9 @@ nothing of which usernames or addresses exist, addresses unique and confirmed, l
 address, password reset by e-mail and password change, the password rules, optional two-factor
 authentication (TOTP) and single sign-on (OpenID Connect), off by default."""
 
-import base64
-import hashlib
-import hmac
 import json
 import re
-import struct
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -21,7 +16,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 from workspaces.models import Membership, Role
 from workspaces.services import invitation_create
 
@@ -196,14 +191,6 @@ def test_an_address_confirmed_by_one_account_cannot_be_confirmed_by_another(make
     client.post(LOGIN, {"login": "sam", "password": PASSWORD})
     client.post(reverse("account_email"), {"action_add": "", "email": "tess@example.com"})
     assert not EmailAddress.objects.filter(user=other, email__iexact="tess@example.com", verified=True).exists()
-
-
-def totp_code(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (30 s, 6 digits, SHA-1), written out here rather than taken from allauth."""
-    counter = int((at or time.time()) // 30)
-    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
 
 
 def test_two_factor_authentication_is_off_until_a_user_turns_it_on(make_user, client):
