@@ -120,6 +120,7 @@ class CredentialsSerializer(serializers.Serializer):
     code = serializers.CharField(
         max_length=16,
         required=False,
+        allow_blank=True,
         default="",
         help_text="The authenticator app's current code, for an account with two-factor authentication.",
     )
