@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -129,6 +129,13 @@ class JourneyImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("A JSON export (format journeyboard.map)."))
 
 
+class MapCopySerializer(serializers.Serializer):
+    workspace = UserWorkspaceField(
+        required=False,
+        help_text=_("The workspace the copy is made in (owner or editor); the map's own if left out."),
+    )
+
+
 class ExportJobFilters(FilterSet):
     # Bounded like every id filter: an id past 64 bits is a 400, not a number the database cannot hold.
     journey = id_filter("Only this map's exports.")
@@ -221,3 +228,65 @@ class JourneyImportView(APIView):
         except DjangoValidationError as error:
             raise ApiValidationError(error.message_dict) from None
         return Response(ImportJobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
+
+
+class MapCopyView(APIView):
+    """Duplicate a map, or plan its future state (`future = True`): an import job makes the copy."""
+
+    future = False
+
+    def post(self, request, pk):
+        maps = with_user_role(Journey.objects.select_related("workspace"), request.user)
+        journey = maps.filter(pk=pk).first() if pk < 2**63 else None
+        if journey is None:
+            raise NotFound
+        serializer = MapCopySerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        target = None if self.future else serializer.validated_data.get("workspace")
+        role = target.user_role if target is not None else journey.user_role
+        if role not in EDIT_ROLES:
+            raise PermissionDenied
+        job = services.map_copy_create(
+            journey=journey,
+            workspace=target or journey.workspace,
+            created_by=request.user,
+            future=self.future,
+            language=getattr(request, "LANGUAGE_CODE", ""),
+        )
+        return Response(ImportJobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
+
+
+COPY_RESPONSES = {
+    202: ImportJobSerializer,
+    400: VALIDATION_ERROR,
+    401: NOT_AUTHENTICATED,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+}
+
+
+@extend_schema(
+    tags=["imports"],
+    request=MapCopySerializer,
+    responses=COPY_RESPONSES,
+    description=(
+        "Copy the map into a workspace the caller edits (its own if `workspace` is left out): a new map with "
+        "the stages, lanes, cards, personas, channels, strategies with their history, metrics, evidence and "
+        "opportunities. Runs in the background; follow the job at /imports/{id}/, whose `journey` is the copy."
+    ),
+)
+class MapDuplicateView(MapCopyView):
+    pass
+
+
+@extend_schema(
+    tags=["imports"],
+    request=None,
+    responses=COPY_RESPONSES,
+    description=(
+        "Plan the map's future state: a copy in the same workspace, with state `future` and linked to this map "
+        "(`future_of`). Owners and editors. Runs in the background like a duplicate."
+    ),
+)
+class MapPlanFutureView(MapCopyView):
+    future = True

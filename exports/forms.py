@@ -16,6 +16,21 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
 
 
+class MapCopyForm(forms.Form):
+    workspace = forms.ModelChoiceField(
+        label=_("Copy into"),
+        queryset=Workspace.objects.none(),
+        help_text=_("The copy is a new map: the original stays as it is."),
+    )
+
+    def __init__(self, *args, user, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = Workspace.objects.filter(
+            memberships__user=user, memberships__role__in=EDIT_ROLES
+        ).order_by("name", "id")
+        self.fields["workspace"].initial = journey.workspace_id
+
+
 class ImportMapForm(forms.Form):
     workspace = forms.ModelChoiceField(label=_("Workspace"), queryset=Workspace.objects.none())
     file = forms.FileField(

@@ -39,6 +39,10 @@ class Journey(models.Model):
         blank=True,
         help_text=_("For a named state: “Pilot in three stores”, “After the relaunch”."),
     )
+    # The map this one plans the future of ("Plan the future state" copies a map and links the two).
+    future_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="future_states", editable=False
+    )
     review_interval_days = models.PositiveIntegerField(
         _("review interval (days)"),
         default=90,
