@@ -33,6 +33,7 @@ from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
+from .compare import compare_maps
 from .importers.common import MAX_PROBLEMS
 from .models import ExportJob, ImportJob, JobStatus
 from .selectors import export_file_response, export_jobs_for_user, import_jobs_for_user
@@ -290,3 +291,80 @@ class MapDuplicateView(MapCopyView):
 )
 class MapPlanFutureView(MapCopyView):
     future = True
+
+
+class CardChangeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["added", "removed", "changed", "same"])
+    title = serializers.CharField()
+    before = serializers.IntegerField(allow_null=True, help_text="The card in the first map (none if added).")
+    after = serializers.IntegerField(allow_null=True, help_text="The card in the second map (none if removed).")
+    changed = serializers.ListField(
+        child=serializers.CharField(), help_text="The fields that differ; `stage` if moved."
+    )
+
+
+class StageComparisonSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    before_mood = serializers.FloatField(allow_null=True, help_text="The average emotion (-2 to 2) in the first map.")
+    after_mood = serializers.FloatField(allow_null=True)
+    cards = CardChangeSerializer(many=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.IntegerField())
+    stages = StageComparisonSerializer(many=True)
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    before = UserJourneyField(help_text="The first map (as it was, or as it is).")
+    after = UserJourneyField(help_text="The second map, of the same workspace (its future state, say).")
+
+    def validate(self, attrs):
+        if attrs["before"].workspace_id != attrs["after"].workspace_id:
+            raise ApiValidationError({"after": [_("Choose two maps of the same workspace.")]})
+        if attrs["before"].pk == attrs["after"].pk:
+            raise ApiValidationError({"after": [_("Choose another map than the first.")]})
+        return attrs
+
+
+class MapCompareView(APIView):
+    @extend_schema(
+        tags=["journeys"],
+        parameters=[CompareQuerySerializer],
+        responses={200: ComparisonSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED},
+        description=(
+            "Two maps of a workspace stage by stage: each card added, removed, changed (which fields) or the same, "
+            "paired with the card it was copied from, else by title within a stage of the same name; and each "
+            "stage's average emotion in both."
+        ),
+    )
+    def get(self, request):
+        query = CompareQuerySerializer(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        comparison = compare_maps(query.validated_data["before"], query.validated_data["after"])
+        data = {
+            "before": comparison.before.pk,
+            "after": comparison.after.pk,
+            "totals": comparison.totals,
+            "stages": [
+                {
+                    "name": stage.name,
+                    "before_mood": stage.before_mood,
+                    "after_mood": stage.after_mood,
+                    "cards": [
+                        {
+                            "kind": card.kind,
+                            "title": card.title,
+                            "before": (card.before or {}).get("id"),
+                            "after": (card.after or {}).get("id"),
+                            "changed": card.changed,
+                        }
+                        for card in stage.cards
+                    ],
+                }
+                for stage in comparison.stages
+            ],
+        }
+        return Response(ComparisonSerializer(data).data)

@@ -29,6 +29,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from core.middleware import ServiceUnavailable
 from journeys.models import Journey, MapState
 from journeys.signals import Change, announce_change
+from touchpoints.services import touchpoint_origins_set
 
 from . import tasks
 from .formats import FORMATS
@@ -271,8 +272,15 @@ def map_copy_create(*, journey: Journey, workspace, created_by, future: bool = F
     return job
 
 
-def _copy_named(job: ImportJob, journey: Journey) -> Journey:
-    """The copy's title says what it is; a future state is linked to the map it plans."""
+def _copy_finished(job: ImportJob, journey: Journey, document: dict) -> Journey:
+    """The copy's title says what it is; a future state is linked to the map it plans; each card knows
+    the card it was copied from (the export's refs, "touchpoint-<id>", in board order)."""
+    origins = [
+        int(card["ref"].rpartition("-")[2]) if str(card.get("ref", "")).rpartition("-")[2].isdigit() else None
+        for stage in document["stages"]
+        for card in stage["touchpoints"]
+    ]
+    touchpoint_origins_set(journey_id=journey.pk, origin_ids=origins)
     source = job.source
     title = source.title if source is not None else journey.title
     changes: dict[str, object]
@@ -360,14 +368,15 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
     """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
     caller's transaction, and says how many cards it made."""
     if job.kind in (ImportKind.JSON_MAP, *COPY_KINDS):
-        map_plan = json_importer.validate(json_importer.parse(raw))
+        document = json_importer.parse(raw)
+        map_plan = json_importer.validate(document)
 
         def write_map() -> tuple[Journey, int]:
             journey = json_importer.write(
                 map_plan, workspace=job.workspace, created_by=job.created_by, progress=progress
             )
             if job.kind in COPY_KINDS:
-                journey = _copy_named(job, journey)
+                journey = _copy_finished(job, journey, document)
             return journey, map_plan.touchpoint_count
 
         return write_map

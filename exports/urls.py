@@ -11,6 +11,7 @@ urlpatterns = [
     path("exports/<int:pk>/download/", views.export_download, name="download"),
     path("imports/new/", views.import_map, name="import_map"),
     path("maps/<int:pk>/copy/", views.map_copy, name="map_copy"),
+    path("maps/compare/", views.map_compare, name="map_compare"),
     path("maps/<int:pk>/plan-future/", views.map_plan_future, name="map_plan_future"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("exports/maps/<int:pk>/import-readings/", views.import_readings, name="import_readings"),

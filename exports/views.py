@@ -14,6 +14,7 @@ from metrics.models import Metric
 
 from . import services
 from .access import get_export_job_for_user, get_import_job_for_user
+from .compare import compare_maps, curve_chart
 from .forms import (
     EvidenceColumnsForm,
     ExportForm,
@@ -21,6 +22,7 @@ from .forms import (
     ImportMapForm,
     ImportReadingsForm,
     ImportTouchpointsForm,
+    MapCompareForm,
     MapCopyForm,
     ReadingColumnsForm,
 )
@@ -116,6 +118,18 @@ def map_plan_future(request, pk):
         language=request.LANGUAGE_CODE,
     )
     return redirect("exports:import_job", pk=job.pk)
+
+
+@login_required
+@require_safe
+def map_compare(request):
+    """Two maps of a workspace stage by stage (a map and its future state, say), with both curves."""
+    form = MapCompareForm(request.GET or None, user=request.user)
+    context: dict = {"form": form}
+    if form.is_valid():
+        comparison = compare_maps(form.cleaned_data["before"], form.cleaned_data["after"])
+        context.update(comparison=comparison, chart=curve_chart(comparison))
+    return render(request, "exports/map_compare.html", context, status=422 if form.errors else 200)
 
 
 @login_required
