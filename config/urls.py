@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from .health import healthz
 
+# An address no route matches: our page, or for /api/ the JSON the schema documents for a 404.
+handler404 = "core.errors.page_not_found"
+
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
