@@ -149,6 +149,11 @@ INSTALLED_APPS = [
     "template_partials",
     "rest_framework",
     "knox",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
     "drf_spectacular",
@@ -186,6 +191,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -234,10 +240,15 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 
 # Brute force (core/security.py): after AXES_FAILURE_LIMIT failed log-ins for one account, or from one
 # address, log-ins for it wait AXES_COOLOFF_TIME (the page and the API token endpoint alike).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # log in with a username or an e-mail address
+]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "core.security.login_identifier"  # allauth's form calls the field "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_VERBOSE = False
@@ -297,13 +308,55 @@ LIVE_KEY_PREFIX = "jb:live:"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 10 characters, at most 128 (hashing a megabyte-long password is a denial of service), and
+    # not one of the 20,000 most common passwords of breached lists (CommonPasswordValidator).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "core.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "journeys:dashboard"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth): log in with a username or an e-mail address; sign up with an e-mail address
+# and a password only (the username, the handle for @mentions, is made from the name or address and can
+# be changed later), so sign-up never says which usernames or addresses exist (allauth's enumeration
+# prevention mails the owner of a taken address instead). Each address belongs to one account and is
+# verified by a link mailed to it before the account logs in (ACCOUNT_EMAIL_VERIFICATION); an invitation
+# link counts as proof for the address it was sent to. Password reset by e-mail, password change.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "workspaces.forms.SignUpNameForm"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link scanner opening the mail must not confirm the address
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Journey board] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "workspaces.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "workspaces.accounts.LoginForm"}
+# django-axes locks out failed log-ins (above); allauth's own limits guard sign-up, password reset,
+# e-mail and password changes.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "signup": "20/h/ip"}
+# Two-factor authentication (TOTP apps, with recovery codes): each user may turn it on; off by default.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Journey board"
+MFA_TOTP_TOLERANCE = 1  # a code of the period before or after is accepted too: phone clocks drift
+# Sign-in with the team's identity provider (OpenID Connect): off unless OIDC_SERVER_URL is set.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an identity provider's address does not take over an account
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if env_str("OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "oidc",
+            "name": env_str("OIDC_NAME", "Single sign-on"),
+            "client_id": env_str("OIDC_CLIENT_ID"),
+            "secret": env_str("OIDC_CLIENT_SECRET"),
+            "settings": {"server_url": env_str("OIDC_SERVER_URL")},
+        }
+    )
 
 LANGUAGE_CODE = "en"
 FORMAT_MODULE_PATH = ["config.formats"]

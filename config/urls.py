@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -7,8 +6,7 @@ from .health import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("config.moved_admin")),
     path("admin/", admin.site.urls),
@@ -30,3 +28,5 @@ urlpatterns = [
     path("", include("activity.urls")),
     path("", include("comments.urls")),
 ]
+
+handler429 = "core.security.too_many_attempts"  # django-allauth's rate limits

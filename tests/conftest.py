@@ -1,9 +1,15 @@
+import base64
 import datetime
+import hashlib
+import hmac
 import os
+import struct
+import time
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -49,15 +55,34 @@ def fast_password_hashing(settings):
 def no_rate_limits(settings):
     """Every test client comes from 127.0.0.1, and the counts of django-ratelimit live in the cache the
     tests of a process share: off, except in the tests of the limits (tests/trust/test_brute_force.py),
-    which turn them on for addresses of their own."""
+    which turn them on for addresses of their own. The same for django-allauth's limits."""
     settings.RATELIMIT_ENABLE = False
     settings.API_TOKEN_RATE = None
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+# django-allauth's limits as configured, for the tests that turn them back on.
+ACCOUNT_RATE_LIMITS = settings.ACCOUNT_RATE_LIMITS
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """An authenticator app's code: RFC 6238 (30 s, 6 digits, SHA-1), written out here rather than taken
+    from django-allauth, which checks it."""
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
 
 
 @pytest.fixture
 def make_user(db, django_user_model):
-    def make(username: str, **extra):
-        return django_user_model.objects.create_user(username=username, password=PASSWORD, **extra)
+    """An account as sign-up leaves it: its address (if any) on record, confirmed unless `verified=False`."""
+
+    def make(username: str, *, verified: bool = True, **extra):
+        user = django_user_model.objects.create_user(username=username, password=PASSWORD, **extra)
+        if user.email:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+        return user
 
     return make
 
@@ -65,10 +90,10 @@ def make_user(db, django_user_model):
 @pytest.fixture
 def team(make_user):
     """A workspace with an owner, an editor and a viewer, and an outsider with a workspace of their own."""
-    owner = make_user("olivia", first_name="Olivia")
-    editor = make_user("eddie", first_name="Eddie")
-    viewer = make_user("vera", first_name="Vera")
-    outsider = make_user("oscar", first_name="Oscar")
+    owner = make_user("olivia", first_name="Olivia", email="olivia@example.com")
+    editor = make_user("eddie", first_name="Eddie", email="eddie@example.com")
+    viewer = make_user("vera", first_name="Vera", email="vera@example.com")
+    outsider = make_user("oscar", first_name="Oscar", email="oscar@example.com")
     workspace = workspace_create(name="Retail team", owner=owner)
     membership_set(workspace=workspace, user=editor, role=Role.EDITOR)
     membership_set(workspace=workspace, user=viewer, role=Role.VIEWER)

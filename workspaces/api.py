@@ -6,6 +6,7 @@ which `CanEditObject` reads. The rest of the machinery is in core/api.py.
 """
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -28,6 +29,7 @@ from core.parsers import BoundedJSONParser
 from core.security import TokenThrottle
 
 from .access import with_user_role
+from .accounts import api_login_check
 from .models import EDIT_ROLES, Role, Workspace
 from .services import token_create, workspace_create, workspace_delete, workspace_update
 
@@ -109,16 +111,31 @@ class MemberViewSet(ServiceViewSet):
 
 
 class CredentialsSerializer(serializers.Serializer):
-    """A username and a password (both required). A request component of its own: the response's
-    `token` is not one of its fields."""
+    """A username and a password (both required), and the authenticator app's code for an account with
+    two-factor authentication. A request component of its own: the response's `token` is not one of its
+    fields."""
 
     username = serializers.CharField(max_length=150, trim_whitespace=False)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The authenticator app's current code, for an account with two-factor authentication.",
+    )
 
     def validate(self, attrs):
-        user = authenticate(request=self.context["request"], username=attrs["username"], password=attrs["password"])
+        request = self.context["request"]
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None:
             raise serializers.ValidationError(_("Unable to log in with provided credentials."), code="authorization")
+        try:
+            api_login_check(user=user, code=attrs["code"])
+        except DjangoValidationError as error:
+            if attrs["code"] and "code" in error.message_dict:  # a wrong code: a failed log-in (django-axes)
+                user_login_failed.send(sender=__name__, credentials={"username": attrs["username"]}, request=request)
+            raise serializers.ValidationError(error.message_dict) from None
         attrs["user"] = user
         return attrs
 

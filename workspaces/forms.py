@@ -1,6 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_OPEN_INVITATION_USES, Role
@@ -41,11 +39,12 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class SignUpForm(UserCreationForm):
-    """A new account: username, e-mail and password (Django's validators apply)."""
+class SignUpNameForm(forms.Form):
+    """What django-allauth's sign-up asks besides the address and the password (ACCOUNT_SIGNUP_FORM_CLASS):
+    the name colleagues see. allauth makes the username from it, so sign-up asks for no username."""
 
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
 
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")
+    def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["first_name"])

@@ -1,6 +1,7 @@
 import datetime
 import logging
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -178,6 +179,24 @@ def invitation_check(*, invitation: Invitation) -> None:
         raise ValidationError(message(), code=code)
 
 
+def _check_invited_address(*, invitation: Invitation, user) -> None:
+    """The link may have been forwarded, or seen by someone else: it is for the account that has proved
+    it reads the invitation's address (a verified address, django-allauth)."""
+    addresses = EmailAddress.objects.filter(user=user, email__iexact=invitation.email.strip())
+    if not addresses.exists():
+        raise ValidationError(
+            _("This invitation is for %(email)s. Log in with the account of that address to accept it.")
+            % {"email": invitation.email},
+            code="other_address",
+        )
+    if not addresses.filter(verified=True).exists():
+        raise ValidationError(
+            _("This invitation is for %(email)s: confirm that address first, with the link we mailed to it.")
+            % {"email": invitation.email},
+            code="unverified",
+        )
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Join the workspace with the invitation's role; the invitation is used up. Only the account with
@@ -186,13 +205,8 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation_check(invitation=invitation)
     if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
         raise ValidationError(_("You are already a member of this workspace."), code="member")
-    if not invitation.open_link and (user.email or "").strip().lower() != invitation.email.strip().lower():
-        # The link may have been forwarded, or seen by someone else: it is for its address only.
-        raise ValidationError(
-            _("This invitation is for %(email)s. Log in with the account of that address to accept it.")
-            % {"email": invitation.email},
-            code="other_address",
-        )
+    if not invitation.open_link:
+        _check_invited_address(invitation=invitation, user=user)
     membership = Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)
     invitation.uses += 1
     if invitation.uses >= invitation.max_uses:  # used up (an e-mail invitation at once)

@@ -12,7 +12,6 @@ urlpatterns = [
     path("members/<int:pk>/role/", views.membership_role, name="membership_role"),
     path("members/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
     path("join/<str:token>/", views.invitation, name="invitation"),
-    path("accounts/signup/", views.signup, name="signup"),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/tokens/<str:digest>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,11 +1,9 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -21,7 +19,7 @@ from .access import (
     get_owned_workspace_for_user,
     get_workspace_for_user,
 )
-from .forms import InvitationForm, MembershipRoleForm, SignUpForm, WorkspaceForm
+from .forms import InvitationForm, MembershipRoleForm, WorkspaceForm
 from .models import Invitation, Membership, Role
 from .selectors import members_of, recent_invitations, teams_for_user, tokens_of
 
@@ -200,7 +198,7 @@ def invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("workspace", "invited_by"), token=token)
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{reverse('login')}?next={invitation.get_absolute_url()}")
+            return redirect(f"{reverse('account_login')}?next={invitation.get_absolute_url()}")
         return _render_invitation(request, invitation)
     if request.method == "POST":
         try:
@@ -223,37 +221,17 @@ def invitation(request, token):
 
 def _render_invitation(request, invitation, error: ValidationError | None = None):
     # 410 Gone for a link that can no longer be used; 409 when the user is already a member; 403 for
-    # an account of another address.
-    statuses = {"member": 409, "other_address": 403}
+    # an account of another address or one not yet confirmed.
+    statuses = {"member": 409, "other_address": 403, "unverified": 403}
     status = 200 if error is None else statuses.get(error.code, 410)
     context = {
         "invitation": invitation,
         "workspace": invitation.workspace,
         "error": error.messages[0] if error else "",
+        "unverified": error is not None and error.code == "unverified",
         "next": invitation.get_absolute_url(),
     }
     return render(request, "workspaces/invitation.html", context, status=status)
-
-
-@ratelimit(key="ip", rate="20/h", method="POST", block=True)
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""  # (only a path of this site: redirect() would take a bare word for a URL name)
-    if request.user.is_authenticated:
-        return redirect(next_url or "journeys:dashboard")
-    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.get_username()})
-        return redirect(next_url or "journeys:dashboard")
-    return render(
-        request, "workspaces/signup.html", {"form": form, "next": next_url}, status=422 if form.errors else 200
-    )
 
 
 # API tokens: the user's own, listed and revoked here; a new one is shown once ----------------------

@@ -1,9 +1,13 @@
+import base64
+
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from axes.models import AccessAttempt
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -42,6 +46,29 @@ def test_a_wrong_password_gets_no_token(team):
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
     assert not AuthToken.objects.exists()
+
+
+def test_an_account_whose_address_is_not_confirmed_gets_no_token(make_user):
+    make_user("sam", email="sam@example.com", verified=False)
+    response = APIClient().post(TOKEN_URL, {"username": "sam", "password": PASSWORD}, format="json")
+    assert response.status_code == 400 and "Confirm your e-mail address first" in response.json()["username"][0]
+    assert not AuthToken.objects.exists()
+
+
+def test_an_account_with_two_factor_authentication_gives_its_code_for_a_token_too(team):
+    secret = base64.b32encode(b"0123456789abcdefghij").decode()
+    TOTP.activate(team.editor, secret)
+    client = APIClient()
+    credentials = {"username": "eddie", "password": PASSWORD}
+    missing = client.post(TOKEN_URL, credentials, format="json")
+    assert missing.status_code == 400 and "two-factor authentication" in missing.json()["code"][0]
+    wrong = "000000" if totp_code(secret) != "000000" else "111111"
+    assert client.post(TOKEN_URL, {**credentials, "code": wrong}, format="json").json() == {"code": ["Incorrect code."]}
+    assert AccessAttempt.objects.get(username="eddie").failures_since_start == 1  # counted by django-axes
+    code = totp_code(secret)
+    assert client.post(TOKEN_URL, {**credentials, "code": code}, format="json").status_code == 200
+    assert client.post(TOKEN_URL, {**credentials, "code": code}, format="json").status_code == 400  # once only
+    assert AuthToken.objects.filter(user=team.editor).count() == 1
 
 
 def test_a_missing_field_is_named(team):

@@ -36,7 +36,7 @@ def test_board_permission_matrix(team, journey, touchpoint, client_for, role, st
 def test_anonymous_user_is_sent_to_login(journey, client_for):
     response = client_for(None).get(board_url(journey))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_board_shows_stages_in_order_with_lanes(team, journey, touchpoint, client_for):

@@ -43,9 +43,9 @@ def login(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
+        page.get_by_label("Username or e-mail address").fill(username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Sign In").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 

@@ -103,7 +103,7 @@ def test_anonymous_visitors_are_sent_to_log_in(channel, client_for, url_name, ne
     for method in ("get", "post"):
         response = getattr(client_for(None), method)(url, {"name": "Hacked"} if method == "post" else {})
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
     channel.refresh_from_db()
     assert channel.name == "E-mail"
 

@@ -114,7 +114,7 @@ def test_reset_rebuilds_the_demo_map_after_someone_changed_it():
 def test_demo_user_can_log_in_with_the_printed_password(client):
     seed()
 
-    response = client.post(reverse("login"), {"username": "demo", "password": "demo-journeys", "next": "/"})
+    response = client.post(reverse("account_login"), {"login": "demo", "password": "demo-journeys", "next": "/"})
 
     assert response.status_code == 302
     assert client.session.get("_auth_user_id") == str(get_user_model().objects.get(username="demo").pk)
@@ -316,7 +316,7 @@ def test_seed_demo_refuses_to_run_in_production(settings):
 def test_demo_login_without_next_lands_on_the_dashboard(client):
     seed()
 
-    response = client.post(reverse("login"), {"username": "demo", "password": "demo-journeys"})
+    response = client.post(reverse("account_login"), {"login": "demo", "password": "demo-journeys"})
 
     assert response.status_code == 302
     assert response.url == reverse("journeys:dashboard")

@@ -28,7 +28,7 @@ def test_export_page_permissions(client_for, team, rich_map, role, status):
 def test_anonymous_visitors_are_sent_to_log_in(client_for, rich_map):
     response = client_for(None).get(reverse("exports:map", args=[rich_map.pk]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_export_page_shows_a_named_button_per_format(client_for, team, rich_map):

@@ -36,9 +36,9 @@ class Chromium:
         context.set_default_timeout(10_000)
         page = context.new_page()
         page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(username)
+        page.get_by_label("Username or e-mail address").fill(username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Sign In").click()
         page.wait_for_url(f"{self.base_url}/")
         return page
 

@@ -96,7 +96,7 @@ def test_anonymous_visitors_are_sent_to_log_in(persona, client_for, url_name, ne
     for method in ("get", "post"):
         response = getattr(client_for(None), method)(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
     assert Persona.objects.filter(pk=persona.pk).exists()
 
 

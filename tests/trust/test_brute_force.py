@@ -1,14 +1,14 @@
 """Brute force (finding 6 of the trust issue: 200 wrong passwords on the log-in page and 200 on the token
 endpoint were all checked, and the right one still worked). django-axes locks an account, and an
-address, out after AXES_FAILURE_LIMIT failures; django-ratelimit limits sign-ups and invitation links
-per address; DRF throttles the token endpoint. All answer 429 with Retry-After."""
+address, out after AXES_FAILURE_LIMIT failures; django-allauth limits sign-ups, django-ratelimit
+invitation links, per address; DRF throttles the token endpoint. All answer 429 with Retry-After."""
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import ACCOUNT_RATE_LIMITS, PASSWORD
 
 pytestmark = pytest.mark.django_db
 LIMIT = settings.AXES_FAILURE_LIMIT
@@ -16,7 +16,7 @@ JSON = "application/json"  # (the token endpoint reads JSON only)
 
 
 def log_in(client, username, password, address="198.51.100.1"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(reverse("account_login"), {"login": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_an_account_is_locked_out_after_the_limit_even_for_the_right_password(team):
@@ -76,11 +76,12 @@ def test_the_token_endpoint_is_throttled_per_address(team, settings):
 
 def test_sign_ups_and_invitation_links_are_limited_per_address(team, settings):
     settings.RATELIMIT_ENABLE = True
+    settings.ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS
     client = Client()
-    statuses = [
-        client.post(reverse("workspaces:signup"), {}, REMOTE_ADDR="198.51.100.60").status_code for _ in range(21)
-    ]
-    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+    answers = [client.post(reverse("account_signup"), {}, REMOTE_ADDR="198.51.100.60") for _ in range(21)]
+    assert [answer.status_code for answer in answers[:20]] == [200] * 20 and answers[20].status_code == 429
+    assert answers[20]["Retry-After"] == "300"
+    assert "Too many attempts. Wait a few minutes and try again." in answers[20].content.decode()
     guesses = [
         client.get(reverse("workspaces:invitation", args=[f"guess{n}"]), REMOTE_ADDR="198.51.100.61") for n in range(61)
     ]

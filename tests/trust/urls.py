@@ -48,6 +48,7 @@ class Route:
     pattern: str  # as Django prints it, placeholders in <>
     name: str
     path: str  # filled in with the world's objects
+    is_account: bool = False  # django-allauth's pages: the user's own account, no object of a workspace
 
     @property
     def is_api(self) -> bool:
@@ -60,7 +61,11 @@ def _walk(patterns, prefix="", namespace=""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), namespace + (entry.name or "")
+            yield prefix + str(entry.pattern), namespace + (entry.name or ""), entry.callback.__module__
+
+
+# What an account page's placeholder (a key mailed to someone, a provider's name) is given: a wrong one.
+ACCOUNT_PLACEHOLDER = re.compile(r"\(\?P<[^>]+>[^)]*\)|<(?:[^>:]+:)?[^>]+>")
 
 
 def _fill(pattern: str, objects: dict) -> str:
@@ -81,9 +86,13 @@ def _fill(pattern: str, objects: dict) -> str:
 
 def routes(objects: dict) -> list[Route]:
     out = []
-    for pattern, name in _walk(get_resolver().url_patterns):
+    for pattern, name, module in _walk(get_resolver().url_patterns):
         if pattern.lstrip("^").startswith(SKIPPED_PREFIXES) or "<format>" in pattern:
             continue  # (DRF's suffix routes: the same views as those without it)
+        if module.startswith("allauth.") or (pattern.startswith("accounts/") and module.startswith("django.")):
+            path = "/" + ACCOUNT_PLACEHOLDER.sub("wrong", pattern.replace("^", "").replace("$", ""))
+            out.append(Route(pattern, name, path, is_account=True))
+            continue
         out.append(Route(pattern, name, _fill(pattern, objects)))
     return out
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -124,10 +125,10 @@ def test_an_anonymous_visitor_is_offered_to_log_in_or_sign_up(invitation, client
     assert response.status_code == 200
     assert "Accept invitation" not in page
     next_query = f"next=/join/{invitation.token}/"
-    assert f"{reverse('login')}?{next_query}" in page
-    assert f"{reverse('workspaces:signup')}?{next_query}" in page and "email=newcomer%40example.com" in page
+    assert f"{reverse('account_login')}?{next_query}" in page
+    assert f"{reverse('account_signup')}?{next_query}&amp;email=newcomer%40example.com" in page
     response = client_for(None).post(invitation.get_absolute_url())
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert (
         not Membership.objects.filter(workspace=invitation.workspace, role=Role.VIEWER)
         .exclude(user__username="vera")
@@ -222,6 +223,20 @@ def test_only_the_invited_address_can_accept(team, invitation, make_user, client
     no_address = make_user("nobody")
     assert client_for(no_address).post(invitation.get_absolute_url()).status_code == 403
     assert not Membership.objects.filter(user=no_address).exists()
+
+
+def test_an_unconfirmed_address_cannot_accept_until_it_is_confirmed(team, invitation, make_user, client_for):
+    """Anyone can type an address into an account: only a confirmed one proves the mail is theirs."""
+    claimant = make_user("sam", email="newcomer@example.com", verified=False)
+    response = client_for(claimant).post(invitation.get_absolute_url())
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "confirm that address first, with the link we mailed to it." in page
+    assert f'href="{reverse("account_email")}"' in page
+    assert not Membership.objects.filter(user=claimant).exists()
+    EmailAddress.objects.filter(user=claimant).update(verified=True)
+    assert client_for(claimant).post(invitation.get_absolute_url()).status_code == 302
+    assert Membership.objects.get(user=claimant, workspace=team.workspace).role == invitation.role
 
 
 def test_an_owner_makes_an_open_link_on_purpose_with_an_expiry_and_a_use_limit(team, client_for, make_user):

@@ -23,7 +23,7 @@ def test_members_page_permissions(team, client_for, who, status):
     response = client_for(team.users.get(who)).get(members_url(team.workspace))
     assert response.status_code == status
     if status == 302:
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("who", ["owner", "editor", "viewer"])

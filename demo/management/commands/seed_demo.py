@@ -13,6 +13,7 @@ now: the services take no time, and revisions are immutable).
 import datetime
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -315,14 +316,20 @@ class Command(BaseCommand):
         return strategy_update(strategy=strategy, author=author, change_note=note, **fields)
 
     def user(self, username: str, *, first_name: str, last_name: str, password: str | None):
-        """Create the user or bring it back to the demo state (active, known password)."""
+        """Create the user or bring it back to the demo state (active, known password, a confirmed address
+        at example.com, so that the demo logs in without a confirmation mail)."""
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.first_name, user.last_name, user.is_active = first_name, last_name, True
+        user.email = user.email or f"{username}@example.com"
         if password is None:
             user.set_unusable_password()
         else:
             user.set_password(password)
         user.save()
+        if not EmailAddress.objects.filter(email__iexact=user.email, verified=True).exclude(user=user).exists():
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
         return user
 
     def persona(self, workspace, owner, spec: dict) -> Persona:
