@@ -463,6 +463,13 @@ SPECTACULAR_SETTINGS = {
         "documented strategies with their revisions, and background exports and imports."
     ),
     "VERSION": "1.0.0",
+    # After the enums: the OpenAPI links between operations (which answer's id and version the next call
+    # takes), read from the finished schema (core/schema_links.py), and from a new token to its revocation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema_links.add_links",
+        "workspaces.api.token_links",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

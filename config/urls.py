@@ -4,6 +4,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from .health import healthz
 
+# An address no route matches: our page, or for /api/ the JSON the schema documents for a 404.
+handler404 = "core.errors.page_not_found"
+
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -7,6 +7,8 @@ from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .errors import is_api, page_not_found
+
 
 class GZipMiddleware(DjangoGZipMiddleware):
     """Django's gzip, but never on a server-sent event stream: compressing a stream holds each event back
@@ -19,10 +21,14 @@ class GZipMiddleware(DjangoGZipMiddleware):
 
 
 def _nul_refusal(request) -> HttpResponse | None:
+    # (JSON for API clients, as the schema documents for a 404 and a 400.)
     if "\x00" in request.path:
-        return HttpResponseNotFound()
+        return page_not_found(request, None) if is_api(request) else HttpResponseNotFound()
     if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-        return HttpResponseBadRequest("A NUL byte is not allowed in a query.", content_type="text/plain")
+        message = "A NUL byte is not allowed in a query."
+        if is_api(request):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain")
     return None
 
 

@@ -34,6 +34,9 @@ from .services import EVIDENCE_FIELDS, card_confidence_set, evidence_create, evi
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    # Read-only fields lose `allow_blank`, and with it the schema's "or blank": evidence without a link has "".
+    link = serializers.URLField(read_only=True, allow_blank=True)
+
     class Meta:
         model = Evidence
         fields = ["id", "journey", *EVIDENCE_FIELDS, "touchpoints", "stages", "created_by", "created_at", "version"]

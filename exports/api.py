@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -33,6 +33,7 @@ from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
+from .compare import compare_maps
 from .importers.common import MAX_PROBLEMS
 from .models import ExportJob, ImportJob, JobStatus
 from .selectors import export_file_response, export_jobs_for_user, import_jobs_for_user
@@ -129,6 +130,13 @@ class JourneyImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("A JSON export (format journeyboard.map)."))
 
 
+class MapCopySerializer(serializers.Serializer):
+    workspace = UserWorkspaceField(
+        required=False,
+        help_text=_("The workspace the copy is made in (owner or editor); the map's own if left out."),
+    )
+
+
 class ExportJobFilters(FilterSet):
     # Bounded like every id filter: an id past 64 bits is a 400, not a number the database cannot hold.
     journey = id_filter("Only this map's exports.")
@@ -221,3 +229,142 @@ class JourneyImportView(APIView):
         except DjangoValidationError as error:
             raise ApiValidationError(error.message_dict) from None
         return Response(ImportJobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
+
+
+class MapCopyView(APIView):
+    """Duplicate a map, or plan its future state (`future = True`): an import job makes the copy."""
+
+    future = False
+
+    def post(self, request, pk):
+        maps = with_user_role(Journey.objects.select_related("workspace"), request.user)
+        journey = maps.filter(pk=pk).first() if pk < 2**63 else None
+        if journey is None:
+            raise NotFound
+        serializer = MapCopySerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        target = None if self.future else serializer.validated_data.get("workspace")
+        role = target.user_role if target is not None else journey.user_role
+        if role not in EDIT_ROLES:
+            raise PermissionDenied
+        job = services.map_copy_create(
+            journey=journey,
+            workspace=target or journey.workspace,
+            created_by=request.user,
+            future=self.future,
+            language=getattr(request, "LANGUAGE_CODE", ""),
+        )
+        return Response(ImportJobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
+
+
+COPY_RESPONSES = {
+    202: ImportJobSerializer,
+    400: VALIDATION_ERROR,
+    401: NOT_AUTHENTICATED,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+}
+
+
+@extend_schema(
+    tags=["imports"],
+    request=MapCopySerializer,
+    responses=COPY_RESPONSES,
+    description=(
+        "Copy the map into a workspace the caller edits (its own if `workspace` is left out): a new map with "
+        "the stages, lanes, cards, personas, channels, strategies with their history, metrics, evidence and "
+        "opportunities. Runs in the background; follow the job at /imports/{id}/, whose `journey` is the copy."
+    ),
+)
+class MapDuplicateView(MapCopyView):
+    pass
+
+
+@extend_schema(
+    tags=["imports"],
+    request=None,
+    responses=COPY_RESPONSES,
+    description=(
+        "Plan the map's future state: a copy in the same workspace, with state `future` and linked to this map "
+        "(`future_of`). Owners and editors. Runs in the background like a duplicate."
+    ),
+)
+class MapPlanFutureView(MapCopyView):
+    future = True
+
+
+class CardChangeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["added", "removed", "changed", "same"])
+    title = serializers.CharField()
+    before = serializers.IntegerField(allow_null=True, help_text="The card in the first map (none if added).")
+    after = serializers.IntegerField(allow_null=True, help_text="The card in the second map (none if removed).")
+    changed = serializers.ListField(
+        child=serializers.CharField(), help_text="The fields that differ; `stage` if moved."
+    )
+
+
+class StageComparisonSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    before_mood = serializers.FloatField(allow_null=True, help_text="The average emotion (-2 to 2) in the first map.")
+    after_mood = serializers.FloatField(allow_null=True)
+    cards = CardChangeSerializer(many=True)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.IntegerField())
+    stages = StageComparisonSerializer(many=True)
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    before = UserJourneyField(help_text="The first map (as it was, or as it is).")
+    after = UserJourneyField(help_text="The second map, of the same workspace (its future state, say).")
+
+    def validate(self, attrs):
+        if attrs["before"].workspace_id != attrs["after"].workspace_id:
+            raise ApiValidationError({"after": [_("Choose two maps of the same workspace.")]})
+        if attrs["before"].pk == attrs["after"].pk:
+            raise ApiValidationError({"after": [_("Choose another map than the first.")]})
+        return attrs
+
+
+class MapCompareView(APIView):
+    @extend_schema(
+        tags=["journeys"],
+        parameters=[CompareQuerySerializer],
+        responses={200: ComparisonSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED},
+        description=(
+            "Two maps of a workspace stage by stage: each card added, removed, changed (which fields) or the same, "
+            "paired with the card it was copied from, else by title within a stage of the same name; and each "
+            "stage's average emotion in both."
+        ),
+    )
+    def get(self, request):
+        query = CompareQuerySerializer(data=request.query_params, context={"request": request})
+        query.is_valid(raise_exception=True)
+        comparison = compare_maps(query.validated_data["before"], query.validated_data["after"])
+        data = {
+            "before": comparison.before.pk,
+            "after": comparison.after.pk,
+            "totals": comparison.totals,
+            "stages": [
+                {
+                    "name": stage.name,
+                    "before_mood": stage.before_mood,
+                    "after_mood": stage.after_mood,
+                    "cards": [
+                        {
+                            "kind": card.kind,
+                            "title": card.title,
+                            "before": (card.before or {}).get("id"),
+                            "after": (card.after or {}).get("id"),
+                            "changed": card.changed,
+                        }
+                        for card in stage.cards
+                    ],
+                }
+                for stage in comparison.stages
+            ],
+        }
+        return Response(ComparisonSerializer(data).data)

@@ -17,5 +17,8 @@ router.register("imports", api.ImportJobViewSet, basename="import")
 
 urlpatterns = [
     path("journeys/import/", api.JourneyImportView.as_view(), name="journey-import"),
+    path("journeys/compare/", api.MapCompareView.as_view(), name="journey-compare"),
+    path("journeys/<int:pk>/duplicate/", api.MapDuplicateView.as_view(), name="journey-duplicate"),
+    path("journeys/<int:pk>/plan-future/", api.MapPlanFutureView.as_view(), name="journey-plan-future"),
     *router.urls,
 ]

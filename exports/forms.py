@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceKind, RatingScale
+from journeys.models import Journey
 from metrics.models import PeriodKind
+from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from .importers.evidence_csv import ROLES as EVIDENCE_ROLES
@@ -14,6 +16,46 @@ from .models import ExportFormat
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
+
+
+class MapCopyForm(forms.Form):
+    workspace = forms.ModelChoiceField(
+        label=_("Copy into"),
+        queryset=Workspace.objects.none(),
+        help_text=_("The copy is a new map: the original stays as it is."),
+    )
+
+    def __init__(self, *args, user, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workspace"].queryset = Workspace.objects.filter(
+            memberships__user=user, memberships__role__in=EDIT_ROLES
+        ).order_by("name", "id")
+        self.fields["workspace"].initial = journey.workspace_id
+
+
+class MapCompareForm(forms.Form):
+    before = forms.ModelChoiceField(label=_("Compare"), queryset=Journey.objects.none())
+    after = forms.ModelChoiceField(label=_("with"), queryset=Journey.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        maps = with_user_role(Journey.objects.select_related("workspace"), user).order_by(
+            "workspace__name", "workspace_id", "title", "id"
+        )
+        for name in ("before", "after"):
+            self.fields[name].queryset = maps
+            self.fields[name].label_from_instance = lambda journey: (
+                f"{journey.workspace.name} · {journey.title} ({journey.state_label})"
+            )
+
+    def clean(self):
+        data = super().clean()
+        before, after = data.get("before"), data.get("after")
+        if before and after and before.workspace_id != after.workspace_id:
+            self.add_error("after", _("Choose two maps of the same workspace."))
+        elif before and after and before.pk == after.pk:
+            self.add_error("after", _("Choose another map than the first."))
+        return data
 
 
 class ImportMapForm(forms.Form):

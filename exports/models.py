@@ -29,6 +29,8 @@ class ImportKind(models.TextChoices):
     CSV_TOUCHPOINTS = "csv_touchpoints", _("CSV of touchpoints → existing map")
     CSV_READINGS = "csv_readings", _("CSV of metric readings → existing map")
     CSV_EVIDENCE = "csv_evidence", _("CSV of customer evidence → existing map")
+    DUPLICATE = "duplicate", _("Copy of a map → new map")
+    FUTURE_STATE = "future_state", _("Future state of a map → new map")
 
 
 class Job(models.Model):
@@ -88,7 +90,9 @@ class ImportJob(Job):
     journey = models.ForeignKey(
         "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300, blank=True)  # none for a copy
+    # The map a copy is made of (a copy or a future state).
+    source = models.ForeignKey("journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Every problem found in the file: [{"row": ..., "field": ..., "message": ...}].
     problems = models.JSONField(_("problems"), default=list, blank=True)  # the first MAX_PROBLEMS found
     problem_count = models.PositiveIntegerField(_("problems found"), default=0)

@@ -31,7 +31,7 @@ FORMAT_NAME = "journeyboard.map"
 #    `opportunities`: exports/insights.py); files of versions 1 and 2 import without them.
 FORMAT_VERSION = 3
 
-JOURNEY_FIELDS = ("title", "description", "template", "review_interval_days")
+JOURNEY_FIELDS = ("title", "description", "template", "state", "state_name", "review_interval_days")
 LANE_FIELDS = ("kind", "title", "rollup_field", "split_by", "source", "hidden")
 TOUCHPOINT_TEXT_FIELDS = ("title", "does", "thinks", "feels", "pain_points", "opportunities")
 

@@ -27,8 +27,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.middleware import ServiceUnavailable
-from journeys.models import Journey
+from journeys.models import Journey, MapState
 from journeys.signals import Change, announce_change
+from touchpoints.services import touchpoint_origins_set
 
 from . import tasks
 from .formats import FORMATS
@@ -250,6 +251,60 @@ def import_job_create_map(*, workspace, upload, created_by, language: str = "") 
     return job
 
 
+COPY_KINDS = (ImportKind.DUPLICATE, ImportKind.FUTURE_STATE)
+
+
+@transaction.atomic
+def map_copy_create(*, journey: Journey, workspace, created_by, future: bool = False, language: str = "") -> ImportJob:
+    """Queue a copy of `journey` as a new map in `workspace` (the caller checks the user may read the map
+    and edit the workspace): stages, lanes, cards, personas, channels, strategies with their history,
+    metrics, evidence and opportunities, as a JSON export and import would. With `future`, the copy is
+    the map's future state, in its own workspace and linked to it ("Plan the future state")."""
+    job = ImportJob(
+        kind=ImportKind.FUTURE_STATE if future else ImportKind.DUPLICATE,
+        workspace=journey.workspace if future else workspace,
+        source=journey,
+        created_by=created_by,
+        language=language or translation.get_language() or "",
+    )
+    job.save()
+    _enqueue(tasks.import_run, ImportJob, job.pk)
+    return job
+
+
+def _copy_finished(job: ImportJob, journey: Journey, document: dict) -> Journey:
+    """The copy's title says what it is; a future state is linked to the map it plans; each card knows
+    the card it was copied from (the export's refs, "touchpoint-<id>", in board order)."""
+    origins = [
+        int(card["ref"].rpartition("-")[2]) if str(card.get("ref", "")).rpartition("-")[2].isdigit() else None
+        for stage in document["stages"]
+        for card in stage["touchpoints"]
+    ]
+    touchpoint_origins_set(journey_id=journey.pk, origin_ids=origins)
+    source = job.source
+    title = source.title if source is not None else journey.title
+    changes: dict[str, object]
+    if job.kind == ImportKind.FUTURE_STATE:
+        changes = {"title": _("%(title)s (future state)") % {"title": title}, "state": MapState.FUTURE}
+        changes.update(state_name="", future_of=source)
+    else:
+        changes = {"title": _("%(title)s (copy)") % {"title": title}}
+    changes["title"] = str(changes["title"])[: Journey._meta.get_field("title").max_length]
+    Journey.objects.filter(pk=journey.pk).update(**changes)
+    journey.refresh_from_db()
+    return journey
+
+
+def _import_source(job: ImportJob) -> bytes:
+    """What an import reads: its uploaded file, or for a copy the map's JSON export, made now."""
+    if job.kind in COPY_KINDS:
+        if job.source_id is None:
+            raise ImportInvalid([{"row": "", "field": "source", "message": _("The map no longer exists.")}])
+        return FORMATS[ExportFormat.JSON].render(map_document(job.source_id))
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
 @transaction.atomic
 def import_job_create_touchpoints(*, journey: Journey, upload, created_by, language: str = "") -> ImportJob:
     """Queue the import of a CSV of touchpoints into an existing map."""
@@ -312,13 +367,16 @@ def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
 def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[Journey, int]]:
     """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
     caller's transaction, and says how many cards it made."""
-    if job.kind == ImportKind.JSON_MAP:
-        map_plan = json_importer.validate(json_importer.parse(raw))
+    if job.kind in (ImportKind.JSON_MAP, *COPY_KINDS):
+        document = json_importer.parse(raw)
+        map_plan = json_importer.validate(document)
 
         def write_map() -> tuple[Journey, int]:
             journey = json_importer.write(
                 map_plan, workspace=job.workspace, created_by=job.created_by, progress=progress
             )
+            if job.kind in COPY_KINDS:
+                journey = _copy_finished(job, journey, document)
             return journey, map_plan.touchpoint_count
 
         return write_map
@@ -372,12 +430,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     """Validate the whole file, then write it in one transaction; safe to call again."""
     if not _start(ImportJob, job_id):
         return None
-    job = ImportJob.objects.select_related("workspace", "journey", "created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("workspace", "journey", "source", "created_by").get(pk=job_id)
     progress = _progress(ImportJob, job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
-            with job.file.open("rb") as handle:
-                raw = handle.read()
+            raw = _import_source(job)
             progress(5)
             write = _checked_import(job, raw, progress)
             progress(40)

@@ -14,6 +14,7 @@ from metrics.models import Metric
 
 from . import services
 from .access import get_export_job_for_user, get_import_job_for_user
+from .compare import compare_maps, curve_chart
 from .forms import (
     EvidenceColumnsForm,
     ExportForm,
@@ -21,6 +22,8 @@ from .forms import (
     ImportMapForm,
     ImportReadingsForm,
     ImportTouchpointsForm,
+    MapCompareForm,
+    MapCopyForm,
     ReadingColumnsForm,
 )
 from .importers import evidence_csv, readings_csv
@@ -81,6 +84,52 @@ def export_job(request, pk):
 @require_safe
 def export_download(request, pk):
     return export_file_response(get_export_job_for_user(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def map_copy(request, pk):
+    """Duplicate a map the user reads into one of the workspaces they edit; the copy is made in the
+    background (an import job, whose page follows it)."""
+    journey, _can_edit = get_journey_for_user(request.user, pk)
+    form = MapCopyForm(request.POST or None, user=request.user, journey=journey)
+    if request.method == "POST" and form.is_valid():
+        job = services.map_copy_create(
+            journey=journey,
+            workspace=form.cleaned_data["workspace"],
+            created_by=request.user,
+            language=request.LANGUAGE_CODE,
+        )
+        return redirect("exports:import_job", pk=job.pk)
+    status = 422 if form.errors else 200
+    return render(request, "exports/map_copy.html", {"form": form, "journey": journey}, status=status)
+
+
+@login_required
+@require_POST
+def map_plan_future(request, pk):
+    """ "Plan the future state": a copy of the map in its workspace, marked as its future state."""
+    journey = get_rw_journey_for_user(request.user, pk)
+    job = services.map_copy_create(
+        journey=journey,
+        workspace=journey.workspace,
+        created_by=request.user,
+        future=True,
+        language=request.LANGUAGE_CODE,
+    )
+    return redirect("exports:import_job", pk=job.pk)
+
+
+@login_required
+@require_safe
+def map_compare(request):
+    """Two maps of a workspace stage by stage (a map and its future state, say), with both curves."""
+    form = MapCompareForm(request.GET or None, user=request.user)
+    context: dict = {"form": form}
+    if form.is_valid():
+        comparison = compare_maps(form.cleaned_data["before"], form.cleaned_data["after"])
+        context.update(comparison=comparison, chart=curve_chart(comparison))
+    return render(request, "exports/map_compare.html", context, status=422 if form.errors else 200)
 
 
 @login_required

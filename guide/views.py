@@ -11,8 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import id_from_text
 from evidence.selectors import evidence_of_stage
 from journeys.access import get_journey_for_user, get_rw_stage_for_user, get_stage_for_user
+from journeys.models import LaneCell, LaneKind
+from journeys.selectors import emotion_curves
+from metrics.selectors import stage_trends
 from strategies.models import Strategy
 from strategies.selectors import active_strategies
 
@@ -46,6 +50,34 @@ def guide(request, pk):
         "map_strategies": active_strategies(Strategy.objects.filter(journey=journey, stage=None, touchpoint=None)),
     }
     return render(request, "guide/map.html", context)
+
+
+@login_required
+@require_safe
+def present(request, pk):
+    """Presentation mode: one stage of the map at a time, full screen, for a room or a phone: its cards,
+    the texts of its lanes, its point on the emotion curve, its active strategies and its metrics."""
+    journey, _can_edit = get_journey_for_user(request.user, pk)
+    stages = list(journey.stages.order_by("position", "id"))
+    number = min(max(id_from_text(request.GET.get("stage", "")) or 1, 1), max(len(stages), 1))
+    context: dict = {"journey": journey, "stage_count": len(stages), "number": number}
+    if stages:
+        stage = stages[number - 1]
+        curve = emotion_curves([journey.pk]).get(journey.pk, [])
+        context.update(
+            stage=stage,
+            curve=curve,
+            curve_line=" ".join(f"{point.x:g},{point.y:g}" for point in curve if point.y is not None),
+            point=curve[number - 1] if len(curve) >= number else None,
+            cards=stage.touchpoints.select_related("channel").order_by("position", "id"),
+            notes=LaneCell.objects.filter(stage=stage, lane__kind=LaneKind.TEXT, lane__hidden=False)
+            .exclude(body="")
+            .select_related("lane")
+            .order_by("lane__position", "lane_id"),
+            strategies=active_strategies(Strategy.objects.filter(stage=stage)),
+            trends=stage_trends(journey, [stage.pk]).get(stage.pk, []),
+        )
+    return render(request, "guide/present.html", context)
 
 
 @login_required

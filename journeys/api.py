@@ -136,7 +136,7 @@ class StageViewSet(MemberViewSet):
 class JourneySerializer(serializers.ModelSerializer):
     class Meta:
         model = Journey
-        fields = ["id", "workspace", *JOURNEY_FIELDS, "personas", "template", "created_by", "created_at"]
+        fields = ["id", "workspace", *JOURNEY_FIELDS, "future_of", "personas", "template", "created_by", "created_at"]
         fields += ["updated_at", "version"]
         read_only_fields = fields
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from personas.models import Persona
 
-from .models import MAX_REVIEW_INTERVAL_DAYS, Journey, Stage
+from .models import MAX_REVIEW_INTERVAL_DAYS, Journey, MapState, Stage
 from .stage_templates import DEFAULT_TEMPLATE, TEMPLATES
 
 
@@ -29,12 +29,21 @@ class JourneyCreateForm(forms.Form):
         self.templates = TEMPLATES
 
 
+class DashboardFilterForm(forms.Form):
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("updated", _("Recently changed")), ("name", _("Name"))],
+        required=False,
+    )
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *MapState.choices], required=False)
+
+
 class JourneyForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Journey
-        fields = ["title", "description", "personas", "review_interval_days"]
+        fields = ["title", "description", "state", "state_name", "personas", "review_interval_days"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "personas": forms.CheckboxSelectMultiple,
@@ -42,10 +51,14 @@ class JourneyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["state"].required = False  # (left out: the map keeps its state)
         self.fields["personas"].queryset = Persona.objects.filter(workspace_id=self.instance.workspace_id)
         self.fields["review_interval_days"].widget.attrs.update(min=1, max=MAX_REVIEW_INTERVAL_DAYS)
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+
+    def clean_state(self):
+        return self.cleaned_data["state"] or self.instance.state
 
 
 class StageForm(forms.ModelForm):

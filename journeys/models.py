@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 MAX_REVIEW_INTERVAL_DAYS = 3650
 
 
+class MapState(models.TextChoices):
+    """Which state of the journey a map describes: as it is, as it is meant to become, or one with a name
+    of its own (a pilot, a season)."""
+
+    CURRENT = "current", _("Current state")
+    FUTURE = "future", _("Future state")
+    NAMED = "named", _("Named state")
+
+
 class Journey(models.Model):
     """A customer-journey map: ordered stages, their touchpoints, the personas it follows."""
 
@@ -23,6 +32,17 @@ class Journey(models.Model):
         "personas.Persona", blank=True, related_name="journeys", verbose_name=_("personas")
     )
     template = models.CharField(_("stage template"), max_length=40, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=MapState.choices, default=MapState.CURRENT)
+    state_name = models.CharField(
+        _("name of the state"),
+        max_length=60,
+        blank=True,
+        help_text=_("For a named state: “Pilot in three stores”, “After the relaunch”."),
+    )
+    # The map this one plans the future of ("Plan the future state" copies a map and links the two).
+    future_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="future_states", editable=False
+    )
     review_interval_days = models.PositiveIntegerField(
         _("review interval (days)"),
         default=90,
@@ -42,13 +62,24 @@ class Journey(models.Model):
             models.CheckConstraint(
                 condition=models.Q(review_interval_days__gte=1, review_interval_days__lte=MAX_REVIEW_INTERVAL_DAYS),
                 name="journey_review_interval_bounds",
-            )
+            ),
+            models.CheckConstraint(condition=models.Q(state__in=MapState.values), name="journey_state_known"),
         ]
         verbose_name = _("journey map")
         verbose_name_plural = _("journey maps")
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        self.state_name = self.state_name.strip() if self.state == MapState.NAMED else ""
+        if self.state == MapState.NAMED and not self.state_name:
+            raise ValidationError({"state_name": _("Name the state, or choose current or future.")})
+
+    @property
+    def state_label(self) -> str:
+        """“Current state”, “Future state”, or the state's own name."""
+        return self.state_name if self.state == MapState.NAMED else str(self.get_state_display())
 
 
 class Stage(models.Model):

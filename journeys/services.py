@@ -17,7 +17,7 @@ from .models import Journey, Lane, LaneCell, LaneKind, Stage
 from .signals import Change, announce_change
 from .stage_templates import DEFAULT_TEMPLATE, STANDARD_LANES, TEMPLATES_BY_KEY
 
-JOURNEY_FIELDS = ("title", "description", "review_interval_days")
+JOURNEY_FIELDS = ("title", "description", "state", "state_name", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
 LANE_FIELDS = ("title", "split_by", "hidden")
 # A map's size has bounds, so no board, export or request grows without limit.

@@ -15,19 +15,23 @@ from workspaces.selectors import editable_workspaces
 
 from . import services
 from .access import get_rw_journey_for_user
-from .forms import JourneyCreateForm, JourneyForm
+from .forms import DashboardFilterForm, JourneyCreateForm, JourneyForm
 from .selectors import journeys_for_dashboard
 
 
 @login_required
 @require_GET
 def dashboard(request):
-    workspaces = journeys_for_dashboard(request.user)
-    return render(
-        request,
-        "journeys/dashboard.html",
-        {"workspaces": workspaces, "can_create": any(w.user_role in ("owner", "editor") for w in workspaces)},
-    )
+    choices = DashboardFilterForm(request.GET or None)
+    chosen = choices.cleaned_data if choices.is_valid() else {"order": "updated", "state": ""}
+    workspaces = journeys_for_dashboard(request.user, order=chosen["order"] or "updated", state=chosen["state"])
+    context = {
+        "workspaces": workspaces,
+        "can_create": any(w.user_role in ("owner", "editor") for w in workspaces),
+        "choices": choices,
+        "filtered": bool(chosen["state"]),
+    }
+    return render(request, "journeys/dashboard.html", context)
 
 
 @login_required
@@ -71,6 +75,8 @@ def journey_edit(request, pk):
                 personas=data["personas"],
                 title=data["title"],
                 description=data["description"],
+                state=data["state"],
+                state_name=data["state_name"],
                 review_interval_days=data["review_interval_days"],
             )
         except VersionConflict as conflict:

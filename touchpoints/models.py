@@ -48,6 +48,10 @@ class Touchpoint(models.Model):
         verbose_name=_("owner"),
     )
     position = models.PositiveIntegerField(default=0)
+    # The card this one was copied from (a duplicate or a future state): comparing the two maps pairs them.
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -308,3 +308,15 @@ def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
     publish_board_event(
         journey_id, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
     )
+
+
+def touchpoint_origins_set(*, journey_id: int, origin_ids: list[int | None]) -> None:
+    """Mark the cards of a map just copied with the cards they were copied from, given in board order
+    (stages, then cards): comparing the two maps pairs them even after either is edited."""
+    cards = list(
+        Touchpoint.objects.filter(stage__journey_id=journey_id).order_by("stage__position", "position", "id").only("id")
+    )
+    existing = set(Touchpoint.objects.filter(pk__in=[pk for pk in origin_ids if pk]).values_list("pk", flat=True))
+    for card, origin_id in zip(cards, origin_ids, strict=False):
+        card.origin_id = origin_id if origin_id in existing else None  # (deleted since the export)
+    Touchpoint.objects.bulk_update(cards, ["origin"], batch_size=500)

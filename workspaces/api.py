@@ -175,6 +175,19 @@ class TokenView(APIView):
         return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
+def token_links(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry: the OpenAPI link from a new token to its revocation (the token goes in a
+    header, which core.schema_links, reading ids from bodies, does not follow)."""
+    token = result["paths"].get("/api/v1/auth/token/", {}).get("post", {}).get("responses", {}).get("200")
+    if token is None:
+        return result
+    token.setdefault("links", {})["v1_auth_logout_create"] = {
+        "operationId": "v1_auth_logout_create",
+        "parameters": {"header.Authorization": "Token {$response.body#/token}"},
+    }
+    return result
+
+
 @extend_schema(
     tags=["auth"],
     summary="Revoke the token this call is made with",

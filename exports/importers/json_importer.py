@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from channels.models import Channel
 from channels.services import channel_create
-from journeys.models import Journey, Stage
+from journeys.models import Journey, MapState, Stage
 from journeys.services import MAX_STAGES_PER_MAP, journey_create, journey_update, stage_create
 from journeys.stage_templates import TEMPLATES_BY_KEY
 from personas.models import Persona
@@ -113,9 +113,13 @@ def validate(data: dict) -> MapPlan:
             problems.add("journey", "review_interval_days", _("Enter a whole number of days (1 or more)."))
             interval = 90
         journey["review_interval_days"] = interval
-        check_model_fields(
-            problems, "journey", Journey, {k: journey[k] for k in ("title", "description", "review_interval_days")}
-        )
+        # (Files before the map states are of the current state.)
+        journey["state"] = text_value(problems, "journey", "state", journey_data.get("state")) or MapState.CURRENT
+        journey["state_name"] = text_value(problems, "journey", "state_name", journey_data.get("state_name"))
+        checked = ("title", "description", "state", "state_name", "review_interval_days")
+        check_model_fields(problems, "journey", Journey, {k: journey[k] for k in checked})
+        if journey["state"] == MapState.NAMED and not journey["state_name"].strip():
+            problems.add("journey", "state_name", _("Name the state, or choose current or future."))
 
     channels: dict[str, None] = {}
     for index, channel in enumerate(_list(problems, data, "channels", "", required=False)):
@@ -269,8 +273,9 @@ def write(plan: MapPlan, *, workspace, created_by, progress: Callable[[int], Non
         # The file's lanes are added once its stages are there; a file without lanes gets its template's.
         lanes=() if plan.lanes is not None else lane_section.template_lanes(plan.journey["template"]),
     )
-    if plan.journey["review_interval_days"] != journey.review_interval_days:
-        journey = journey_update(journey=journey, review_interval_days=plan.journey["review_interval_days"])
+    kept = {key: plan.journey[key] for key in ("review_interval_days", "state", "state_name")}
+    if any(getattr(journey, key) != value for key, value in kept.items()):
+        journey = journey_update(journey=journey, **kept)
     if plan.journey["template"] in TEMPLATES_BY_KEY:
         # Which template the original map started from: a label, kept so the copy matches.
         Journey.objects.filter(pk=journey.pk).update(template=plan.journey["template"])

@@ -32,3 +32,28 @@ document.addEventListener("click", async function (event) {
     if (slot) slot.replaceChildren();
   }
 });
+
+// Presentation mode: the arrow keys (and Page Up / Page Down, as presenter remotes send) go to the
+// previous and the next stage, F goes full screen; not while typing.
+document.addEventListener("keydown", function (event) {
+  if (!document.querySelector("[data-presentation]") || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+  var link = null;
+  if (event.key === "ArrowRight" || event.key === "PageDown") link = document.querySelector("[data-present-next]");
+  if (event.key === "ArrowLeft" || event.key === "PageUp") link = document.querySelector("[data-present-previous]");
+  if (link) {
+    event.preventDefault();
+    window.location.assign(link.href);
+  } else if (event.key === "f" || event.key === "F") {
+    toggleFullscreen();
+  }
+});
+
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-present-fullscreen]")) toggleFullscreen();
+});
+
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(function () {});
+}

@@ -1,4 +1,6 @@
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 ROLES = ("owner", "editor", "viewer", "outsider", "anonymous")
 
@@ -21,3 +23,15 @@ def viewer_api(api_for):
 @pytest.fixture
 def outsider_api(api_for):
     return api_for("outsider")
+
+
+@pytest.fixture
+def wsgi_requests_keep_the_test_connection():
+    """For requests that reach the WSGI app directly (schemathesis), not through Django's test client: do
+    what the client does, and keep Django from closing the connection (and with it the test's
+    transaction) at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -63,3 +63,13 @@ def test_card_confidence(owner_api, viewer_api, outsider_api, touchpoint):
     assert outsider_api.get(url).status_code == 404
     assert owner_api.put(url, {"chosen": "certain"}, format="json").status_code == 400
     assert owner_api.put(url, {"chosen": "validated"}, format="json").json()["confidence"] == "validated"
+
+
+def test_evidence_without_a_link_answers_a_blank_one_as_its_schema_allows(owner_api, journey):
+    """The stateful fuzz test found `"link": ""` answered where the schema said a URI and nothing else."""
+    response = owner_api.post("/api/v1/evidence/", _item(journey), format="json")
+    assert (response.status_code, response.json()["link"]) == (201, "")
+    schema = owner_api.get("/api/schema/?format=json").json()
+    link = schema["components"]["schemas"]["Evidence"]["properties"]["link"]
+    assert {"type": "string", "maxLength": 0} in link["oneOf"]
+    assert {"type": "string", "format": "uri"} in link["oneOf"]

@@ -16,8 +16,6 @@ import re
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -38,17 +36,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 
-
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Requests reach the WSGI app directly, not through Django's test client, so do
-    what the client does: keep Django from closing the connection (and with it the
-    test's transaction) at the end of each request."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+pytestmark = pytest.mark.usefixtures("wsgi_requests_keep_the_test_connection")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ NOT_SWEPT = {"boards:events", "workspaces:invitation"}
 # that, for someone who edits nowhere, says so).
 VIEWER_WRITES = {
     "set_language",
+    "exports:map_copy",  # (a map they read, into a workspace they edit: none here, a 422 naming the field)
     "guide:stage_read",
     "comments:touchpoint_thread",
     "comments:strategy_thread",
