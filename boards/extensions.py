@@ -21,7 +21,10 @@
   `__NAME__` (`pk`, `value` and `name` in its context; `urls` holds the badge's URL patterns with
   `__PK__` in them) and filled in per object, so 500 cards cost 500 string replacements. A badge
   whose template shows different markup for different values (`{% if value %}`) sets
-  `varies_with_value`; it is then rendered once per distinct value.
+  `varies_with_value`; it is then rendered once per distinct value. A card badge whose value only
+  its app's services change can be `kept`: its value is stored per card (boards.models.CardBadges),
+  refreshed by `boards.services.card_badges_refresh`, which those services call for the cards they
+  change, and read with the card instead of a subquery per card.
 - A **lane** is a row a map can show, with a cell per stage: `cells(journey, stages)` returns the
   HTML of each stage's cell, in a fixed number of queries whatever the size of the map (none when
   it draws from `annotations(journey)`, expressions read with the stages themselves). A map shows
@@ -78,6 +81,12 @@ class Badge:
     value_of: Callable[[Any], Any] | None = None
     # Whether `value` depends on the map (a review interval...): if not, the expression is built once.
     per_map: bool = False
+    # A card badge whose value changes only through its app's services can be kept: its value is stored
+    # per card (boards.models.CardBadges) by `boards.services.card_badges_refresh`, which those services
+    # call for the cards they change, and the board reads it with the card instead of annotating it.
+    # Its value must be JSON (a number, text, a boolean or None); None is what a card without a stored
+    # value shows, so it must draw the same as the badge's value for a card with nothing attached.
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,8 @@ class BoardExtensions:
 
     def add_badge(self, badge: Badge) -> None:
         """Register (or replace) a badge. Its key is the attribute its value is read into: unique per target."""
+        if badge.kept and badge.target != BadgeTarget.CARD:
+            raise ValueError(f"Only card badges can be kept ({badge.key} is a {badge.target} badge).")
         self._badges[(badge.target, badge.key)] = badge
         self._expressions.clear()
         _badge_html.cache_clear()
@@ -149,13 +160,17 @@ class BoardExtensions:
     def badges(self, target: BadgeTarget) -> list[Badge]:
         return sorted((b for b in self._badges.values() if b.target == target), key=lambda b: (b.order, b.key))
 
-    def annotations(self, target: BadgeTarget, journey) -> dict[str, Any]:
+    def annotations(self, target: BadgeTarget, journey, *, kept: bool = False) -> dict[str, Any]:
         """The expressions that read every badge of `target` in the target's own query (and, for stages,
-        what the registered lanes read with them)."""
+        what the registered lanes read with them); the kept badges' are left out (the board reads their
+        stored values), or, with `kept`, are the only ones (what `card_badges_refresh` stores)."""
         annotations = {
             badge.key: self._expression(("badge", target, badge.key), badge.per_map, badge.value, journey)
             for badge in self.badges(target)
+            if badge.kept == kept
         }
+        if kept:
+            return annotations
         if target == BadgeTarget.STAGE:
             for lane in self.lanes():
                 if lane.annotations is not None:
@@ -195,7 +210,7 @@ board_extensions = BoardExtensions()
 
 
 def _values_of(obj, badges: list[Badge]) -> list:
-    values = getattr(obj, "badges", None)
+    values = getattr(obj, "badges", None)  # a board Card's: its badges' values, kept ones included
     out = []
     for badge in badges:
         if isinstance(values, dict) and badge.key in values:

@@ -1,5 +1,6 @@
 """Reads for the board: each returns everything a page needs in a fixed number of queries."""
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,7 +81,8 @@ class PersonaMark:
 class Card:
     """What a board card shows of one touchpoint, read as a row: a board of 500 cards is built
     without 500 model instances. `badges` holds the values of the badges other apps register
-    (boards.extensions), by key. The row it was read from is its cache key (boards.partials)."""
+    (boards.extensions), by key: the kept ones' as stored (`kept`, JSON, parsed when the card is drawn),
+    the others' read with the card. The row it was read from is its cache key (boards.partials)."""
 
     pk: int
     stage_id: int
@@ -95,7 +97,8 @@ class Card:
     channel_id: int
     channel_name: str
     persona_list: list[PersonaMark] = field(default_factory=list)
-    badges: dict[str, Any] = field(default_factory=dict)
+    live_badges: dict[str, Any] = field(default_factory=dict)
+    kept: str | None = None  # the kept badges' values as stored (boards.models.CardBadges), None if none are
     # The row the card was read from: every column it shows, its personas' ids, its badges' values.
     row: tuple = field(default=(), repr=False, compare=False)
 
@@ -103,14 +106,22 @@ class Card:
     def persona_ids(self) -> set[int]:
         return {mark.pk for mark in self.persona_list}
 
+    @property
+    def badges(self) -> dict[str, Any]:
+        """Every badge's value, by key (a kept badge with no stored value is left out: it shows None)."""
+        if not self.kept:
+            return self.live_badges
+        return {**json.loads(self.kept), **self.live_badges}
+
     @classmethod
     def from_row(cls, row: tuple, badge_keys: list[str], marks: dict[str, PersonaMark]) -> "Card":
-        """A card from a row of CARD_COLUMNS, then its personas' ids (joined), then its badges' values.
-        `marks` maps persona ids, as text, to their marks in the order cards show them."""
+        """A card from a row of CARD_COLUMNS, then its personas' ids (joined), its kept badges' values
+        (JSON), then its other badges' values. `marks` maps persona ids, as text, to their marks in the
+        order cards show them."""
         ids = set(split_joined(row[12]))
         personas = [mark for key, mark in marks.items() if key in ids] if ids else []
-        badges = dict(zip(badge_keys, row[13:], strict=True))
-        return cls(*row[:12], personas, badges, row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
+        badges = dict(zip(badge_keys, row[14:], strict=True)) if badge_keys else {}
+        return cls(*row[:12], personas, badges, row[13], row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
 
 
 CARD_COLUMNS = (
@@ -147,7 +158,7 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, person
         queryset.annotate(persona_ids=Subquery(joined.values("ids")))
         .annotate(**annotations)
         .order_by("position", "id")
-        .values_list(*CARD_COLUMNS, "persona_ids", *keys)
+        .values_list(*CARD_COLUMNS, "persona_ids", "kept_badges__values", *keys)
     )
     ordered = sorted(personas, key=lambda persona: (persona.name, persona.pk))
     marks = {str(persona.pk): PersonaMark.of(persona) for persona in ordered}

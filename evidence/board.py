@@ -64,6 +64,7 @@ def register() -> None:
             template="evidence/_card_badge.html",
             varies_with_value=True,
             order=25,
+            kept=True,  # evidence.services refreshes it: a card's evidence and its chosen confidence
         )
     )
     board_extensions.add_card_section(

@@ -76,6 +76,7 @@ def register() -> None:
             template="metrics/_card_chip.html",
             varies_with_value=True,
             order=5,
+            kept=True,  # metrics.services refreshes it: readings of a card, the map's card metric, a metric's changes
         )
     )
     board_extensions.add_card_section(

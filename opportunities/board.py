@@ -61,6 +61,7 @@ def register() -> None:
             template="opportunities/_card_count.html",
             varies_with_value=True,
             order=27,
+            kept=True,  # opportunities.services refreshes it: an opportunity's cards, status and deletion
         )
     )
     board_extensions.add_card_section(

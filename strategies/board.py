@@ -68,6 +68,7 @@ def register() -> None:
             template="strategies/_card_count.html",
             varies_with_value=True,
             order=20,
+            kept=True,  # strategies.services refreshes it: a card's strategy created, imported, retired or restored
         )
     )
     board_extensions.add_card_section(
