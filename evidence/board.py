@@ -9,7 +9,7 @@ from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, P
 from core.url_patterns import pk_url_pattern
 
 from .models import Sentiment
-from .selectors import stage_evidence_annotations, stage_quotes, touchpoint_evidence
+from .selectors import stage_evidence, stage_evidence_annotations, stage_quotes, touchpoint_evidence
 
 
 def lane_cells(journey, stages) -> dict:
@@ -18,8 +18,8 @@ def lane_cells(journey, stages) -> dict:
     labels = {value: str(label) for value, label in Sentiment.choices}
     cells = {}
     for stage in stages:
-        quotes = stage_quotes(getattr(stage, "evidence_quotes", ""))
-        count = getattr(stage, "evidence_count", 0)
+        count, joined = stage_evidence(getattr(stage, "evidence_lane", None))
+        quotes = stage_quotes(joined)
         url = panel.format(pk=stage.pk)
         link = (
             ngettext("%(count)d item of evidence for %(name)s", "%(count)d items of evidence for %(name)s", count)
