@@ -44,6 +44,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -51,6 +52,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.precompiled import forget, precompiled
 from core.url_patterns import pk_url_pattern
 
 
@@ -58,6 +60,10 @@ class BadgeTarget(models.TextChoices):
     CARD = "card", "card"
     STAGE = "stage", "stage"
     STRATEGY = "strategy", "strategy"
+
+
+# The querysets the board annotates with the badges of a target: those of the cards and of the stages.
+TARGET_MODELS = {BadgeTarget.CARD: "touchpoints.Touchpoint", BadgeTarget.STAGE: "journeys.Stage"}
 
 
 class PageSlot(models.TextChoices):
@@ -132,12 +138,12 @@ class BoardExtensions:
         if badge.kept and badge.target != BadgeTarget.CARD:
             raise ValueError(f"Only card badges can be kept ({badge.key} is a {badge.target} badge).")
         self._badges[(badge.target, badge.key)] = badge
-        self._expressions.clear()
+        self._forget()
         _badge_html.cache_clear()
 
     def add_lane(self, lane: Lane) -> None:
         self._lanes[lane.key] = lane
-        self._expressions.clear()
+        self._forget()
 
     def add_card_section(self, section: CardSection) -> None:
         self._sections[section.key] = section
@@ -152,8 +158,12 @@ class BoardExtensions:
             self._badges.pop((target, key), None)
         self._lanes.pop(key, None)
         self._sections.pop(key, None)
-        self._expressions.clear()
+        self._forget()
         _badge_html.cache_clear()
+
+    def _forget(self) -> None:
+        self._expressions.clear()
+        forget("board:")
 
     # -- reading -----------------------------------------------------------------------------------------------
 
@@ -163,26 +173,44 @@ class BoardExtensions:
     def annotations(self, target: BadgeTarget, journey, *, kept: bool = False) -> dict[str, Any]:
         """The expressions that read every badge of `target` in the target's own query (and, for stages,
         what the registered lanes read with them); the kept badges' are left out (the board reads their
-        stored values), or, with `kept`, are the only ones (what `card_badges_refresh` stores)."""
+        stored values), or, with `kept`, are the only ones (what `card_badges_refresh` stores).
+
+        For cards and stages, the expressions that are the same for every map come compiled to SQL
+        (core.precompiled), for a queryset of the cards or stages themselves: Django would resolve and
+        compile them again on every read, which costs more than running them."""
         annotations = {
-            badge.key: self._expression(("badge", target, badge.key), badge.per_map, badge.value, journey)
+            badge.key: self._expression(target, ("badge", target, badge.key), badge.per_map, badge.value, journey)
             for badge in self.badges(target)
             if badge.kept == kept
         }
-        if kept:
+        if kept or target != BadgeTarget.STAGE:
             return annotations
-        if target == BadgeTarget.STAGE:
-            for lane in self.lanes():
-                if lane.annotations is not None:
-                    annotations.update(self._expression(("lane", lane.key), lane.per_map, lane.annotations, journey))
+        for lane in self.lanes():
+            if lane.annotations is None:
+                continue
+            if lane.per_map:
+                annotations.update(lane.annotations(journey))
+                continue
+            key = ("lane", lane.key)
+            if key not in self._expressions:
+                self._expressions[key] = dict(lane.annotations(journey))
+            for name, expression in self._expressions[key].items():
+                annotations[name] = self._compiled(target, (*key, name), expression)
         return annotations
 
-    def _expression(self, key: tuple, per_map: bool, build: Callable[[Any], Any], journey) -> Any:
+    def _expression(self, target: BadgeTarget, key: tuple, per_map: bool, build: Callable[[Any], Any], journey) -> Any:
         if per_map:
             return build(journey)
         if key not in self._expressions:
             self._expressions[key] = build(journey)
-        return self._expressions[key]
+        return self._compiled(target, key, self._expressions[key])
+
+    @staticmethod
+    def _compiled(target: BadgeTarget, key: tuple, expression) -> Any:
+        if target not in TARGET_MODELS:
+            return expression
+        model = django_apps.get_model(TARGET_MODELS[target])
+        return precompiled(model, "board:" + ":".join(map(str, key)), lambda: expression)
 
     def lanes(self) -> list[Lane]:
         return sorted(self._lanes.values(), key=lambda lane: (lane.order, lane.key))

@@ -10,6 +10,7 @@ from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
 from core.forms import id_from_text
+from core.precompiled import precompiled
 from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
 from personas.models import AvatarColor, Persona
 from touchpoints.models import Touchpoint
@@ -152,10 +153,8 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, person
         queryset = queryset.filter(channel__in=filters.channel_ids)
     annotations = board_extensions.annotations(BadgeTarget.CARD, journey)
     keys = list(annotations)
-    links = Touchpoint.personas.through.objects.filter(touchpoint=OuterRef("pk")).order_by().values("touchpoint")
-    joined: Any = links.annotate(ids=JoinedText("persona_id"))  # the stubs cannot follow an annotation of values()
     rows = (
-        queryset.annotate(persona_ids=Subquery(joined.values("ids")))
+        queryset.annotate(persona_ids=precompiled(Touchpoint, "board:card:persona_ids", _persona_ids))
         .annotate(**annotations)
         .order_by("position", "id")
         .values_list(*CARD_COLUMNS, "persona_ids", "kept_badges__values", *keys)
@@ -163,6 +162,13 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, person
     ordered = sorted(personas, key=lambda persona: (persona.name, persona.pk))
     marks = {str(persona.pk): PersonaMark.of(persona) for persona in ordered}
     return [Card.from_row(row, keys, marks) for row in rows]
+
+
+def _persona_ids():
+    """For a touchpoint queryset: its personas' ids, joined (core.aggregates)."""
+    links = Touchpoint.personas.through.objects.filter(touchpoint=OuterRef("pk")).order_by().values("touchpoint")
+    joined: Any = links.annotate(ids=JoinedText("persona_id"))  # the stubs cannot follow an annotation of values()
+    return Subquery(joined.values("ids"))
 
 
 def with_neighbours(stage_ids: Iterable[int], order: list[int]) -> set[int]:

@@ -134,6 +134,20 @@ def test_a_registered_lane_shows_a_cell_under_every_stage_of_the_maps_that_add_i
     assert "<p>1 card(s)</p>" in html and html.count("<p>0 card(s)</p>") == 4
 
 
+def test_a_lanes_annotations_are_built_and_compiled_once_and_read_with_the_stages(team, journey, registered):
+    built = []
+
+    def annotations(journey):
+        built.append(journey.pk)
+        return {"name_length": Length("name")}
+
+    registered(Lane(key="lengths", label=lambda: "Lengths", cells=lambda journey, stages: {}, annotations=annotations))
+    for _ in range(3):
+        stages = board_for(journey).stages
+    assert built == [journey.pk]  # the same for every map: built and compiled to SQL once
+    assert [stage.name_length for stage in stages] == [len(stage.name) for stage in stages]
+
+
 def test_the_apps_of_this_project_register_their_badges_and_page_parts():
     card_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.CARD)]
     stage_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.STAGE)]
