@@ -20,12 +20,12 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
 
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern, url_pattern
 from journeys.models import CardSplit, Journey, LaneKind
 from touchpoints.models import Emotion
@@ -240,14 +240,16 @@ ROLLUP_SHOWN = 6  # items a roll-up cell shows on the board; the rest open besid
 
 
 def _rollup_html(row: Row, stage, items: list) -> SafeString:
-    """A roll-up cell's list, built here rather than in a template: the board's second hot loop."""
+    """A roll-up cell's list (`items`: the stage's cards with text in the lane's field), built here rather
+    than in a template: the board's second hot loop."""
     if not items:
         return EMPTY
     # Each item goes to its card, whose title describes it.
+    name = row.lane.rollup_field
     shown = format_html_join(
         "",
         '<li><a href="#touchpoint-{0}" aria-describedby="touchpoint-{0}-title">{1}</a></li>',
-        ((i.card_pk, i.text) for i in items[:ROLLUP_SHOWN]),
+        ((card.pk, getattr(card, name)) for card in items[:ROLLUP_SHOWN]),
     )
     html = format_html("<ul>{}</ul>", shown)
     if len(items) > ROLLUP_SHOWN:

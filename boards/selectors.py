@@ -97,7 +97,7 @@ class Card:
     version: int
     channel_id: int
     channel_name: str
-    persona_list: list[PersonaMark] = field(default_factory=list)
+    persona_list: tuple[PersonaMark, ...] = ()
     live_badges: dict[str, Any] = field(default_factory=dict)
     kept: str | None = None  # the kept badges' values as stored (boards.models.CardBadges), None if none are
     # The row the card was read from: every column it shows, its personas' ids, its badges' values.
@@ -115,14 +115,28 @@ class Card:
         return {**json.loads(self.kept), **self.live_badges}
 
     @classmethod
-    def from_row(cls, row: tuple, badge_keys: list[str], marks: dict[str, PersonaMark]) -> "Card":
+    def from_row(cls, row: tuple, badge_keys: list[str], personas: "PersonaMarks") -> "Card":
         """A card from a row of CARD_COLUMNS, then its personas' ids (joined), its kept badges' values
-        (JSON), then its other badges' values. `marks` maps persona ids, as text, to their marks in the
-        order cards show them."""
-        ids = set(split_joined(row[12]))
-        personas = [mark for key, mark in marks.items() if key in ids] if ids else []
+        (JSON), then its other badges' values."""
         badges = dict(zip(badge_keys, row[14:], strict=True)) if badge_keys else {}
-        return cls(*row[:12], personas, badges, row[13], row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
+        return cls(*row[:12], personas.of(row[12]), badges, row[13], row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
+
+
+class PersonaMarks:
+    """The marks of the map's personas in the order cards show them, by the joined ids a card's row
+    holds: cards mostly share a few sets of personas, each looked up once."""
+
+    def __init__(self, personas: Iterable[Persona]):
+        ordered = sorted(personas, key=lambda persona: (persona.name, persona.pk))
+        self._marks = {str(persona.pk): PersonaMark.of(persona) for persona in ordered}
+        self._sets: dict[str | None, tuple[PersonaMark, ...]] = {}
+
+    def of(self, joined: str | None) -> tuple[PersonaMark, ...]:
+        found = self._sets.get(joined)
+        if found is None:
+            ids = set(split_joined(joined))
+            found = self._sets[joined] = tuple(mark for key, mark in self._marks.items() if key in ids)
+        return found
 
 
 CARD_COLUMNS = (
@@ -159,8 +173,7 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, person
         .order_by("position", "id")
         .values_list(*CARD_COLUMNS, "persona_ids", "kept_badges__values", *keys)
     )
-    ordered = sorted(personas, key=lambda persona: (persona.name, persona.pk))
-    marks = {str(persona.pk): PersonaMark.of(persona) for persona in ordered}
+    marks = PersonaMarks(personas)
     return [Card.from_row(row, keys, marks) for row in rows]
 
 

@@ -1,11 +1,11 @@
 """What evidence adds to the board (boards.extensions): each card's evidence count and confidence, an
 "Evidence" lane with each stage's highlighted quotes, a section of the card's panel, and a link."""
 
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, PageSlot, board_extensions
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern
 
 from .models import Sentiment
