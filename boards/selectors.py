@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
@@ -248,9 +249,15 @@ def _curve_averages(filters: BoardFilters, keys: list[str]) -> dict[str, Any]:
     def average(queryset):
         return Subquery(queryset.order_by().values("stage").annotate(value=Avg("emotion")).values("value"))
 
-    if keys == ["all"]:
-        return {"curve_all": average(cards)}
-    return {f"curve_{key}": average(cards.filter(personas=int(key))) for key in keys}
+    def line(key: str):
+        if key == "all":
+            return average(cards)
+        return average(cards.filter(personas=int(key)))
+
+    if filters.channel_ids:
+        return {f"curve_{key}": line(key) for key in keys}
+    # Without a channel filter, each line's subquery is the same on every request: compiled once.
+    return {f"curve_{key}": precompiled(Stage, f"board:curve:{key}", partial(line, key)) for key in keys}
 
 
 def text_cells(lanes: list[Lane], stage_ids) -> dict[tuple[int, int], LaneCell]:

@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.db.models.expressions import RawSQL
 
 _compiled: dict[tuple, RawSQL] = {}
+LIMIT = 1000  # keys made of values (a day...) add up slowly; past this many, all are compiled again
 
 
 def precompiled(model: type[Model], key: str, build: Callable[[], Any]) -> RawSQL:
@@ -27,6 +28,8 @@ def precompiled(model: type[Model], key: str, build: Callable[[], Any]) -> RawSQ
     cache_key = (model._meta.label, key, connection.vendor)
     found = _compiled.get(cache_key)
     if found is None:
+        if len(_compiled) >= LIMIT:
+            _compiled.clear()
         query = model._default_manager.annotate(**{key: build()}).query
         expression = query.annotations[key]
         sql, params = query.get_compiler(connection=connection).compile(expression)
