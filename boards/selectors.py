@@ -285,12 +285,14 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
     if lane_kinds is not None:
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
     channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
-    channels: list[Any] = []  # Channels with `on_map`
-    if lane_kinds is None or channel_rows:
+    channels: list[Any] = []  # Channels (with `on_map` when a cards lane is split by channel)
+    if channel_rows:
         # Whether the map has cards in it: a board split by channel shows a row per channel the map
         # uses, whichever stages were read.
         on_map = Touchpoint.objects.filter(channel=OuterRef("pk"), stage__journey=journey)
         channels = list(Channel.objects.filter(workspace_id=journey.workspace_id).annotate(on_map=Exists(on_map)))
+    elif lane_kinds is None:  # the filters' list
+        channels = list(Channel.objects.filter(workspace_id=journey.workspace_id))
     cells = text_cells(lanes, stage_ids if stage_ids is not None else [stage.pk for stage in stages])
     curve_personas = [persona for persona in personas if persona.pk in filters.persona_ids]
     return Board(
