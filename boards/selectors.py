@@ -82,22 +82,23 @@ class PersonaMark:
 @dataclass(slots=True)
 class Card:
     """What a board card shows of one touchpoint, read as a row: a board of 500 cards is built
-    without 500 model instances. `badges` holds the values of the badges other apps register
+    without 500 model instances. Of its texts (`TEXT_FIELDS`), only those a roll-up lane shown
+    gathers are read; the others are "". `badges` holds the values of the badges other apps register
     (boards.extensions), by key: the kept ones' as stored (`kept`, JSON, parsed when the card is drawn),
     the others' read with the card. The row it was read from is its cache key (boards.partials)."""
 
     pk: int
     stage_id: int
     title: str
-    does: str
-    thinks: str
-    feels: str
     emotion: int
-    pain_points: str
-    opportunities: str
     version: int
     channel_id: int
     channel_name: str
+    does: str = ""
+    thinks: str = ""
+    feels: str = ""
+    pain_points: str = ""
+    opportunities: str = ""
     persona_list: tuple[PersonaMark, ...] = ()
     live_badges: dict[str, Any] = field(default_factory=dict)
     kept: str | None = None  # the kept badges' values as stored (boards.models.CardBadges), None if none are
@@ -116,11 +117,18 @@ class Card:
         return {**json.loads(self.kept), **self.live_badges}
 
     @classmethod
-    def from_row(cls, row: tuple, badge_keys: list[str], personas: "PersonaMarks") -> "Card":
-        """A card from a row of CARD_COLUMNS, then its personas' ids (joined), its kept badges' values
-        (JSON), then its other badges' values."""
-        badges = dict(zip(badge_keys, row[14:], strict=True)) if badge_keys else {}
-        return cls(*row[:12], personas.of(row[12]), badges, row[13], row)  # type: ignore[call-arg]  # CARD_COLUMNS come first
+    def from_row(cls, row: tuple, texts: tuple[str, ...], badge_keys: list[str], personas: "PersonaMarks") -> "Card":
+        """A card from a row of CARD_COLUMNS, then the `texts` read (of TEXT_FIELDS), its personas' ids
+        (joined), its kept badges' values (JSON), then its other badges' values."""
+        end = len(CARD_COLUMNS) + len(texts)
+        card = cls(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row=row)  # CARD_COLUMNS come first
+        for name, value in zip(texts, row[len(CARD_COLUMNS) : end], strict=True):
+            setattr(card, name, value)
+        card.persona_list = personas.of(row[end])
+        card.kept = row[end + 1]
+        if badge_keys:
+            card.live_badges = dict(zip(badge_keys, row[end + 2 :], strict=True))
+        return card
 
 
 class PersonaMarks:
@@ -140,25 +148,17 @@ class PersonaMarks:
         return found
 
 
-CARD_COLUMNS = (
-    "id",
-    "stage_id",
-    "title",
-    "does",
-    "thinks",
-    "feels",
-    "emotion",
-    "pain_points",
-    "opportunities",
-    "version",
-    "channel_id",
-    "channel__name",
-)
+CARD_COLUMNS = ("id", "stage_id", "title", "emotion", "version", "channel_id", "channel__name")
+# A card's texts, which the board shows only gathered in roll-up lanes: each is read when one is shown.
+TEXT_FIELDS = ("does", "thinks", "feels", "pain_points", "opportunities")
 
 
-def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, personas: list[Persona]) -> list[Card]:
-    """The cards of these stages in one query: their personas' ids joined into one column, their badges
-    as subqueries, mapped onto the map's personas already loaded."""
+def _cards(
+    journey: Journey, stage_ids: list[int], filters: BoardFilters, personas: list[Persona], texts=TEXT_FIELDS
+) -> list[Card]:
+    """The cards of these stages in one query, with the `texts` asked for: their personas' ids joined into
+    one column, their badges as subqueries, mapped onto the map's personas already loaded."""
+    texts = tuple(name for name in TEXT_FIELDS if name in texts)
     queryset: QuerySet = Touchpoint.objects.filter(stage__in=stage_ids)
     if filters.persona_ids:
         # A subquery, not a join: the join would also narrow the personas read for each card.
@@ -172,10 +172,10 @@ def _cards(journey: Journey, stage_ids: list[int], filters: BoardFilters, person
         queryset.annotate(persona_ids=precompiled(Touchpoint, "board:card:persona_ids", _persona_ids))
         .annotate(**annotations)
         .order_by("position", "id")
-        .values_list(*CARD_COLUMNS, "persona_ids", "kept_badges__values", *keys)
+        .values_list(*CARD_COLUMNS, *texts, "persona_ids", "kept_badges__values", *keys)
     )
     marks = PersonaMarks(personas)
-    return [Card.from_row(row, keys, marks) for row in rows]
+    return [Card.from_row(row, texts, keys, marks) for row in rows]
 
 
 def _persona_ids():
@@ -196,14 +196,14 @@ def with_neighbours(stage_ids: Iterable[int], order: list[int]) -> set[int]:
 
 
 def stages_with_cards(
-    journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None
+    journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None, texts=TEXT_FIELDS
 ) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
     Stages carry their badges' values as annotations, cards in `Card.badges` (no extra query).
     With `stage_ids`, only those stages and their neighbours get their cards (the others' `.cards`
     stay empty, `.cards_read` tells): what a change to those stages needs to redraw them. Every stage
     then also carries its curve values (`curve_values`, read with the stages), for the neighbours'
-    curve cells, which join their points to the stages beyond.
+    curve cells, which join their points to the stages beyond. Cards carry the `texts` asked for.
 
     Queries: stages, cards (+ channel names, personas, badges); and the map's personas
     unless given.
@@ -220,7 +220,7 @@ def stages_with_cards(
     if stage_ids is not None:
         ids = [pk for pk in ids if pk in with_neighbours(stage_ids, ids)]
     read = set(ids)
-    cards = _cards(journey, ids, filters, personas) if ids else []
+    cards = _cards(journey, ids, filters, personas, texts) if ids else []
     by_stage = {stage.pk: stage for stage in stage_list}
     for stage in stage_list:
         stage.cards = []
@@ -280,10 +280,12 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
     """
     filters = filters or BoardFilters()
     personas = list(journey.personas.order_by("name", "id"))
-    stages = stages_with_cards(journey, filters, personas=personas, stage_ids=stage_ids)
     lanes = list(journey.lanes.order_by("position", "id"))
     if lane_kinds is not None:
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
+    # The cards' texts the roll-up lanes shown gather (the cards themselves show none).
+    texts = {lane.rollup_field for lane in lanes if lane.kind == LaneKind.ROLLUP and not lane.hidden}
+    stages = stages_with_cards(journey, filters, personas=personas, stage_ids=stage_ids, texts=texts)
     channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
     channels: list[Any] = []  # Channels (with `on_map` when a cards lane is split by channel)
     if channel_rows:

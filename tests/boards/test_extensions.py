@@ -200,11 +200,22 @@ def _key_of(journey, touchpoint, renderer) -> str:
     ],
 )
 def test_the_card_cache_key_follows_every_column_the_card_is_read_from(team, journey, touchpoint, field, value):
+    for text in ("does", "thinks", "feels"):  # (the map's template gathers pain points and opportunities)
+        lane_create(journey=journey, kind=LaneKind.ROLLUP, rollup_field=text)
     renderer = CardRenderer(can_edit=False, personas=journey.personas.all())
     before = _key_of(journey, touchpoint, renderer)
     # Behind the services' back, so nothing else (the version) changes with it.
     Touchpoint.objects.filter(pk=touchpoint.pk).update(**{field: value})
     assert _key_of(journey, touchpoint, renderer) != before
+
+
+def test_a_text_no_roll_up_lane_shows_is_not_read_with_the_cards(team, journey, touchpoint):
+    renderer = CardRenderer(can_edit=False, personas=journey.personas.all())
+    before = _key_of(journey, touchpoint, renderer)
+    Touchpoint.objects.filter(pk=touchpoint.pk).update(does="Opens it")
+    assert _key_of(journey, touchpoint, renderer) == before
+    [card] = [card for stage in board_for(journey).stages for card in stage.cards]
+    assert (card.does, card.pain_points) == ("", touchpoint.pain_points)
 
 
 def test_the_card_cache_key_follows_a_new_badge_and_the_personas_looks(
