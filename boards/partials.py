@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.template.loader import get_template, render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -223,11 +223,39 @@ def _row_html(row: Row, curve_lines: list) -> SafeString:
 
 @functools.lru_cache(maxsize=8)
 def _url_patterns(script_prefix: str) -> dict[str, str]:
-    return {
+    patterns = {
         "cell": url_pattern("boards:cell", "lane", "stage"),
         "add_card": pk_url_pattern("boards:touchpoint_create"),
         "stage_edit": pk_url_pattern("boards:stage_edit"),
+        "persona": pk_url_pattern("personas:detail"),
+        "dashboard": reverse("journeys:dashboard"),
+        "move_card": reverse("boards:touchpoint_move", args=[0]),
     }
+    for name, view in PAGE_URLS.items():
+        patterns[name] = pk_url_pattern(view)
+    return patterns
+
+
+# The board page's links that take the map's id, by the name its template reads them under (`urls`).
+PAGE_URLS = {
+    "board": "boards:board",
+    "parts": "boards:parts",
+    "events": "boards:events",
+    "presence": "boards:presence",
+    "lanes": "boards:lanes",
+    "edit": "journeys:journey_edit",
+    "add_stage": "boards:stage_create",
+}
+
+
+def page_urls(journey: Journey, personas) -> dict[str, str]:
+    """The board page's URLs (its personas' on each, as `detail_url`), from patterns reversed once."""
+    patterns = _urls()
+    urls = {name: patterns[name].format(pk=journey.pk) for name in PAGE_URLS}
+    urls["dashboard"], urls["move_card"] = patterns["dashboard"], patterns["move_card"]
+    for persona in personas:
+        persona.detail_url = patterns["persona"].format(pk=persona.pk)
+    return urls
 
 
 def _urls() -> dict[str, str]:
@@ -408,6 +436,7 @@ def board_context(
         "can_edit": can_edit,
         "page_parts": board_extensions.page_parts(),
         "filter_query": filters.query_string,
+        "urls": page_urls(journey, board.personas),
         "oob": oob,
         **grid_context(board, can_edit, oob=oob),
     }
