@@ -4,9 +4,11 @@ own transaction: after each, the stored values are those the badge's own express
 
 import datetime
 import json
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 from django.db.models.functions import Length
 from django.urls import reverse
 
@@ -24,6 +26,7 @@ from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
 
 KEPT = ["card_metric", "strategy_count", "evidence_summary", "open_opportunities", "comment_count"]
+THREADS = 6
 
 
 def live_values(journey) -> dict[int, dict]:
@@ -179,3 +182,31 @@ def test_the_board_reads_kept_badges_without_a_query_of_their_own(
     with django_assert_num_queries(9):  # the same 9 as without kept badges (tests/boards/test_board.py)
         html = client.get(reverse("boards:board", args=[journey.pk])).content.decode()
     assert html.count("💬 1") == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_comments_added_to_one_card_at_once_are_all_counted(team, journey, touchpoint):
+    """Each refresh locks the card's row before it counts: the last to commit counts what the others
+    committed (PostgreSQL; SQLite lets one writer in at a time anyway)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (DATABASE_URL)")
+    comment_create(target=touchpoint, author=team.editor, body="First")  # the thread exists
+    start = threading.Barrier(THREADS)
+    errors = []
+
+    def comment(number):
+        try:
+            start.wait()
+            comment_create(target=touchpoint, author=team.editor, body=f"At once {number}")
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=comment, args=(number,)) for number in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert assert_kept_as_read(journey, touchpoint)["comment_count"] == THREADS + 1
