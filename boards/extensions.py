@@ -40,7 +40,7 @@ badge needs no other change to the board.
 """
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,10 +170,13 @@ class BoardExtensions:
     def badges(self, target: BadgeTarget) -> list[Badge]:
         return sorted((b for b in self._badges.values() if b.target == target), key=lambda b: (b.order, b.key))
 
-    def annotations(self, target: BadgeTarget, journey, *, kept: bool = False) -> dict[str, Any]:
+    def annotations(
+        self, target: BadgeTarget, journey, *, kept: bool = False, lanes: Iterable[str] | None = None
+    ) -> dict[str, Any]:
         """The expressions that read every badge of `target` in the target's own query (and, for stages,
-        what the registered lanes read with them); the kept badges' are left out (the board reads their
-        stored values), or, with `kept`, are the only ones (what `card_badges_refresh` stores).
+        what the registered lanes read with them, or those of the lanes keyed in `lanes`); the kept
+        badges' are left out (the board reads their stored values), or, with `kept`, are the only ones
+        (what `card_badges_refresh` stores).
 
         For cards and stages, the expressions that are the same for every map come compiled to SQL
         (core.precompiled), for a queryset of the cards or stages themselves: Django would resolve and
@@ -186,7 +189,7 @@ class BoardExtensions:
         if kept or target != BadgeTarget.STAGE:
             return annotations
         for lane in self.lanes():
-            if lane.annotations is None:
+            if lane.annotations is None or (lanes is not None and lane.key not in lanes):
                 continue
             if lane.per_map:
                 annotations.update(lane.annotations(journey))

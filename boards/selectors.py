@@ -196,14 +196,20 @@ def with_neighbours(stage_ids: Iterable[int], order: list[int]) -> set[int]:
 
 
 def stages_with_cards(
-    journey: Journey, filters: BoardFilters | None = None, stage_ids=None, personas=None, texts=TEXT_FIELDS
+    journey: Journey,
+    filters: BoardFilters | None = None,
+    stage_ids=None,
+    personas=None,
+    texts=TEXT_FIELDS,
+    lanes: Iterable[str] | None = None,
 ) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
     Stages carry their badges' values as annotations, cards in `Card.badges` (no extra query).
     With `stage_ids`, only those stages and their neighbours get their cards (the others' `.cards`
     stay empty, `.cards_read` tells): what a change to those stages needs to redraw them. Every stage
     then also carries its curve values (`curve_values`, read with the stages), for the neighbours'
-    curve cells, which join their points to the stages beyond. Cards carry the `texts` asked for.
+    curve cells, which join their points to the stages beyond. Cards carry the `texts` asked for;
+    stages what the lanes other apps draw read with them, of the lanes keyed in `lanes` (all by default).
 
     Queries: stages, cards (+ channel names, personas, badges); and the map's personas
     unless given.
@@ -212,7 +218,7 @@ def stages_with_cards(
     if personas is None:
         personas = list(journey.personas.order_by("name", "id"))
     curve_keys = _curve_keys(filters, personas)
-    annotations = board_extensions.annotations(BadgeTarget.STAGE, journey)
+    annotations = board_extensions.annotations(BadgeTarget.STAGE, journey, lanes=lanes)
     if stage_ids is not None:
         annotations.update(_curve_averages(filters, curve_keys))
     stage_list: list[Any] = list(journey.stages.order_by("position", "id").annotate(**annotations))
@@ -285,7 +291,9 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
     # The cards' texts the roll-up lanes shown gather (the cards themselves show none).
     texts = {lane.rollup_field for lane in lanes if lane.kind == LaneKind.ROLLUP and not lane.hidden}
-    stages = stages_with_cards(journey, filters, personas=personas, stage_ids=stage_ids, texts=texts)
+    # What the lanes of other apps shown read with the stages (none when only the cards' lanes are redrawn).
+    drawn = {lane.source for lane in lanes if lane.kind == LaneKind.APP and not lane.hidden}
+    stages = stages_with_cards(journey, filters, personas=personas, stage_ids=stage_ids, texts=texts, lanes=drawn)
     channel_rows = any(lane.kind == LaneKind.CARDS and lane.split_by == CardSplit.CHANNEL for lane in lanes)
     channels: list[Any] = []  # Channels (with `on_map` when a cards lane is split by channel)
     if channel_rows:

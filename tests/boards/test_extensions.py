@@ -142,6 +142,8 @@ def test_a_lanes_annotations_are_built_and_compiled_once_and_read_with_the_stage
         return {"name_length": Length("name")}
 
     registered(Lane(key="lengths", label=lambda: "Lengths", cells=lambda journey, stages: {}, annotations=annotations))
+    assert not hasattr(board_for(journey).stages[0], "name_length")  # not on the map: not read
+    lane_create(journey=journey, kind=LaneKind.APP, source="lengths")
     for _ in range(3):
         stages = board_for(journey).stages
     assert built == [journey.pk]  # the same for every map: built and compiled to SQL once
