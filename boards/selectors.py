@@ -205,10 +205,10 @@ def stages_with_cards(
 ) -> list[Stage]:
     """The map's stages in order, each with `.cards`: its touchpoints in order (filtered) as `Card`s.
     Stages carry their badges' values as annotations, cards in `Card.badges` (no extra query).
-    With `stage_ids`, only those stages and their neighbours get their cards (the others' `.cards`
-    stay empty, `.cards_read` tells): what a change to those stages needs to redraw them. Every stage
-    then also carries its curve values (`curve_values`, read with the stages), for the neighbours'
-    curve cells, which join their points to the stages beyond. Cards carry the `texts` asked for;
+    With `stage_ids`, only those stages get their cards (the others' `.cards` stay empty,
+    `.cards_read` tells): what a change to those stages needs to redraw them. Every stage then also
+    carries its curve values (`curve_values`, read with the stages), for the curve cells of their
+    neighbours, which join their points to the stages around them. Cards carry the `texts` asked for;
     stages what the lanes other apps draw read with them, of the lanes keyed in `lanes` (all by default).
 
     Queries: stages, cards (+ channel names, personas, badges); and the map's personas
@@ -224,7 +224,8 @@ def stages_with_cards(
     stage_list: list[Any] = list(journey.stages.order_by("position", "id").annotate(**annotations))
     ids = [stage.pk for stage in stage_list]
     if stage_ids is not None:
-        ids = [pk for pk in ids if pk in with_neighbours(stage_ids, ids)]
+        wanted = set(stage_ids)
+        ids = [pk for pk in ids if pk in wanted]
     read = set(ids)
     cards = _cards(journey, ids, filters, personas, texts) if ids else []
     by_stage = {stage.pk: stage for stage in stage_list}
