@@ -224,7 +224,9 @@ def test_a_copys_cards_show_the_badges_of_their_originals(strategic_map, team):
     from boards.models import CardBadges
     from boards.services import card_badges_refresh
 
-    copy = run(services.map_copy_create(journey=strategic_map, workspace=team.workspace, created_by=team.editor).pk).journey
+    copy = run(
+        services.map_copy_create(journey=strategic_map, workspace=team.workspace, created_by=team.editor).pk
+    ).journey
 
     def badges(journey):
         cards = Touchpoint.objects.filter(stage__journey=journey).order_by("stage__position", "position")
