@@ -29,4 +29,4 @@ def test_search_from_the_header_in_korean_and_russian(demo_data, login):
     box.press("Enter")
     expect(page.get_by_role("region", name="Touchpoints").get_by_role("link", name="Звонок Клиента")).to_be_visible()
     page.get_by_role("region", name="Touchpoints").get_by_role("link", name="Звонок Клиента").click()
-    expect(page.get_by_role("heading", name="Звонок Клиента")).to_be_visible()
+    expect(page.get_by_role("heading", name="Звонок Клиента", exact=True)).to_be_visible()
