@@ -87,7 +87,7 @@ def run(args) -> int:
     workspace, editor, _personas = board_bench.build()
     count = build(workspace, editor, maps=args.maps, stages=10, per_stage=50)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor:  # (as autovacuum would after this bulk load: see bench/board.py)
             cursor.execute("ANALYZE")
     client = Client()
     client.force_login(editor)
