@@ -10,8 +10,11 @@ class BoardsConfig(AppConfig):
     verbose_name = _("Boards")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from workspaces.signals import membership_ended
 
-        from .receivers import end_streams_of_former_member
+        from .receivers import end_streams_of_former_member, fill_card_badges
 
         membership_ended.connect(end_streams_of_former_member, dispatch_uid="boards.end_streams_of_former_member")
+        post_migrate.connect(fill_card_badges, sender=self, dispatch_uid="boards.fill_card_badges")

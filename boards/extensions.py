@@ -21,7 +21,10 @@
   `__NAME__` (`pk`, `value` and `name` in its context; `urls` holds the badge's URL patterns with
   `__PK__` in them) and filled in per object, so 500 cards cost 500 string replacements. A badge
   whose template shows different markup for different values (`{% if value %}`) sets
-  `varies_with_value`; it is then rendered once per distinct value.
+  `varies_with_value`; it is then rendered once per distinct value. A card badge whose value only
+  its app's services change can be `kept`: its value is stored per card (boards.models.CardBadges),
+  refreshed by `boards.services.card_badges_refresh`, which those services call for the cards they
+  change, and read with the card instead of a subquery per card.
 - A **lane** is a row a map can show, with a cell per stage: `cells(journey, stages)` returns the
   HTML of each stage's cell, in a fixed number of queries whatever the size of the map (none when
   it draws from `annotations(journey)`, expressions read with the stages themselves). A map shows
@@ -37,10 +40,11 @@ badge needs no other change to the board.
 """
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -48,6 +52,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.precompiled import forget, precompiled
 from core.url_patterns import pk_url_pattern
 
 
@@ -55,6 +60,10 @@ class BadgeTarget(models.TextChoices):
     CARD = "card", "card"
     STAGE = "stage", "stage"
     STRATEGY = "strategy", "strategy"
+
+
+# The querysets the board annotates with the badges of a target: those of the cards and of the stages.
+TARGET_MODELS = {BadgeTarget.CARD: "touchpoints.Touchpoint", BadgeTarget.STAGE: "journeys.Stage"}
 
 
 class PageSlot(models.TextChoices):
@@ -78,6 +87,12 @@ class Badge:
     value_of: Callable[[Any], Any] | None = None
     # Whether `value` depends on the map (a review interval...): if not, the expression is built once.
     per_map: bool = False
+    # A card badge whose value changes only through its app's services can be kept: its value is stored
+    # per card (boards.models.CardBadges) by `boards.services.card_badges_refresh`, which those services
+    # call for the cards they change, and the board reads it with the card instead of annotating it.
+    # Its value must be JSON (a number, text, a boolean or None); None is what a card without a stored
+    # value shows, so it must draw the same as the badge's value for a card with nothing attached.
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,13 +135,15 @@ class BoardExtensions:
 
     def add_badge(self, badge: Badge) -> None:
         """Register (or replace) a badge. Its key is the attribute its value is read into: unique per target."""
+        if badge.kept and badge.target != BadgeTarget.CARD:
+            raise ValueError(f"Only card badges can be kept ({badge.key} is a {badge.target} badge).")
         self._badges[(badge.target, badge.key)] = badge
-        self._expressions.clear()
+        self._forget()
         _badge_html.cache_clear()
 
     def add_lane(self, lane: Lane) -> None:
         self._lanes[lane.key] = lane
-        self._expressions.clear()
+        self._forget()
 
     def add_card_section(self, section: CardSection) -> None:
         self._sections[section.key] = section
@@ -141,33 +158,62 @@ class BoardExtensions:
             self._badges.pop((target, key), None)
         self._lanes.pop(key, None)
         self._sections.pop(key, None)
-        self._expressions.clear()
+        self._forget()
         _badge_html.cache_clear()
+
+    def _forget(self) -> None:
+        self._expressions.clear()
+        forget("board:")
 
     # -- reading -----------------------------------------------------------------------------------------------
 
     def badges(self, target: BadgeTarget) -> list[Badge]:
         return sorted((b for b in self._badges.values() if b.target == target), key=lambda b: (b.order, b.key))
 
-    def annotations(self, target: BadgeTarget, journey) -> dict[str, Any]:
+    def annotations(
+        self, target: BadgeTarget, journey, *, kept: bool = False, lanes: Iterable[str] | None = None
+    ) -> dict[str, Any]:
         """The expressions that read every badge of `target` in the target's own query (and, for stages,
-        what the registered lanes read with them)."""
+        what the registered lanes read with them, or those of the lanes keyed in `lanes`); the kept
+        badges' are left out (the board reads their stored values), or, with `kept`, are the only ones
+        (what `card_badges_refresh` stores).
+
+        For cards and stages, the expressions that are the same for every map come compiled to SQL
+        (core.precompiled), for a queryset of the cards or stages themselves: Django would resolve and
+        compile them again on every read, which costs more than running them."""
         annotations = {
-            badge.key: self._expression(("badge", target, badge.key), badge.per_map, badge.value, journey)
+            badge.key: self._expression(target, ("badge", target, badge.key), badge.per_map, badge.value, journey)
             for badge in self.badges(target)
+            if badge.kept == kept
         }
-        if target == BadgeTarget.STAGE:
-            for lane in self.lanes():
-                if lane.annotations is not None:
-                    annotations.update(self._expression(("lane", lane.key), lane.per_map, lane.annotations, journey))
+        if kept or target != BadgeTarget.STAGE:
+            return annotations
+        for lane in self.lanes():
+            if lane.annotations is None or (lanes is not None and lane.key not in lanes):
+                continue
+            if lane.per_map:
+                annotations.update(lane.annotations(journey))
+                continue
+            key = ("lane", lane.key)
+            if key not in self._expressions:
+                self._expressions[key] = dict(lane.annotations(journey))
+            for name, expression in self._expressions[key].items():
+                annotations[name] = self._compiled(target, (*key, name), expression)
         return annotations
 
-    def _expression(self, key: tuple, per_map: bool, build: Callable[[Any], Any], journey) -> Any:
+    def _expression(self, target: BadgeTarget, key: tuple, per_map: bool, build: Callable[[Any], Any], journey) -> Any:
         if per_map:
             return build(journey)
         if key not in self._expressions:
             self._expressions[key] = build(journey)
-        return self._expressions[key]
+        return self._compiled(target, key, self._expressions[key])
+
+    @staticmethod
+    def _compiled(target: BadgeTarget, key: tuple, expression) -> Any:
+        if target not in TARGET_MODELS:
+            return expression
+        model = django_apps.get_model(TARGET_MODELS[target])
+        return precompiled(model, "board:" + ":".join(map(str, key)), lambda: expression)
 
     def lanes(self) -> list[Lane]:
         return sorted(self._lanes.values(), key=lambda lane: (lane.order, lane.key))
@@ -195,7 +241,7 @@ board_extensions = BoardExtensions()
 
 
 def _values_of(obj, badges: list[Badge]) -> list:
-    values = getattr(obj, "badges", None)
+    values = getattr(obj, "badges", None)  # a board Card's: its badges' values, kept ones included
     out = []
     for badge in badges:
         if isinstance(values, dict) and badge.key in values:

@@ -6,7 +6,8 @@ a cell per stage; what a cell holds depends on its lane's kind:
 
 - cards: the stage's cards (of the row's channel or persona when split);
 - text: the team's Markdown for the stage, sanitised;
-- rollup: one card field gathered from the stage's cards, each item naming its card;
+- rollup: the stage's cards that have text in one field (the lane's), in order: the cell lists the
+  first few texts, each naming its card;
 - curve: the stage's point of the emotion curve, drawn so that it sits at the centre of its
   column whatever the column's width, with half-segments to the neighbouring stages' points;
 - app: what the app that registered the lane (boards.extensions) draws for the stage.
@@ -252,14 +253,7 @@ def build_grid(
                     lane=lane,
                     label=label,
                     kind=lane.kind,
-                    cells={
-                        stage.pk: [
-                            RollupItem(getattr(card, name), card.pk, card.title)
-                            for card in stage.cards
-                            if getattr(card, name)
-                        ]
-                        for stage in stages
-                    },
+                    cells={stage.pk: [card for card in stage.cards if getattr(card, name)] for stage in stages},
                 )
             )
         elif lane.kind == LaneKind.CURVE:

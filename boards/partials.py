@@ -19,13 +19,13 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.template.loader import get_template, render_to_string
-from django.urls import get_script_prefix
-from django.utils.html import format_html, format_html_join
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
 
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern, url_pattern
 from journeys.models import CardSplit, Journey, LaneKind
 from touchpoints.models import Emotion
@@ -136,17 +136,126 @@ class CardRenderer:
 # ---- the grid ---------------------------------------------------------------------------------------------------
 
 
-def _stage_head(stage, *, can_edit: bool, oob: bool = False) -> str:
-    stage.badge_html = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
-    return render_to_string("boards/grid/_stage_head.html", {"stage": stage, "can_edit": can_edit, "oob": oob})
+STAGE_HEAD = """<div class="stage-head" id="stage-{pk}" data-stage="{pk}" role="columnheader" aria-labelledby="stage-{pk}-name"{oob}>
+  <div class="stage-title">
+    <h2 id="stage-{pk}-name" tabindex="-1">{name}</h2>
+    <span class="badge" title="{shown}">{count}</span>
+    <button type="button" class="icon collapse-stage" data-collapse aria-expanded="true" aria-labelledby="label-collapse-stage stage-{pk}-name" tabindex="-1">‹›</button>
+    {edit}
+  </div>
+  <div class="stage-more">
+    {goal}
+    {questions}
+    <div class="stage-badges">{badges}</div>
+  </div>
+</div>
+"""
+
+
+def _stage_head(stage, *, can_edit: bool, oob: bool = False) -> SafeString:
+    """A stage's column head, built here rather than in a template (one per stage, in every grid)."""
+    badges = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
+    edit = ""
+    if can_edit:
+        url = _urls()["stage_edit"].format(pk=stage.pk)
+        edit = format_html(
+            '<a class="button icon" href="{}" hx-get="{}" hx-target="#panel-body" '
+            'aria-labelledby="label-edit-stage stage-{}-name" tabindex="-1">⋯</a>',
+            url,
+            url,
+            stage.pk,
+        )
+    goal = ""
+    if stage.customer_goal:
+        goal = format_html(
+            '<p class="stage-goal small"><span class="muted">{}:</span> {}</p>', _("Customer goal"), stage.customer_goal
+        )
+    questions = stage.guiding_question_list
+    listed = ""
+    if questions:
+        count = len(questions)
+        summary = ngettext("%(counter)s guiding question", "%(counter)s guiding questions", count) % {"counter": count}
+        listed = format_html(
+            '\n    <details class="small"><summary tabindex="-1">{}</summary><ul>{}</ul></details>\n    ',
+            summary,
+            format_html_join("", "<li>{}</li>", ((question,) for question in questions)),
+        )
+    return format_html(
+        STAGE_HEAD,
+        pk=stage.pk,
+        oob=mark_safe(' hx-swap-oob="true"') if oob else "",
+        name=stage.name,
+        shown=_("Touchpoints shown"),
+        count=len(stage.cards),
+        edit=edit,
+        goal=goal,
+        questions=listed,
+        badges=badges,
+    )
+
+
+def _row_html(row: Row, curve_lines: list) -> SafeString:
+    """A row of the grid around its cells (`row.rendered`)."""
+    sub = ""
+    if row.sublabel:
+        dot = format_html(' style="--dot: {}"', row.color) if row.color else ""
+        sub = format_html('<span class="lane-sub"{}>{}</span>', dot, row.sublabel)
+    legend = ""
+    if row.kind == "curve" and len(curve_lines) > 1:
+        items = format_html_join(
+            "", '<li style="--dot: {}">{}</li>', ((line.color, line.label) for line in curve_lines)
+        )
+        legend = format_html('<ul class="curve-legend">{}</ul>', items)
+    return format_html(
+        '<div class="grid-row lane-{}" id="{}" role="row" data-lane="{}">\n'
+        '  <div class="lane-label" role="rowheader"><span class="lane-name" id="{}-name">{}</span>{}{}</div>\n'
+        "  {}\n</div>\n",
+        row.kind,
+        row.dom_id,
+        row.lane.pk,
+        row.dom_id,
+        row.label,
+        sub,
+        legend,
+        row.rendered,
+    )
 
 
 @functools.lru_cache(maxsize=8)
 def _url_patterns(script_prefix: str) -> dict[str, str]:
-    return {
+    patterns = {
         "cell": url_pattern("boards:cell", "lane", "stage"),
         "add_card": pk_url_pattern("boards:touchpoint_create"),
+        "stage_edit": pk_url_pattern("boards:stage_edit"),
+        "persona": pk_url_pattern("personas:detail"),
+        "dashboard": reverse("journeys:dashboard"),
+        "move_card": reverse("boards:touchpoint_move", args=[0]),
     }
+    for name, view in PAGE_URLS.items():
+        patterns[name] = pk_url_pattern(view)
+    return patterns
+
+
+# The board page's links that take the map's id, by the name its template reads them under (`urls`).
+PAGE_URLS = {
+    "board": "boards:board",
+    "parts": "boards:parts",
+    "events": "boards:events",
+    "presence": "boards:presence",
+    "lanes": "boards:lanes",
+    "edit": "journeys:journey_edit",
+    "add_stage": "boards:stage_create",
+}
+
+
+def page_urls(journey: Journey, personas) -> dict[str, str]:
+    """The board page's URLs (its personas' on each, as `detail_url`), from patterns reversed once."""
+    patterns = _urls()
+    urls = {name: patterns[name].format(pk=journey.pk) for name in PAGE_URLS}
+    urls["dashboard"], urls["move_card"] = patterns["dashboard"], patterns["move_card"]
+    for persona in personas:
+        persona.detail_url = patterns["persona"].format(pk=persona.pk)
+    return urls
 
 
 def _urls() -> dict[str, str]:
@@ -159,14 +268,16 @@ ROLLUP_SHOWN = 6  # items a roll-up cell shows on the board; the rest open besid
 
 
 def _rollup_html(row: Row, stage, items: list) -> SafeString:
-    """A roll-up cell's list, built here rather than in a template: the board's second hot loop."""
+    """A roll-up cell's list (`items`: the stage's cards with text in the lane's field), built here rather
+    than in a template: the board's second hot loop."""
     if not items:
         return EMPTY
     # Each item goes to its card, whose title describes it.
+    name = row.lane.rollup_field
     shown = format_html_join(
         "",
         '<li><a href="#touchpoint-{0}" aria-describedby="touchpoint-{0}-title">{1}</a></li>',
-        ((i.card_pk, i.text) for i in items[:ROLLUP_SHOWN]),
+        ((card.pk, getattr(card, name)) for card in items[:ROLLUP_SHOWN]),
     )
     html = format_html("<ul>{}</ul>", shown)
     if len(items) > ROLLUP_SHOWN:
@@ -300,19 +411,23 @@ def _cell(row: Row, stage, *, grid, cards: dict, can_edit: bool, oob: bool = Fal
     )
 
 
-def grid_context(board: Board, can_edit: bool) -> dict:
-    """The grid's rows with what each cell needs, and the stage heads' badges: the page's own template
-    draws them all in one go."""
+def grid_context(board: Board, can_edit: bool, *, oob: bool = False) -> dict:
+    """The grid's stage heads and rows, built here (`stage.head_html`, `row.html`): the page's own template
+    puts them in place. `oob`: the grid is swapped in out of band, and its heads say so too."""
     cards = card_lists(board, CardRenderer(can_edit, board.personas), board.stages)
     for stage in board.stages:
-        stage.badge_html = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
+        stage.head_html = _stage_head(stage, can_edit=can_edit, oob=oob)
+    curve_lines = board.grid.curve_lines
     for row in board.grid.rows:
         cells = (_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit) for stage in board.stages)
         row.rendered = mark_safe("".join(cells))  # noqa: S308 - each cell built by format_html
-    return {"grid": board.grid, "curve_lines": board.grid.curve_lines}
+        row.html = _row_html(row, curve_lines)
+    return {"grid": board.grid, "curve_lines": curve_lines}
 
 
-def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None) -> dict:
+def board_context(
+    request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None, *, oob: bool = False
+) -> dict:
     filters = filters if filters is not None else filters_of(request)
     board = board_for(journey, filters)
     return {
@@ -321,13 +436,15 @@ def board_context(request, journey: Journey, can_edit: bool, filters: BoardFilte
         "can_edit": can_edit,
         "page_parts": board_extensions.page_parts(),
         "filter_query": filters.query_string,
-        **grid_context(board, can_edit),
+        "urls": page_urls(journey, board.personas),
+        "oob": oob,
+        **grid_context(board, can_edit, oob=oob),
     }
 
 
 def board_body_html(request, journey: Journey, can_edit: bool, *, oob: bool = False) -> str:
     """The whole grid; `oob` to swap it in out of band beside what a panel shows."""
-    context = {**board_context(request, journey, can_edit), "oob": oob}
+    context = board_context(request, journey, can_edit, oob=oob)
     return render_to_string(f"{BOARD_TEMPLATE}#board-body", context, request)
 
 

@@ -5,6 +5,8 @@ from django.db import transaction
 from journeys.models import Journey
 from live.broker import get_broker
 
+from .services import card_badges_fill
+
 
 def end_streams_of_former_member(sender, *, workspace_id: int, user_id: int, **kwargs) -> None:
     """A member removed from a workspace: its boards' streams check who may still read them (theirs
@@ -16,3 +18,17 @@ def end_streams_of_former_member(sender, *, workspace_id: int, user_id: int, **k
             broker.publish_presence(journey_id)
 
     transaction.on_commit(wake_the_streams)
+
+
+def fill_card_badges(sender, *, apps=None, plan=None, **kwargs) -> None:
+    """After `migrate` (and `flush`): the cards whose kept badges were never stored (those of a database
+    older than the table, or of a badge newly kept) get them (boards.services.card_badges_fill). Not
+    after migrations were unapplied: the tables the badges read may be gone."""
+    if any(backwards for _migration, backwards in plan or []):
+        return
+    if apps is not None:
+        try:
+            apps.get_model("boards", "CardBadges")
+        except LookupError:
+            return
+    card_badges_fill()

@@ -17,6 +17,7 @@ def register() -> None:
             template="comments/_card_count.html",
             varies_with_value=True,
             order=30,
+            kept=True,  # comments.services refreshes it: a comment on the card's thread added or deleted
         )
     )
     board_extensions.add_badge(

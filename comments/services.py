@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from core.users import display_name
 from live.events import publish_board_event
 
@@ -51,7 +52,7 @@ def comment_create(*, target, author, body: str, site_url: str = "") -> Comment:
     setattr(thread, about.kind, target)
     comment = Comment.objects.create(thread=thread, author=author, body=body)
     _mention(comment, workspace_id=workspace_id, site_url=site_url)
-    _board_changed(thread, actor=author)
+    _board_changed(thread, actor=author, count_changed=True)
     return comment
 
 
@@ -74,7 +75,7 @@ def comment_delete(*, comment: Comment, user) -> None:
         raise PermissionDenied
     thread = comment.thread
     comment.delete()
-    _board_changed(thread, actor=user)
+    _board_changed(thread, actor=user, count_changed=True)
 
 
 @transaction.atomic
@@ -160,12 +161,14 @@ def _email_mentions(comment: Comment, recipients, site_url: str) -> None:
             logger.exception("Could not e-mail user %s about comment %s", user.pk, comment.pk)
 
 
-def _board_changed(thread: Thread, *, actor) -> None:
-    """Browsers with the board open update the card's comment count. Strategy threads change nothing
-    the board shows, so they send nothing."""
+def _board_changed(thread: Thread, *, actor, count_changed: bool = False) -> None:
+    """Browsers with the board open update the card's comment count (a kept badge, boards.services,
+    counted again when it changed). Strategy threads change nothing the board shows, so they send nothing."""
     touchpoint = thread.touchpoint if thread.touchpoint_id else None
     if touchpoint is None:
         return
+    if count_changed:
+        card_badges_refresh(journey=touchpoint.stage.journey_id, touchpoint_ids=[touchpoint.pk])
     publish_board_event(
         touchpoint.stage.journey_id,
         kind=COMMENT_CHANGED,

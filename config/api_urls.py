@@ -17,6 +17,7 @@ from journeys.api import StageViewSet
 from metrics.api import ChannelReportView, MetricViewSet, ReadingViewSet
 from opportunities.api import OpportunityViewSet
 from personas.api import PersonaViewSet
+from search.api import SearchView
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
 from workspaces.api import TokenRevokeView, TokenView, WorkspaceViewSet
@@ -41,6 +42,7 @@ urlpatterns = [
     path("auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("", include("exports.api_urls")),
     path("channel-report/", ChannelReportView.as_view(), name="api-channel-report"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("touchpoints/<int:pk>/confidence/", CardConfidenceView.as_view(), name="api-card-confidence"),
     *router.urls,
 ]

@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "activity",
     "comments",
     "exports",
+    "search",
     "demo",
 ]
 

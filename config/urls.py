@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("guide.urls")),
     path("", include("activity.urls")),
     path("", include("comments.urls")),
+    path("", include("search.urls")),
 ]
 
 handler429 = "core.security.too_many_attempts"  # django-allauth's rate limits

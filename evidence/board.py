@@ -1,15 +1,15 @@
 """What evidence adds to the board (boards.extensions): each card's evidence count and confidence, an
 "Evidence" lane with each stage's highlighted quotes, a section of the card's panel, and a link."""
 
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, PageSlot, board_extensions
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern
 
 from .models import Sentiment
-from .selectors import stage_evidence_annotations, stage_quotes, touchpoint_evidence
+from .selectors import stage_evidence, stage_evidence_annotations, stage_quotes, touchpoint_evidence
 
 
 def lane_cells(journey, stages) -> dict:
@@ -18,8 +18,8 @@ def lane_cells(journey, stages) -> dict:
     labels = {value: str(label) for value, label in Sentiment.choices}
     cells = {}
     for stage in stages:
-        quotes = stage_quotes(getattr(stage, "evidence_quotes", ""))
-        count = getattr(stage, "evidence_count", 0)
+        count, joined = stage_evidence(getattr(stage, "evidence_lane", None))
+        quotes = stage_quotes(joined)
         url = panel.format(pk=stage.pk)
         link = (
             ngettext("%(count)d item of evidence for %(name)s", "%(count)d items of evidence for %(name)s", count)
@@ -64,6 +64,7 @@ def register() -> None:
             template="evidence/_card_badge.html",
             varies_with_value=True,
             order=25,
+            kept=True,  # evidence.services refreshes it: a card's evidence and its chosen confidence
         )
     )
     board_extensions.add_card_section(

@@ -42,18 +42,19 @@ def parse_card_evidence(value: str | None) -> tuple[int, str]:
 
 
 def stage_evidence_annotations() -> dict:
-    """For a stage queryset: how many items are attached to the stage or its cards, and the highlighted
-    quotes among them ("sentiment:text", joined)."""
+    """For a stage queryset, `evidence_lane`: how many items are attached to the stage or its cards, and
+    the highlighted quotes among them ("sentiment:text", joined), as "count|quotes" (one subquery reads
+    both; `stage_evidence` splits it)."""
     items = Evidence.objects.filter(attached_to_outer_stage(Evidence)).order_by().values("journey")
-    return {
-        "evidence_count": Coalesce(Subquery(items.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0),
-        "evidence_quotes": Subquery(
-            items.filter(highlighted=True)
-            .annotate(quotes=JoinedText(Concat("sentiment", Value(":"), "text", output_field=CharField())))
-            .values("quotes"),
-            output_field=CharField(),
-        ),
-    }
+    quotes = JoinedText(Concat("sentiment", Value(":"), "text", output_field=CharField()), filter=Q(highlighted=True))
+    lane = Concat(Cast(Count("pk"), CharField()), Value("|"), Coalesce(quotes, Value("")), output_field=CharField())
+    return {"evidence_lane": Subquery(items.annotate(lane=lane).values("lane"), output_field=CharField())}
+
+
+def stage_evidence(value: str | None) -> tuple[int, str]:
+    """A stage's `evidence_lane`: how many items it has, and its highlighted quotes (joined)."""
+    count, _sep, quotes = (value or "0|").partition("|")
+    return int(count or 0), quotes
 
 
 SENTIMENT_ORDER: dict[str, int] = {Sentiment.NEGATIVE.value: 0, Sentiment.POSITIVE.value: 1, Sentiment.NEUTRAL.value: 2}

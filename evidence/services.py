@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from core.changes import readable_values
 from core.versioning import reject_unknown_fields, versioned_update
 from journeys.signals import Change, announce_change
@@ -78,6 +79,7 @@ def evidence_create(*, journey, touchpoints=(), stages=(), created_by=None, **fi
     evidence.save()
     evidence.touchpoints.set(touchpoints)
     evidence.stages.set(stages)
+    card_badges_refresh(journey=journey, touchpoint_ids=[touchpoint.pk for touchpoint in touchpoints])
     announce_change(journey_id=journey.pk, actor=created_by, action=Change.CREATED, target=evidence)
     _changed(journey.pk, {*(s.pk for s in stages), *(t.stage_id for t in touchpoints)})
     return evidence
@@ -90,6 +92,7 @@ def evidence_update(
     reject_unknown_fields(fields, EVIDENCE_FIELDS, where="evidence_update")
     journey = evidence.journey
     before = _stage_ids(evidence)
+    cards_before = set(evidence.touchpoints.values_list("pk", flat=True)) if touchpoints is not None else set()
     _check_links(journey, touchpoints or [], stages or [], fields.get("persona"))
     if isinstance(fields.get("text"), str):
         fields["text"] = fields["text"].strip()
@@ -105,6 +108,9 @@ def evidence_update(
     announce_change(journey_id=journey.pk, actor=actor, action=Change.EDITED, target=updated, before=previous)
     if touchpoints is not None:
         updated.touchpoints.set(touchpoints)
+        card_badges_refresh(
+            journey=journey, touchpoint_ids=cards_before ^ {touchpoint.pk for touchpoint in touchpoints}
+        )
     if stages is not None:
         updated.stages.set(stages)
     _changed(journey.pk, before | _stage_ids(updated))
@@ -116,7 +122,9 @@ def evidence_delete(*, evidence: Evidence, actor=None) -> None:
     announce_change(journey_id=evidence.journey_id, actor=actor, action=Change.DELETED, target=evidence)
     stage_ids = _stage_ids(evidence)
     journey_id = evidence.journey_id
+    cards = list(evidence.touchpoints.values_list("pk", flat=True))
     evidence.delete()
+    card_badges_refresh(journey=journey_id, touchpoint_ids=cards)
     _changed(journey_id, stage_ids)
 
 
@@ -129,6 +137,7 @@ def card_confidence_set(*, touchpoint, level: str) -> None:
         CardConfidence.objects.update_or_create(touchpoint=touchpoint, defaults={"level": level})
     else:
         CardConfidence.objects.filter(touchpoint=touchpoint).delete()
+    card_badges_refresh(journey=touchpoint.stage.journey_id, touchpoint_ids=[touchpoint.pk])
     publish_board_event(
         touchpoint.stage.journey_id, kind=EVIDENCE_CHANGED, stage_ids=[touchpoint.stage_id], touchpoint_id=touchpoint.pk
     )

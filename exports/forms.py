@@ -85,6 +85,11 @@ class ImportTouchpointsForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+    create_channels = forms.BooleanField(
+        label=_("Create missing channels"),
+        required=False,
+        help_text=_("Otherwise a channel the workspace does not have is an error of its row (a typo, most often)."),
+    )
 
 
 class ImportEvidenceForm(forms.Form):

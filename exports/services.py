@@ -272,6 +272,21 @@ def map_copy_create(*, journey: Journey, workspace, created_by, future: bool = F
     return job
 
 
+def free_title(workspace, title: str, first: str, numbered: str) -> str:
+    """A map title no map of the workspace has: `first` % title ("Plan (copy)"), else `numbered` with 2,
+    3... ("Plan (copy 2)"); the title is shortened to leave room for the mark."""
+    limit = Journey._meta.get_field("title").max_length or 200
+    taken = set(Journey.objects.filter(workspace=workspace).values_list("title", flat=True))
+    for number in range(1, 1000):
+        values: dict[str, object] = {"title": "", "number": number}
+        pattern = first if number == 1 else numbered
+        values["title"] = title[: limit - len(pattern % values)]
+        candidate = (pattern % values).strip()
+        if candidate not in taken:
+            return candidate
+    return title[: limit - 20] + f" {timezone.now():%Y-%m-%d %H:%M:%S}"
+
+
 def _copy_finished(job: ImportJob, journey: Journey, document: dict) -> Journey:
     """The copy's title says what it is; a future state is linked to the map it plans; each card knows
     the card it was copied from (the export's refs, "touchpoint-<id>", in board order)."""
@@ -285,11 +300,12 @@ def _copy_finished(job: ImportJob, journey: Journey, document: dict) -> Journey:
     title = source.title if source is not None else journey.title
     changes: dict[str, object]
     if job.kind == ImportKind.FUTURE_STATE:
-        changes = {"title": _("%(title)s (future state)") % {"title": title}, "state": MapState.FUTURE}
-        changes.update(state_name="", future_of=source)
+        named = free_title(
+            job.workspace, title, _("%(title)s (future state)"), _("%(title)s (future state %(number)d)")
+        )
+        changes = {"title": named, "state": MapState.FUTURE, "state_name": "", "future_of": source}
     else:
-        changes = {"title": _("%(title)s (copy)") % {"title": title}}
-    changes["title"] = str(changes["title"])[: Journey._meta.get_field("title").max_length]
+        changes = {"title": free_title(job.workspace, title, _("%(title)s (copy)"), _("%(title)s (copy %(number)d)"))}
     Journey.objects.filter(pk=journey.pk).update(**changes)
     journey.refresh_from_db()
     return journey
@@ -306,14 +322,18 @@ def _import_source(job: ImportJob) -> bytes:
 
 
 @transaction.atomic
-def import_job_create_touchpoints(*, journey: Journey, upload, created_by, language: str = "") -> ImportJob:
-    """Queue the import of a CSV of touchpoints into an existing map."""
+def import_job_create_touchpoints(
+    *, journey: Journey, upload, created_by, create_channels: bool = False, language: str = ""
+) -> ImportJob:
+    """Queue the import of a CSV of touchpoints into an existing map. A channel the workspace does not
+    have is an error of its row, unless `create_channels` (then the report lists those it made)."""
     _check_upload(upload)
     job = ImportJob(
         kind=ImportKind.CSV_TOUCHPOINTS,
         workspace_id=journey.workspace_id,
         journey=journey,
         created_by=created_by,
+        mapping={"create_channels": True} if create_channels else {},
         language=language or translation.get_language() or "",
     )
     job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
@@ -372,6 +392,15 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         map_plan = json_importer.validate(document)
 
         def write_map() -> tuple[Journey, int]:
+            title = map_plan.journey["title"]
+            if (
+                job.kind == ImportKind.JSON_MAP
+                and Journey.objects.filter(workspace=job.workspace, title=title).exists()
+            ):
+                # (Two maps of one name on the dashboard: which is which?)
+                map_plan.journey["title"] = free_title(
+                    job.workspace, title, _("%(title)s (imported)"), _("%(title)s (imported %(number)d)")
+                )
             journey = json_importer.write(
                 map_plan, workspace=job.workspace, created_by=job.created_by, progress=progress
             )
@@ -405,10 +434,16 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
             return target, count
 
         return write_evidence
-    card_plan = csv_importer.validate(raw, journey=target, progress=progress)
+    create_channels = bool(job.mapping.get("create_channels"))
+    card_plan = csv_importer.validate(raw, journey=target, create_channels=create_channels, progress=progress)
 
     def write_cards() -> tuple[Journey, int]:
-        return target, csv_importer.write(card_plan, journey=target, progress=progress)
+        count = csv_importer.write(card_plan, journey=target, progress=progress)
+        if card_plan.new_channels:  # (the report names them)
+            ImportJob.objects.filter(pk=job.pk).update(
+                mapping={**job.mapping, "created_channels": card_plan.new_channels}
+            )
+        return target, count
 
     return write_cards
 

@@ -163,6 +163,7 @@ def import_touchpoints(request, pk):
                 journey=journey,
                 upload=form.cleaned_data["file"],
                 created_by=request.user,
+                create_channels=form.cleaned_data["create_channels"],
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:

@@ -2,7 +2,7 @@
 
 from boards.extensions import Badge, BadgeTarget, PagePart, PageSlot, board_extensions
 
-from .selectors import stale_flag
+from .selectors import board_stale_flag
 
 
 def register() -> None:
@@ -10,7 +10,7 @@ def register() -> None:
         Badge(
             key="is_stale",
             target=BadgeTarget.STAGE,
-            value=stale_flag,
+            value=board_stale_flag,
             template="guide/_board_stale_badge.html",
             urls={"reviewed": "guide:stage_reviewed"},
             varies_with_value=True,

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core.dates import start_of_day
+from core.precompiled import precompiled
 from journeys.models import Journey, Stage
 from strategies.models import Strategy
 from strategies.selectors import with_stage_strategy_count
@@ -51,11 +52,22 @@ def _stage_strategies():
 def stale_flag(journey: Journey, today: datetime.date | None = None):
     """For a queryset of the map's stages: whether nobody reviewed the stage within the map's review
     interval (see the module docstring), in the same query."""
-    cutoff = review_cutoff(journey, today)
+    return _stale_since(review_cutoff(journey, today))
+
+
+def _stale_since(cutoff: datetime.date):
     reviewed = Exists(StageReview.objects.filter(stage=OuterRef("pk"), reviewed_at__gte=start_of_day(cutoff)))
     strategy_reviewed = Exists(_stage_strategies().filter(last_reviewed_on__gte=cutoff))
     fresh = Q(created_at__gte=start_of_day(cutoff)) | Q(reviewed) | Q(strategy_reviewed)
     return ExpressionWrapper(~fresh, output_field=BooleanField())
+
+
+def board_stale_flag(journey: Journey):
+    """`stale_flag` for the board's own stage query, compiled to SQL once per review cutoff (and time zone,
+    which places its midnight): the board reads it on every request (core.precompiled)."""
+    cutoff = review_cutoff(journey)
+    key = f"guide:stale:{cutoff.isoformat()}:{timezone.get_current_timezone_name()}"
+    return precompiled(Stage, key, lambda: _stale_since(cutoff))
 
 
 def with_stale_flag(stages: QuerySet, *, journey: Journey, today: datetime.date | None = None) -> QuerySet:

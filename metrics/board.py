@@ -2,11 +2,11 @@
 (latest value, trend, colour against target), a chip with the card metric's latest value on every
 card, the heat view that colours cards by it, a section of the card's panel, and links."""
 
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, PageSlot, board_extensions
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern
 
 from .charts import sparkline_points
@@ -76,6 +76,7 @@ def register() -> None:
             template="metrics/_card_chip.html",
             varies_with_value=True,
             order=5,
+            kept=True,  # metrics.services refreshes it: readings of a card, the map's card metric, a metric's changes
         )
     )
     board_extensions.add_card_section(

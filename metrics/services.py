@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from boards.services import card_badges_refresh
 from core.changes import readable_values
 from core.versioning import reject_unknown_fields, versioned_update
 from journeys.signals import Change, announce_change
@@ -111,15 +112,19 @@ def metric_update(*, metric: Metric, expected_version: int | None = None, **fiel
     if {"target", "warning", "higher_is_better", "name", "kind", "unit"} & set(fields):
         # The maps whose cards show it redraw (colours and values may change).
         for journey_id in CardMetric.objects.filter(metric=updated).values_list("journey_id", flat=True):
+            card_badges_refresh(journey=journey_id)
             publish_board_event(journey_id, kind=CARD_METRIC_CHANGED, whole_board=True)
     return updated
 
 
 @transaction.atomic
 def metric_delete(*, metric: Metric) -> None:
-    for journey_id in CardMetric.objects.filter(metric=metric).values_list("journey_id", flat=True):
+    journey_ids = list(CardMetric.objects.filter(metric=metric).values_list("journey_id", flat=True))
+    for journey_id in journey_ids:
         publish_board_event(journey_id, kind=CARD_METRIC_CHANGED, whole_board=True)
     metric.delete()
+    for journey_id in journey_ids:  # their cards show no metric now
+        card_badges_refresh(journey=journey_id)
 
 
 def period_start_of(day: datetime.date, period_kind: str) -> datetime.date:
@@ -158,7 +163,8 @@ def _check_target(metric: Metric, journey, touchpoint, stage, channel) -> None:
 
 
 def _reading_changed(reading: Reading) -> None:
-    """Boards show readings of cards and stages (chips, the Metrics lane): their column is read again."""
+    """Boards show readings of cards and stages (chips, the Metrics lane): their column is read again.
+    (A card's chip is kept: `_card_chip_changed` once the change is written.)"""
     stage_id = reading.touchpoint.stage_id if reading.touchpoint is not None else reading.stage_id
     if stage_id is not None:
         publish_board_event(
@@ -226,6 +232,7 @@ def reading_record(
         before=before,
     )
     _reading_changed(reading)
+    _card_chip_changed(reading)
     return reading
 
 
@@ -252,6 +259,7 @@ def reading_update(*, reading: Reading, expected_version: int | None = None, rec
         journey_id=updated.journey_id, actor=recorded_by, action=Change.EDITED, target=updated, before=before
     )
     _reading_changed(updated)
+    _card_chip_changed(updated)
     return updated
 
 
@@ -260,6 +268,13 @@ def reading_delete(*, reading: Reading, actor=None) -> None:
     announce_change(journey_id=reading.journey_id, actor=actor, action=Change.DELETED, target=reading)
     _reading_changed(reading)
     reading.delete()
+    _card_chip_changed(reading)
+
+
+def _card_chip_changed(reading: Reading) -> None:
+    """A card's reading changed: its chip (a kept badge, boards.services) shows its latest reading."""
+    if reading.touchpoint_id is not None:
+        card_badges_refresh(journey=reading.journey_id, touchpoint_ids=[reading.touchpoint_id])
 
 
 @transaction.atomic
@@ -271,4 +286,5 @@ def card_metric_set(*, journey, metric: Metric | None) -> None:
         if metric.workspace_id != journey.workspace_id:
             raise ValidationError({"metric": _("This metric belongs to another workspace.")})
         CardMetric.objects.update_or_create(journey=journey, defaults={"metric": metric})
+    card_badges_refresh(journey=journey)
     publish_board_event(journey.pk, kind=CARD_METRIC_CHANGED, whole_board=True)

@@ -1,11 +1,11 @@
 """What opportunities add to the board (boards.extensions): an "Opportunities" lane with each stage's
 best open opportunities, their count on cards, a section of the card's panel, and links."""
 
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, PageSlot, board_extensions
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern
 
 from .selectors import stage_opportunities, stage_opportunity_annotations, touchpoint_open_opportunities
@@ -61,6 +61,7 @@ def register() -> None:
             template="opportunities/_card_count.html",
             varies_with_value=True,
             order=27,
+            kept=True,  # opportunities.services refreshes it: an opportunity's cards, status and deletion
         )
     )
     board_extensions.add_card_section(

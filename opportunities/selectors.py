@@ -1,12 +1,12 @@
 """Reads for opportunities: the backlog, the matrix, what the board shows."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from boards.selectors import attached_to_outer_stage
-from core.aggregates import JoinedText, split_joined
+from core.aggregates import SEPARATOR, JoinedText, split_joined
 
 from .models import OPEN_STATUSES, Opportunity
 
@@ -37,20 +37,25 @@ def touchpoint_open_opportunities():
 
 def stage_opportunity_annotations() -> dict:
     """For a stage queryset: its open opportunities (named for the stage or one of its cards) as
-    "score|title", joined."""
-    items = (
-        Opportunity.objects.filter(attached_to_outer_stage(Opportunity), status__in=OPEN_STATUSES)
-        .order_by()
-        .values("journey")
-    )
-    return {
-        "opportunity_titles": Subquery(
-            items.annotate(
-                joined=JoinedText(Concat(Cast("score", CharField()), Value("|"), "title", output_field=CharField()))
-            ).values("joined"),
-            output_field=CharField(),
+    "score|title", joined; one named twice (for the stage and a card, or two cards) comes twice
+    (`stage_opportunities` reads each once). Read from the links, by the stage's own index, each
+    opportunity looked up by key."""
+
+    def named(links, stage: str):
+        item = Concat(
+            Cast("opportunity__score", CharField()), Value("|"), "opportunity__title", output_field=CharField()
         )
-    }
+        joined: Any = (
+            links.objects.filter(opportunity__status__in=OPEN_STATUSES, **{stage: OuterRef("pk")})
+            .order_by()
+            .values(stage)
+            .annotate(joined=JoinedText(item))
+        )
+        return Coalesce(Subquery(joined.values("joined"), output_field=CharField()), Value(""))
+
+    for_stage = named(Opportunity.stages.through, "stage_id")
+    for_cards = named(Opportunity.touchpoints.through, "touchpoint__stage_id")
+    return {"opportunity_titles": Concat(for_stage, Value(SEPARATOR), for_cards, output_field=CharField())}
 
 
 def stage_opportunities(joined: str | None) -> tuple[list[tuple[str, str]], int]:

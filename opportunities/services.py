@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from core.changes import readable_values
 from core.versioning import reject_unknown_fields, versioned_update
 from journeys.signals import Change, announce_change
@@ -71,6 +72,8 @@ def opportunity_create(*, journey, touchpoints=(), stages=(), evidence=(), creat
     opportunity.touchpoints.set(touchpoints)
     opportunity.stages.set(stages)
     opportunity.evidence.set(evidence)
+    if touchpoints:
+        card_badges_refresh(journey=journey, touchpoint_ids=[touchpoint.pk for touchpoint in touchpoints])
     announce_change(journey_id=journey.pk, actor=created_by, action=Change.CREATED, target=opportunity)
     stage_ids = {*(stage.pk for stage in stages), *(touchpoint.stage_id for touchpoint in touchpoints)}
     if stage_ids:
@@ -93,6 +96,7 @@ def opportunity_update(
     journey = opportunity.journey
     _check_links(journey, touchpoints or [], stages or [], evidence or [], fields.get("strategy"), fields.get("owner"))
     before = _stage_ids(opportunity)
+    cards_before = set(opportunity.touchpoints.values_list("pk", flat=True))
     previous: dict = {}
     updated = versioned_update(
         Opportunity.objects,
@@ -105,6 +109,11 @@ def opportunity_update(
     for name, values in (("touchpoints", touchpoints), ("stages", stages), ("evidence", evidence)):
         if values is not None:
             getattr(updated, name).set(values)
+    # Its cards count it while it is open: those it named and names now.
+    if touchpoints is not None or "status" in fields:
+        cards = cards_before | {touchpoint.pk for touchpoint in touchpoints or ()}
+        if cards:
+            card_badges_refresh(journey=journey, touchpoint_ids=cards)
     stage_ids = before | _stage_ids(updated)
     if stage_ids:
         publish_board_event(journey.pk, kind=OPPORTUNITY_CHANGED, stage_ids=stage_ids)
@@ -116,6 +125,9 @@ def opportunity_delete(*, opportunity: Opportunity, actor=None) -> None:
     announce_change(journey_id=opportunity.journey_id, actor=actor, action=Change.DELETED, target=opportunity)
     stage_ids = _stage_ids(opportunity)
     journey_id = opportunity.journey_id
+    cards = list(opportunity.touchpoints.values_list("pk", flat=True))
     opportunity.delete()
+    if cards:
+        card_badges_refresh(journey=journey_id, touchpoint_ids=cards)
     if stage_ids:
         publish_board_event(journey_id, kind=OPPORTUNITY_CHANGED, stage_ids=stage_ids)

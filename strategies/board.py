@@ -3,12 +3,12 @@ strategies, their count on every card, a section of the card's panel, the map's 
 among the board's links, and their styles."""
 
 from django.db.models import OuterRef, Subquery
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from boards.extensions import Badge, BadgeTarget, CardSection, Lane, PagePart, PageSlot, board_extensions
 from core.aggregates import JoinedText, split_joined
+from core.fast_html import format_html, format_html_join
 from core.url_patterns import pk_url_pattern
 
 from .models import Strategy
@@ -68,6 +68,7 @@ def register() -> None:
             template="strategies/_card_count.html",
             varies_with_value=True,
             order=20,
+            kept=True,  # strategies.services refreshes it: a card's strategy created, imported, retired or restored
         )
     )
     board_extensions.add_card_section(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from core.users import display_name
 from core.versioning import check_version, reject_unknown_fields
 from journeys.models import Journey, Stage
@@ -56,6 +57,13 @@ def _publish(strategy: Strategy) -> None:
     )
 
 
+def _card_count_changed(strategy: Strategy) -> None:
+    """A card's strategy came, or its status changed: the card's count of current strategies (a kept
+    badge, boards.services) is counted again."""
+    if strategy.touchpoint_id is not None:
+        card_badges_refresh(journey=strategy.journey_id, touchpoint_ids=[strategy.touchpoint_id])
+
+
 def _check_status(status: str) -> None:
     if status not in StrategyStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -95,6 +103,7 @@ def strategy_create(
     )
     strategy.full_clean(exclude=["version"])
     strategy.save(author=author, change_note=change_note.strip(), kind=RevisionKind.CREATED)
+    _card_count_changed(strategy)
     _publish(strategy)
     return strategy
 
@@ -125,6 +134,8 @@ def _apply(
     current.last_reviewed_on = timezone.localdate(now)
     current.full_clean(exclude=["version"])
     current.save(author=author, change_note=change_note, kind=kind, restored_from=restored_from)
+    if "status" in changed:
+        _card_count_changed(current)
     _publish(current)
     return current
 
@@ -186,6 +197,7 @@ def strategy_restore(*, strategy: Strategy, number: int, author, change_note: st
         current.guide_changed_at = now
     current.last_reviewed_on = timezone.localdate(now)
     current.save(author=author, change_note=change_note.strip(), kind=RevisionKind.RESTORED, restored_from=number)
+    _card_count_changed(current)
     _publish(current)
     return current
 
@@ -290,4 +302,5 @@ def strategy_import(
     for row in rows:
         row.strategy = strategy
     StrategyRevision.objects.bulk_create(rows)
+    _card_count_changed(strategy)
     return strategy

@@ -4,7 +4,8 @@ The columns are those of the CSV export (exports/formats/rows.py); `stage`,
 `title` and `channel` are required, the others optional. Rows are appended at
 the end of their stage in file order (`position`, and the summary columns the
 export adds after the others, are ignored). A row's stage must exist on the map;
-its channel is created in the workspace when missing; its personas (separated by
+its channel must be one of the workspace's (a typo is an error naming the known
+channels), unless the import was asked to create missing channels; its personas (separated by
 ";") must be featured on the map; its owner must be a member of the workspace.
 """
 
@@ -37,7 +38,13 @@ class CsvPlan:
     new_channels: list[str]
 
 
-def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | None = None) -> CsvPlan:
+# How many of the workspace's channels an error about an unknown one names.
+KNOWN_CHANNELS_NAMED = 20
+
+
+def validate(
+    raw: bytes, *, journey: Journey, create_channels: bool = False, progress: Callable[[int], None] | None = None
+) -> CsvPlan:
     problems = Problems()
     text = decode_text(raw)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -114,9 +121,18 @@ def validate(raw: bytes, *, journey: Journey, progress: Callable[[int], None] | 
             channel = undefuse(cells["channel"]).strip()
             if not channel:
                 problems.add(line, "channel", _("This field is required."))
-            elif channel not in channels:
+            elif channel not in channels and create_channels:
                 check_model_fields(problems, line, Channel, {"name": channel})
                 new_channels[channel] = None
+            elif channel not in channels:
+                known = sorted(channels, key=str.casefold)
+                listed = ", ".join(known[:KNOWN_CHANNELS_NAMED]) + ("…" if len(known) > KNOWN_CHANNELS_NAMED else "")
+                problems.add(
+                    line,
+                    "channel",
+                    _("The workspace has no channel “%(name)s”. Its channels: %(known)s.")
+                    % {"name": channel, "known": listed},
+                )
             row["channel"] = channel
             row["personas"] = []
             for name in (part.strip() for part in undefuse(cells.get("personas", "")).split(";")):

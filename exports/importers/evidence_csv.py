@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from channels.models import Channel
 from evidence.models import RATING_BOUNDS, Evidence, EvidenceKind, RatingScale, Sentiment, sentiment_of_rating
 from evidence.services import MAX_EVIDENCE_PER_MAP
@@ -310,6 +311,7 @@ def write(plan: EvidencePlan, *, journey: Journey, created_by, progress: Callabl
     )
     if progress:
         progress(90)
+    card_badges_refresh(journey=journey)  # the cards' evidence counts (written in bulk, counted once)
     publish_board_event(journey.pk, kind="evidence.imported", whole_board=True)
     return len(items)
 

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from evidence.models import CardConfidence, Confidence, Evidence
 from evidence.services import MAX_EVIDENCE_PER_MAP
 from metrics.models import CardMetric, Metric, PeriodKind, Reading, ReadingSource, RoiRole
@@ -331,3 +332,5 @@ def write(
             target_date=entry["target_date"],
             **{name: entry[name] for name in OPPORTUNITY_FIELDS},
         )
+    # Readings, evidence and confidences were written in bulk: the cards' kept badges are counted once.
+    card_badges_refresh(journey=journey)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from boards.services import card_badges_refresh
 from channels.models import Channel
 from journeys.models import Journey
 from live.events import publish_board_event
@@ -273,6 +274,7 @@ def write(
     Reading.objects.bulk_update(changed, ["value", "note", "source", "recorded_by", "version"], batch_size=1000)
     if progress:
         progress(90)
+    card_badges_refresh(journey=journey)  # the cards' metric chips (written in bulk, counted once)
     publish_board_event(journey.pk, kind="readings.imported", whole_board=True)
     return len(wanted)
 

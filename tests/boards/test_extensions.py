@@ -134,6 +134,22 @@ def test_a_registered_lane_shows_a_cell_under_every_stage_of_the_maps_that_add_i
     assert "<p>1 card(s)</p>" in html and html.count("<p>0 card(s)</p>") == 4
 
 
+def test_a_lanes_annotations_are_built_and_compiled_once_and_read_with_the_stages(team, journey, registered):
+    built = []
+
+    def annotations(journey):
+        built.append(journey.pk)
+        return {"name_length": Length("name")}
+
+    registered(Lane(key="lengths", label=lambda: "Lengths", cells=lambda journey, stages: {}, annotations=annotations))
+    assert not hasattr(board_for(journey).stages[0], "name_length")  # not on the map: not read
+    lane_create(journey=journey, kind=LaneKind.APP, source="lengths")
+    for _ in range(3):
+        stages = board_for(journey).stages
+    assert built == [journey.pk]  # the same for every map: built and compiled to SQL once
+    assert [stage.name_length for stage in stages] == [len(stage.name) for stage in stages]
+
+
 def test_the_apps_of_this_project_register_their_badges_and_page_parts():
     card_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.CARD)]
     stage_badges = [badge.key for badge in board_extensions.badges(BadgeTarget.STAGE)]
@@ -186,11 +202,22 @@ def _key_of(journey, touchpoint, renderer) -> str:
     ],
 )
 def test_the_card_cache_key_follows_every_column_the_card_is_read_from(team, journey, touchpoint, field, value):
+    for text in ("does", "thinks", "feels"):  # (the map's template gathers pain points and opportunities)
+        lane_create(journey=journey, kind=LaneKind.ROLLUP, rollup_field=text)
     renderer = CardRenderer(can_edit=False, personas=journey.personas.all())
     before = _key_of(journey, touchpoint, renderer)
     # Behind the services' back, so nothing else (the version) changes with it.
     Touchpoint.objects.filter(pk=touchpoint.pk).update(**{field: value})
     assert _key_of(journey, touchpoint, renderer) != before
+
+
+def test_a_text_no_roll_up_lane_shows_is_not_read_with_the_cards(team, journey, touchpoint):
+    renderer = CardRenderer(can_edit=False, personas=journey.personas.all())
+    before = _key_of(journey, touchpoint, renderer)
+    Touchpoint.objects.filter(pk=touchpoint.pk).update(does="Opens it")
+    assert _key_of(journey, touchpoint, renderer) == before
+    [card] = [card for stage in board_for(journey).stages for card in stage.cards]
+    assert (card.does, card.pain_points) == ("", touchpoint.pain_points)
 
 
 def test_the_card_cache_key_follows_a_new_badge_and_the_personas_looks(

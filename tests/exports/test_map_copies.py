@@ -217,3 +217,24 @@ def test_the_api_compares_two_maps(rich_map, team, api_for):
     assert api.get("/api/v1/journeys/compare/", {"before": rich_map.pk, "after": rich_map.pk}).status_code == 400
     outsider = api_for("outsider").get("/api/v1/journeys/compare/", {"before": rich_map.pk, "after": future.pk})
     assert outsider.status_code == 400 and "before" in outsider.json()  # (ids outside read as unknown)
+
+
+def test_a_copys_cards_show_the_badges_of_their_originals(strategic_map, team):
+    """The board reads kept badge values (boards.CardBadges): a copy's are filled as it is written."""
+    from boards.models import CardBadges
+    from boards.services import card_badges_refresh
+
+    copy = run(
+        services.map_copy_create(journey=strategic_map, workspace=team.workspace, created_by=team.editor).pk
+    ).journey
+
+    def badges(journey):
+        cards = Touchpoint.objects.filter(stage__journey=journey).order_by("stage__position", "position")
+        kept = dict(CardBadges.objects.filter(touchpoint__in=cards).values_list("touchpoint_id", "values"))
+        return [kept.get(card.pk, "{}") for card in cards]
+
+    stored = badges(copy)
+    card_badges_refresh(journey=copy)  # what they should be, counted again
+    assert stored == badges(copy)
+    card_badges_refresh(journey=strategic_map)
+    assert badges(copy) == badges(strategic_map)  # the same as the original's

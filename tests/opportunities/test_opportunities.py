@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from boards.selectors import board_for
 from journeys.models import LaneKind
 from journeys.services import journey_create, lane_create
 from opportunities.models import Opportunity, score_of
-from opportunities.selectors import BIG_BETS, FILL_INS, MONEY_PITS, QUICK_WINS, quadrant_of
+from opportunities.selectors import BIG_BETS, FILL_INS, MONEY_PITS, QUICK_WINS, quadrant_of, stage_opportunities
 from opportunities.services import opportunity_create
 from touchpoints.models import Touchpoint
 from touchpoints.services import touchpoint_create
@@ -160,6 +161,21 @@ def test_the_board_shows_opportunities_without_more_queries(
     first = journey.stages.first()
     assert f"{per_stage} opportunit" in html and f"in {first.name}" in html
     assert Touchpoint.objects.count() == 5 * per_stage
+
+
+def test_the_opportunities_lane_counts_an_opportunity_named_for_a_stage_and_its_cards_once(team, journey, channel):
+    lane_create(journey=journey, kind=LaneKind.APP, source="opportunities")
+    stage, other = journey.stages.order_by("position")[:2]
+    cards = [touchpoint_create(stage=stage, channel=channel, title=f"Card {index}") for index in range(2)]
+    add(journey, "Fewer e-mails", touchpoints=cards, stages=[stage], impact=4)
+    add(journey, "Clearer prices", touchpoints=[cards[0]], impact=2)
+    add(journey, "Dropped idea", touchpoints=[cards[1]], status="dropped")
+    stages = {s.pk: s for s in board_for(journey).stages}
+    assert stage_opportunities(stages[stage.pk].opportunity_titles) == (
+        [(str(score_of(4, 3, 80)), "Fewer e-mails"), (str(score_of(2, 3, 80)), "Clearer prices")],
+        2,
+    )
+    assert stage_opportunities(stages[other.pk].opportunity_titles) == ([], 0)
 
 
 def test_the_activity_feed_tells_who_recorded_added_and_changed_what(team, journey, touchpoint, client_for):
