@@ -15,7 +15,7 @@ from core.forms import id_from_text
 from evidence.selectors import evidence_of_stage
 from journeys.access import get_journey_for_user, get_rw_stage_for_user, get_stage_for_user
 from journeys.models import LaneCell, LaneKind
-from journeys.selectors import emotion_curves
+from journeys.selectors import curve_line, emotion_curves
 from metrics.selectors import stage_trends
 from strategies.models import Strategy
 from strategies.selectors import active_strategies
@@ -67,7 +67,7 @@ def present(request, pk):
         context.update(
             stage=stage,
             curve=curve,
-            curve_line=" ".join(f"{point.x:g},{point.y:g}" for point in curve if point.y is not None),
+            curve_line=curve_line(curve),
             point=curve[number - 1] if len(curve) >= number else None,
             cards=stage.touchpoints.select_related("channel").order_by("position", "id"),
             notes=LaneCell.objects.filter(stage=stage, lane__kind=LaneKind.TEXT, lane__hidden=False)

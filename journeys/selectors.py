@@ -45,8 +45,13 @@ def journeys_for_dashboard(user, *, order: str = "updated", state: str = ""):
     curves = emotion_curves([journey.pk for journey in maps])
     for journey in maps:
         journey.curve = curves.get(journey.pk, [])
-        journey.curve_line = " ".join(f"{p.x:g},{p.y:g}" for p in journey.curve if p.y is not None)
+        journey.curve_line = curve_line(journey.curve)
     return workspaces
+
+
+def curve_line(curve: list[CurvePoint]) -> str:
+    """An SVG polyline's points through the curve's stages that have cards."""
+    return " ".join(f"{point.x:g},{point.y:g}" for point in curve if point.y is not None)
 
 
 def emotion_curves(journey_ids: list[int]) -> dict[int, list[CurvePoint]]:
