@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Exists, OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
+from core.expressions import KeyIn
 from core.forms import id_from_text
 from core.precompiled import precompiled
 from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
@@ -329,14 +330,15 @@ def rollup_items(lane: Lane, stage: Stage) -> list[RollupItem]:
     return [RollupItem(text=text, card_pk=pk, card_title=title) for pk, title, text in rows]
 
 
-def attached_to_outer_stage(model) -> Q:
+def attached_to_outer_stage(model) -> KeyIn:
     """For a subquery inside a stage queryset (a lane's annotation): the rows of `model` attached to the
     outer stage itself or to one of its cards, through its `stages` and `touchpoints` relations. Their
-    ids are read from the link tables by the stage (an index each), in one list (`IN (... UNION ALL ...)`,
-    which counts a row attached twice once), and the rows looked up by key, so a stage costs what is
-    attached to it, not what the whole map holds. (Two `IN`s joined by OR made the database read every
-    row of `model` for every stage.)"""
+    ids are read from the link tables by the stage and by its cards' ids (an index each), in one list
+    (`UNION ALL`, and a row attached twice is counted once), and the rows looked up by key, so a stage
+    costs what is attached to it, not what the whole map holds. (Two `IN`s joined by OR made the
+    database read every row of `model` for every stage; the link table joined to the cards, every link.)"""
     link = f"{model._meta.model_name}_id"
     stage_links = model.stages.through.objects.filter(stage_id=OuterRef(OuterRef("pk"))).values(link)
-    card_links = model.touchpoints.through.objects.filter(touchpoint__stage_id=OuterRef(OuterRef("pk"))).values(link)
-    return Q(pk__in=stage_links.union(card_links, all=True))
+    cards = Touchpoint.objects.filter(stage_id=OuterRef(OuterRef(OuterRef("pk")))).values("pk")
+    card_links = model.touchpoints.through.objects.filter(KeyIn("touchpoint_id", cards)).values(link)
+    return KeyIn("pk", stage_links.union(card_links, all=True))
