@@ -107,11 +107,8 @@ def emotion_curve(document: dict) -> list[float | None]:
 
 
 def _signed(value: float) -> str:
-    return (
-        formats.number_format(value, decimal_pos=1, force_grouping=False)
-        if value <= 0
-        else "+" + (formats.number_format(value, decimal_pos=1, force_grouping=False))
-    )
+    text = formats.number_format(value, decimal_pos=1)
+    return f"+{text}" if value > 0 else text
 
 
 def _number(text: str, unit: str = "") -> str:
@@ -181,7 +178,7 @@ def _stage_paras(document: dict, index: int, strategies: list[dict], persona_nam
     if stage["customer_goal"]:
         paras += [Para(_("Customer goal"), HEADING), *_text_paras(stage["customer_goal"])]
     lanes = [lane for lane in document.get("lanes") or [] if not lane["hidden"]]
-    if not any(lane["kind"] == LaneKind.CARDS for lane in lanes):
+    if not any(lane["kind"] == LaneKind.CARDS for lane in lanes):  # hidden or removed: the deck shows the cards
         lanes.insert(0, {"kind": LaneKind.CARDS, "title": "", "rollup_field": "", "split_by": CardSplit.CHANNEL})
     for lane in lanes:
         kind = lane["kind"]
