@@ -22,6 +22,7 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
     JSON = "json", "JSON"
+    PPTX = "pptx", "PPTX"
 
 
 class ImportKind(models.TextChoices):

@@ -53,7 +53,7 @@ def map_document(journey_id: int) -> dict:
     lanes; their cells (only when the map has lanes); the strategies with their
     owners; their revisions with their authors (only when the map has strategies).
     """
-    journey = Journey.objects.get(pk=journey_id)
+    journey = Journey.objects.select_related("workspace").get(pk=journey_id)
     personas = list(
         journey.personas.order_by("name", "id").prefetch_related(
             Prefetch("preferred_channels", queryset=Channel.objects.order_by("position", "name", "id"))
@@ -83,6 +83,9 @@ def map_document(journey_id: int) -> dict:
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "journey": {field: getattr(journey, field) for field in JOURNEY_FIELDS},
+        # Where the map was exported from, for the formats that say so (the slide deck's title);
+        # an import ignores it.
+        "workspace": {"name": journey.workspace.name},
         "channels": [],
         "personas": [
             {
