@@ -204,6 +204,7 @@ class PosterPage:
     size: tuple[float, float]  # portrait width and height in mm
     layout: Layout
     scale: float  # points on paper per point of the layout
+    compact: bool = False  # cards with shorter titles and without their channel (grid_layout.layout)
 
 
 def _fit_on(paper: tuple[str, float, float], content: GridContent, metrics, compact: bool = False) -> PosterPage:
@@ -219,7 +220,7 @@ def _fit_on(paper: tuple[str, float, float], content: GridContent, metrics, comp
             scale = min(zoom, room_width / placed.width, room_height / placed.height)
             if scale >= zoom or zoom == ZOOMS[-1]:
                 break
-        pages.append(PosterPage(name, orientation, (short, long), placed, scale))
+        pages.append(PosterPage(name, orientation, (short, long), placed, scale, compact))
     return max(pages, key=lambda page: round(page.scale, 3))  # the first (landscape) of equals
 
 
