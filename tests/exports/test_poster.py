@@ -2,6 +2,7 @@
 read back with poppler (pdftotext, pdfinfo)."""
 
 import pytest
+from django.utils import translation
 
 from channels.models import Channel
 from exports.formats import FORMATS
@@ -124,3 +125,19 @@ def test_a_map_too_big_for_a2_draws_its_cards_compact(team):
 def test_a_small_map_is_drawn_larger_than_its_natural_size(rich_map):
     page = poster_page(grid_content(map_document(rich_map.pk)), font_metrics())
     assert (page.paper, page.orientation) == ("A3", "L") and page.scale > 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ko", ("보드 포스터", "감정 곡선", "페인 포인트")),
+        ("pl", ("Plakat tablicy", "Krzywa emocji", "Problemy")),
+        ("ru", ("Плакат доски", "Кривая эмоций", "Болевые точки")),
+    ],
+)
+def test_the_poster_speaks_the_language_of_its_export(rich_map, language, expected):
+    with translation.override(language):
+        poster = poster_text(pdf_of(rich_map))
+    for text in expected:
+        assert text in poster, text
+    assert "카카오톡 광고 메시지" in poster and "Консультация в магазине" in poster
