@@ -1,7 +1,7 @@
 """REST endpoints for exports and imports (included under /api/v1/ by config/api_urls.py).
 
-POST /exports/ answers 202 with the queued job; GET /exports/{id}/ gives its
-status, progress, download_url and error. POST /journeys/import/ takes a JSON
+POST /exports/ answers 202 with the queued job (a board image, `png` or `svg`, of the whole map or
+of one `stage`); GET /exports/{id}/ gives its status, progress, download_url and error. POST /journeys/import/ takes a JSON
 export (multipart) and answers 202 with an import job, followed at /imports/{id}/.
 """
 
@@ -28,7 +28,7 @@ from core.api import (
     list_responses,
     read_responses,
 )
-from journeys.models import Journey
+from journeys.models import Journey, Stage
 from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
@@ -48,6 +48,14 @@ class UserJourneyField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
+class UserStageField(serializers.PrimaryKeyRelatedField):
+    """A stage of a map in one of the caller's workspaces; any other id reads as "does not exist"."""
+
+    def get_queryset(self):
+        return with_user_role(Stage.objects.all(), self.context["request"].user, "journey__workspace")
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class UserWorkspaceField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return with_user_role(Workspace.objects.all(), self.context["request"].user, "pk")
@@ -61,6 +69,11 @@ class JobStatusField(serializers.ChoiceField):
 
 class ExportJobSerializer(serializers.ModelSerializer):
     journey = UserJourneyField()
+    stage = UserStageField(
+        required=False,
+        allow_null=True,
+        help_text=_("For a board image (png or svg): one stage of the map, instead of the whole map."),
+    )
     status = JobStatusField()
     download_url = serializers.SerializerMethodField()
 
@@ -70,6 +83,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "id",
             "journey",
             "format",
+            "stage",
             "status",
             "progress",
             "error",
@@ -180,6 +194,7 @@ class ExportJobViewSet(
             job = services.export_job_create(
                 journey=serializer.validated_data["journey"],
                 format=serializer.validated_data["format"],
+                stage=serializer.validated_data.get("stage"),
                 created_by=request.user,
                 language=getattr(request, "LANGUAGE_CODE", ""),
             )

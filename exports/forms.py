@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceKind, RatingScale
-from journeys.models import Journey
+from journeys.models import Journey, Stage
 from metrics.models import PeriodKind
 from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
@@ -16,6 +16,13 @@ from .models import ExportFormat
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
+    stage = forms.ModelChoiceField(
+        label=_("Image of"), queryset=Stage.objects.none(), required=False, empty_label=_("The whole map")
+    )
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = journey.stages.order_by("position", "id")
 
 
 class MapCopyForm(forms.Form):

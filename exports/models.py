@@ -23,6 +23,12 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     JSON = "json", "JSON"
     PPTX = "pptx", "PPTX"
+    PNG = "png", "PNG"
+    SVG = "svg", "SVG"
+
+
+# The board images: of the whole map, or of one of its stages.
+IMAGE_FORMATS = frozenset({ExportFormat.PNG, ExportFormat.SVG})
 
 
 class ImportKind(models.TextChoices):
@@ -59,6 +65,12 @@ class Job(models.Model):
 class ExportJob(Job):
     journey = models.ForeignKey("journeys.Journey", on_delete=models.CASCADE, related_name="export_jobs")
     format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    # An image of one stage (none: the whole map). Its name is kept, so a job whose stage was deleted
+    # before it ran fails saying which, instead of drawing the whole map.
+    stage = models.ForeignKey(
+        "journeys.Stage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("stage")
+    )
+    stage_name = models.CharField(_("stage"), max_length=120, blank=True)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True, max_length=300)
 
     class Meta(Job.Meta):
@@ -68,6 +80,10 @@ class ExportJob(Job):
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="exportjob_progress_max_100"),
             models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="exportjob_status_valid"),
             models.CheckConstraint(condition=models.Q(format__in=ExportFormat.values), name="exportjob_format_valid"),
+            models.CheckConstraint(
+                condition=models.Q(stage_name="") | models.Q(format__in=sorted(IMAGE_FORMATS)),
+                name="exportjob_one_stage_images_only",
+            ),
         ]
         indexes = [
             # The export panel lists a map's recent jobs, newest first.

@@ -27,16 +27,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.middleware import ServiceUnavailable
-from journeys.models import Journey, MapState
+from journeys.models import Journey, MapState, Stage
 from journeys.signals import Change, announce_change
 from touchpoints.services import touchpoint_origins_set
 
 from . import tasks
 from .formats import FORMATS
-from .formats.pdf_format import FontsMissing
+from .formats.fonts import FontsMissing
 from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, readings_csv
 from .importers.common import MAX_PROBLEMS, ImportInvalid
-from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
+from .models import IMAGE_FORMATS, ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
 from .selectors import map_document
 
 logger = logging.getLogger(__name__)
@@ -130,13 +130,25 @@ class JobTimeout(ExportFailed):
 
 
 @transaction.atomic
-def export_job_create(*, journey: Journey, format: str, created_by, language: str = "") -> ExportJob:
+def export_job_create(
+    *, journey: Journey, format: str, created_by, language: str = "", stage: Stage | None = None
+) -> ExportJob:
+    """Queue an export of the map; of one of its stages (`stage`) for a board image."""
     if format not in ExportFormat.values:
         raise ValidationError(
             {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ExportFormat.values)}}
         )
+    if stage is not None and stage.journey_id != journey.pk:
+        raise ValidationError({"stage": _("Choose a stage of this map.")})
+    if stage is not None and format not in IMAGE_FORMATS:
+        raise ValidationError({"stage": _("Only a board image (PNG or SVG) can show one stage.")})
     job = ExportJob.objects.create(
-        journey=journey, format=format, created_by=created_by, language=language or translation.get_language() or ""
+        journey=journey,
+        format=format,
+        stage=stage,
+        stage_name=stage.name if stage is not None else "",
+        created_by=created_by,
+        language=language or translation.get_language() or "",
     )
     _enqueue(tasks.export_run, ExportJob, job.pk)
     return job
@@ -177,7 +189,20 @@ def job_fail(*, model, job_id: int, error: str) -> None:
 
 def export_filename(job: ExportJob, title: str) -> str:
     stem = slugify(title, allow_unicode=True)[:60] or "map"
+    if job.stage_name:
+        stem = f"{stem}-{slugify(job.stage_name, allow_unicode=True)[:40] or 'stage'}"
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{FORMATS[ExportFormat(job.format)].extension}"
+
+
+def _render_options(job: ExportJob) -> dict:
+    """What the job's format is asked for besides the document: the place of its stage among the map's
+    stages (in the document's order), for an image of one stage."""
+    if not job.stage_name:
+        return {}
+    if job.stage_id is None:
+        raise ExportFailed(_("The stage “%(name)s” was deleted before the export ran.") % {"name": job.stage_name})
+    order = list(Stage.objects.filter(journey=job.journey_id).order_by("position", "id").values_list("pk", flat=True))
+    return {"stage_index": order.index(job.stage_id)}
 
 
 def export_job_run(*, job_id: int) -> ExportJob | None:
@@ -188,9 +213,10 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     progress = _progress(ExportJob, job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
+            options = _render_options(job)
             document = map_document(job.journey_id)
             progress(10)
-            data = FORMATS[ExportFormat(job.format)].render(document, progress=progress)
+            data = FORMATS[ExportFormat(job.format)].render(document, progress=progress, **options)
             progress(95)
             path = _store(job, export_filename(job, job.journey.title), data)
         except (ExportFailed, FontsMissing) as error:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import ExportFormat
-from . import csv_format, json_format, pdf_format, pptx_format, xlsx_format
+from . import csv_format, json_format, pdf_format, png_format, pptx_format, svg_format, xlsx_format
 
 Progress = Callable[[int], None]
 
@@ -15,6 +15,8 @@ class Format:
     extension: str
     content_type: str
     render: Callable[..., bytes]  # render(document, *, progress) -> bytes
+    # Whether it can draw one stage alone: render(document, *, progress, stage_index=...).
+    one_stage: bool = False
 
 
 FORMATS = {
@@ -30,4 +32,6 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         pptx_format.render,
     ),
+    ExportFormat.PNG: Format("png", "png", "image/png", png_format.render, one_stage=True),
+    ExportFormat.SVG: Format("svg", "svg", "image/svg+xml", svg_format.render, one_stage=True),
 }

@@ -38,7 +38,7 @@ from opportunities.models import OPEN_STATUSES, score_of
 from opportunities.selectors import BIG_BETS, FILL_INS, MONEY_PITS, QUICK_WINS, quadrant_of
 
 from .markdown_text import markdown_lines
-from .pdf_format import active_strategies
+from .map_digest import active_strategies
 from .pptx_layout import (
     ACCENT,
     BODY_BOTTOM,
