@@ -37,8 +37,8 @@ from metrics.models import Metric, Status
 from opportunities.models import OPEN_STATUSES, score_of
 from opportunities.selectors import BIG_BETS, FILL_INS, MONEY_PITS, QUICK_WINS, quadrant_of
 
-from .markdown_text import markdown_lines
 from .map_digest import active_strategies
+from .markdown_text import markdown_lines
 from .pptx_layout import (
     ACCENT,
     BODY_BOTTOM,
