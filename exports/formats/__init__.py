@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import ExportFormat
-from . import csv_format, json_format, pdf_format, xlsx_format
+from . import csv_format, json_format, openjourney_format, pdf_format, xlsx_format
 
 Progress = Callable[[int], None]
 
@@ -24,4 +24,5 @@ FORMATS = {
         "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_format.render
     ),
     ExportFormat.PDF: Format("pdf", "pdf", "application/pdf", pdf_format.render),
+    ExportFormat.OJF: Format("ojf", "ojf", "application/json", openjourney_format.render),
 }
