@@ -68,7 +68,7 @@ class ImportMapForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label=_("File"),
+        label=_("File to import"),
         help_text=_(
             "A file made by “Export JSON”, or an OpenJourney file (.ojf) made by Ptolemy or by “Export "
             "OpenJourney”. The map is created as a new map in the workspace."
