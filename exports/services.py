@@ -189,9 +189,10 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     progress = _progress(ExportJob, job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
-            document = map_document(job.journey_id)
+            export_format = FORMATS[ExportFormat(job.format)]
+            document = map_document(job.journey_id, full=export_format.full_document)
             progress(10)
-            data = FORMATS[ExportFormat(job.format)].render(document, progress=progress)
+            data = export_format.render(document, progress=progress)
             progress(95)
             path = _store(job, export_filename(job, job.journey.title), data)
         except (ExportFailed, FontsMissing) as error:

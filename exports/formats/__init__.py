@@ -15,6 +15,9 @@ class Format:
     extension: str
     content_type: str
     render: Callable[..., bytes]  # render(document, *, progress) -> bytes
+    # Whether it shows the strategies and how the map performs: if not, it renders the map alone
+    # (map_document(..., full=False)), which reads much less of a measured map.
+    full_document: bool = True
 
 
 FORMATS = {
@@ -24,5 +27,5 @@ FORMATS = {
         "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_format.render
     ),
     ExportFormat.PDF: Format("pdf", "pdf", "application/pdf", pdf_format.render),
-    ExportFormat.OJF: Format("ojf", "ojf", "application/json", openjourney_format.render),
+    ExportFormat.OJF: Format("ojf", "ojf", "application/json", openjourney_format.render, full_document=False),
 }

@@ -490,3 +490,22 @@ def test_an_ojf_file_imported_as_a_json_export_is_refused_with_a_hint(team):
             "message": "This is an OpenJourney file: import it as an OpenJourney file (.ojf).",
         }
     ]
+
+
+def test_an_ojf_export_reads_the_map_in_the_same_few_queries_whatever_its_size(
+    laned_map, team, django_assert_num_queries
+):
+    from touchpoints.services import touchpoint_create
+
+    # The map, its personas, their preferred channels, the stages, their cards (with channel and owner),
+    # the cards' personas, the lanes, their texts: not its strategies, metrics, evidence or opportunities,
+    # which an .ojf does not carry.
+    with django_assert_num_queries(8):
+        FORMATS[ExportFormat.OJF].render(map_document(laned_map.pk, full=False))
+    channel = Channel.objects.get(workspace=team.workspace, name="Store")
+    for stage in laned_map.stages.all():
+        for number in range(5):
+            touchpoint_create(stage=stage, channel=channel, title=f"Więcej {number}", pain_points="Kolejka")
+    with django_assert_num_queries(8):
+        ojf = json.loads(FORMATS[ExportFormat.OJF].render(map_document(laned_map.pk, full=False)))
+    assert sum(node["purpose"] == "touchpoint" for node in ojf["nodes"]) == 5 + 6 * 5
