@@ -120,33 +120,27 @@ def translate(data: dict, *, channels: list[str]) -> Translation:
     stage_list = _list(problems, data, "stages")
     swimlane_list = _list(problems, data, "swimlanes")
     node_list = _list(problems, data, "nodes", required=False)
-    too_many = (
-        (
-            "stages",
-            stage_list,
-            MAX_STAGES_PER_MAP,
+    if len(stage_list) > MAX_STAGES_PER_MAP:
+        message = ngettext(
             "The file has %(count)d stage; a map has at most %(max)d.",
             "The file has %(count)d stages; a map has at most %(max)d.",
-        ),
-        (
-            "swimlanes",
-            swimlane_list,
-            MAX_LANES_PER_MAP,
+            len(stage_list),
+        )
+        problems.add("", "stages", message % {"count": len(stage_list), "max": MAX_STAGES_PER_MAP})
+    if len(swimlane_list) > MAX_LANES_PER_MAP:
+        message = ngettext(
             "The file has %(count)d swimlane; a map has at most %(max)d lanes.",
             "The file has %(count)d swimlanes; a map has at most %(max)d lanes.",
-        ),
-        (
-            "nodes",
-            node_list,
-            MAX_NODES,
+            len(swimlane_list),
+        )
+        problems.add("", "swimlanes", message % {"count": len(swimlane_list), "max": MAX_LANES_PER_MAP})
+    if len(node_list) > MAX_NODES:
+        message = ngettext(
             "The file has %(count)d node; an import takes at most %(max)d.",
             "The file has %(count)d nodes; an import takes at most %(max)d.",
-        ),
-    )
-    for key, items, limit, singular, plural in too_many:
-        if len(items) > limit:
-            message = ngettext(singular, plural, len(items))
-            problems.add("", key, message % {"count": len(items), "max": limit})
+            len(node_list),
+        )
+        problems.add("", "nodes", message % {"count": len(node_list), "max": MAX_NODES})
     if problems:
         raise ImportInvalid(problems)
 
