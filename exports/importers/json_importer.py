@@ -67,6 +67,9 @@ def parse(raw: bytes, *, expected: str = "") -> dict:
                 }
             ]
         ) from None
+    except RecursionError:  # (lists in lists, thousands deep: no map is)
+        message = _("The file nests its data too deeply to be read.")
+        raise ImportInvalid([{"row": "", "field": "file", "message": message}]) from None
     if not isinstance(data, dict):
         message = expected or _("Expected a JSON object (a map export).")
         raise ImportInvalid([{"row": "", "field": "file", "message": message}])

@@ -392,6 +392,7 @@ def node_with(index: int, **changes) -> bytes:
         (b"{not json", "line 1", "file", "This is not valid JSON"),
         (b"[1, 2]", "", "file", "Expected a JSON object (an OpenJourney file)."),
         (b"\xff\xfe", "", "file", "The file is not UTF-8 text."),
+        (b"[" * 100_000 + b"]" * 100_000, "", "file", "The file nests its data too deeply to be read."),
         (ojf_with(version=None), "", "version", "The file names no OpenJourney version (“version”)"),
         (ojf_with(version="2.0"), "", "version", "This file is OpenJourney version “2.0”; this app reads version 1"),
         (ojf_with(version=True), "", "version", "This file is OpenJourney version “?”"),
@@ -419,8 +420,16 @@ def node_with(index: int, **changes) -> bytes:
             "id",
             "Another stage has the id “s1”.",
         ),
-        # A rule of every map, found by the JSON import's checks, placed in the .ojf.
+        # Rules of every map, found by the JSON import's checks, placed in the .ojf.
         (node_with(1, title="T" * 201), "nodes[1] (n2)", "title", "at most 200 characters"),
+        (node_with(1, description="D" * 4001), "nodes[1] (n2)", "does", "at most 4000 characters"),
+        (
+            ojf_with(swimlanes=[{"id": "sl1", "name": "S" * 81}], nodes=[]),
+            "swimlanes[0]",
+            "title",
+            "at most 80 characters",
+        ),
+        (ojf_with(stages=[{"id": "s1", "name": "E" * 121}], nodes=[]), "stages[0]", "name", "at most 120 characters"),
         (
             json.dumps({"format": "journeyboard.map", "format_version": 3}).encode(),
             "",
