@@ -372,19 +372,20 @@ class _Translator:
                 swimlane.lane = self.lane(LaneKind.TEXT, swimlane.name)
 
     @staticmethod
-    def lane(kind: str, title: str = "", *, rollup_field: str = "", hidden: bool = False) -> dict:
+    def lane(kind: str, title: str = "", *, rollup_field: str = "") -> dict:
+        """A lane of the map, as a JSON export writes it."""
         return {
             "kind": kind,
             "title": title,
             "rollup_field": rollup_field,
             "split_by": "",
             "source": "",
-            "hidden": hidden,
+            "hidden": False,
         }
 
     @staticmethod
     def becomes_card(node: _Node) -> bool:
-        """Whether a node of a swimlane not yet given a lane would be a card, were it a text lane."""
+        """Whether a node would be a card even in a text lane's swimlane (it is not a note, nor empty)."""
         return bool(node.title or node.description) and node.purpose not in NOTE_PURPOSES
 
     # -- nodes --------------------------------------------------------------------------------------------
