@@ -479,6 +479,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LaneKindEnum": "journeys.models.LaneKind",
         "ImportKindEnum": "exports.models.ImportKind",
+        "ImportFormatEnum": "exports.models.ImportFormat",
+        "FormatEnum": "exports.models.ExportFormat",  # (its name before imports took a `format` too)
+        "NodeOutcomeEnum": "exports.models.NodeOutcome",
         "JobStatusEnum": "exports.models.JobStatus",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",

@@ -11,7 +11,7 @@ from .importers.evidence_csv import ROLES as EVIDENCE_ROLES
 from .importers.evidence_csv import Mapping as EvidenceMapping
 from .importers.readings_csv import ROLES as READING_ROLES
 from .importers.readings_csv import Mapping as ReadingsMapping
-from .models import ExportFormat
+from .models import ExportFormat, ImportFormat
 
 
 class ExportForm(forms.Form):
@@ -67,11 +67,24 @@ class MapCompareForm(forms.Form):
 
 class ImportMapForm(forms.Form):
     workspace = forms.ModelChoiceField(label=_("Workspace"), queryset=Workspace.objects.none())
-    file = forms.FileField(
-        label=_("JSON export"),
-        help_text=_("A file made by “Export JSON”. The map is created as a new map in the workspace."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    format = forms.ChoiceField(
+        label=_("Kind of file"),
+        choices=ImportFormat.choices,
+        initial=ImportFormat.JSON,
+        required=False,  # a JSON export unless told otherwise
+        widget=forms.RadioSelect,
     )
+    file = forms.FileField(
+        label=_("File to import"),
+        help_text=_(
+            "A file made by “Export JSON”, or an OpenJourney file (.ojf) made by Ptolemy or by “Export "
+            "OpenJourney”. The map is created as a new map in the workspace."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.ojf,application/json"}),
+    )
+
+    def clean_format(self) -> str:
+        return self.cleaned_data["format"] or ImportFormat.JSON
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

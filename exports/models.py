@@ -25,6 +25,8 @@ class ExportFormat(models.TextChoices):
     PPTX = "pptx", "PPTX"
     PNG = "png", "PNG"
     SVG = "svg", "SVG"
+    # The JSON format of Ptolemy's journey maps (docs/openjourney.md).
+    OJF = "ojf", "OpenJourney"
 
 
 # The board images: of the whole map, or of one of its stages.
@@ -33,11 +35,31 @@ IMAGE_FORMATS = frozenset({ExportFormat.PNG, ExportFormat.SVG})
 
 class ImportKind(models.TextChoices):
     JSON_MAP = "json_map", _("JSON export → new map")
+    OJF_MAP = "ojf_map", _("OpenJourney file → new map")
     CSV_TOUCHPOINTS = "csv_touchpoints", _("CSV of touchpoints → existing map")
     CSV_READINGS = "csv_readings", _("CSV of metric readings → existing map")
     CSV_EVIDENCE = "csv_evidence", _("CSV of customer evidence → existing map")
     DUPLICATE = "duplicate", _("Copy of a map → new map")
     FUTURE_STATE = "future_state", _("Future state of a map → new map")
+
+
+class ImportFormat(models.TextChoices):
+    """The files an import makes a new map of, and the kind of import each is."""
+
+    JSON = "json", _("Journey board JSON export")
+    OJF = "ojf", _("OpenJourney file (.ojf)")
+
+    @property
+    def kind(self) -> "ImportKind":
+        return ImportKind.OJF_MAP if self == ImportFormat.OJF else ImportKind.JSON_MAP
+
+
+class NodeOutcome(models.TextChoices):
+    """What became of a node of an OpenJourney file (ImportJob.report)."""
+
+    CARD = "card", _("Card")
+    MERGED = "merged", _("Merged into a text")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Job(models.Model):
@@ -116,6 +138,8 @@ class ImportJob(Job):
     # Which of the file's columns hold what (CSV readings: exports.importers.readings_csv.Mapping).
     mapping = models.JSONField(_("columns"), default=dict, blank=True)
     created_count = models.PositiveIntegerField(default=0)
+    # What became of each part of the file (an OpenJourney import: exports.importers.openjourney.Report).
+    report = models.JSONField(_("report"), default=dict, blank=True)
 
     class Meta(Job.Meta):
         verbose_name = _("import")
@@ -132,3 +156,21 @@ class ImportJob(Job):
 
     def __str__(self):
         return f"{self.get_kind_display()} import ({self.status})"
+
+    @property
+    def report_nodes(self) -> list[dict]:
+        """The report's nodes, each with the name of what it became."""
+        return [
+            {**entry, "outcome_label": NodeOutcome(entry["outcome"]).label}
+            for entry in (self.report or {}).get("nodes", [])
+            if entry.get("outcome") in NodeOutcome.values
+        ]
+
+    @property
+    def report_counts(self) -> dict[str, int]:
+        """How many nodes became cards, were merged, were skipped."""
+        counts = dict.fromkeys(NodeOutcome.values, 0)
+        for entry in (self.report or {}).get("nodes", []):
+            if entry.get("outcome") in counts:
+                counts[entry["outcome"]] += 1
+        return counts

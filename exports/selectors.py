@@ -44,9 +44,11 @@ def touchpoint_ref(pk: int) -> str:
     return f"touchpoint-{pk}"
 
 
-def map_document(journey_id: int) -> dict:
+def map_document(journey_id: int, *, full: bool = True) -> dict:
     """The whole map as plain data: journey, channels, personas, stages with touchpoints, lanes
-    with their texts, strategies.
+    with their texts, strategies, and how the map performs (exports/insights.py); without `full`,
+    only the map itself (no strategies, metrics, evidence or opportunities), for the formats that
+    show no more.
 
     Queries: the journey; its personas; their preferred channels; the stages;
     their touchpoints with channel and owner; the touchpoints' personas; the
@@ -116,6 +118,8 @@ def map_document(journey_id: int) -> dict:
     }
     document["channels"] = [{"name": name} for _pos, name, _pk in sorted(channel_names.values())]
     document["lanes"] = _lanes_section(journey, stages)
+    if not full:
+        return document
     document["strategies"] = _strategies_section(journey, stages, {persona["ref"] for persona in document["personas"]})
     featured = {persona.pk: persona_ref(persona.pk) for persona in personas}
     document.update(insight_sections(journey, stages, featured))

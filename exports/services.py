@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from kombu.exceptions import OperationalError as BrokerError
 
+from channels.models import Channel
 from core.middleware import ServiceUnavailable
 from journeys.models import Journey, MapState, Stage
 from journeys.signals import Change, announce_change
@@ -34,9 +35,9 @@ from touchpoints.services import touchpoint_origins_set
 from . import tasks
 from .formats import FORMATS
 from .formats.fonts import FontsMissing
-from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, readings_csv
+from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, openjourney, readings_csv
 from .importers.common import MAX_PROBLEMS, ImportInvalid
-from .models import IMAGE_FORMATS, ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
+from .models import IMAGE_FORMATS, ExportFormat, ExportJob, ImportFormat, ImportJob, ImportKind, JobStatus
 from .selectors import map_document
 
 logger = logging.getLogger(__name__)
@@ -213,10 +214,11 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     progress = _progress(ExportJob, job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
+            export_format = FORMATS[ExportFormat(job.format)]
             options = _render_options(job)
-            document = map_document(job.journey_id)
+            document = map_document(job.journey_id, full=export_format.full_document)
             progress(10)
-            data = FORMATS[ExportFormat(job.format)].render(document, progress=progress, **options)
+            data = export_format.render(document, progress=progress, **options)
             progress(95)
             path = _store(job, export_filename(job, job.journey.title), data)
         except (ExportFailed, FontsMissing) as error:
@@ -262,22 +264,30 @@ def _check_upload(upload) -> None:
 
 
 @transaction.atomic
-def import_job_create_map(*, workspace, upload, created_by, language: str = "") -> ImportJob:
-    """Queue the import of a JSON export as a new map in `workspace`."""
+def import_job_create_map(
+    *, workspace, upload, created_by, format: str = ImportFormat.JSON, language: str = ""
+) -> ImportJob:
+    """Queue the import of a file as a new map in `workspace`: a JSON export, or an OpenJourney file."""
+    if format not in ImportFormat.values:
+        raise ValidationError(
+            {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ImportFormat.values)}}
+        )
     _check_upload(upload)
     job = ImportJob(
-        kind=ImportKind.JSON_MAP,
+        kind=ImportFormat(format).kind,
         workspace=workspace,
         created_by=created_by,
         language=language or translation.get_language() or "",
     )
-    job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.json", upload, save=False)
+    job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.{format}", upload, save=False)
     job.save()
     _enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
 COPY_KINDS = (ImportKind.DUPLICATE, ImportKind.FUTURE_STATE)
+# The imports whose file becomes a new map, named "… (imported)" when the workspace has its title.
+FILE_MAP_KINDS = (ImportKind.JSON_MAP, ImportKind.OJF_MAP)
 
 
 @transaction.atomic
@@ -413,16 +423,20 @@ def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
 def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[Journey, int]]:
     """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
     caller's transaction, and says how many cards it made."""
-    if job.kind in (ImportKind.JSON_MAP, *COPY_KINDS):
-        document = json_importer.parse(raw)
-        map_plan = json_importer.validate(document)
+    if job.kind in (*FILE_MAP_KINDS, *COPY_KINDS):
+        report: dict = {}
+        if job.kind == ImportKind.OJF_MAP:
+            channels = list(Channel.objects.filter(workspace=job.workspace).values_list("name", flat=True))
+            translated = openjourney.translate(openjourney.parse(raw), channels=channels)
+            document, report = translated.document, translated.report
+            map_plan = translated.plan()
+        else:
+            document = json_importer.parse(raw)
+            map_plan = json_importer.validate(document)
 
         def write_map() -> tuple[Journey, int]:
             title = map_plan.journey["title"]
-            if (
-                job.kind == ImportKind.JSON_MAP
-                and Journey.objects.filter(workspace=job.workspace, title=title).exists()
-            ):
+            if job.kind in FILE_MAP_KINDS and Journey.objects.filter(workspace=job.workspace, title=title).exists():
                 # (Two maps of one name on the dashboard: which is which?)
                 map_plan.journey["title"] = free_title(
                     job.workspace, title, _("%(title)s (imported)"), _("%(title)s (imported %(number)d)")
@@ -432,6 +446,8 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
             )
             if job.kind in COPY_KINDS:
                 journey = _copy_finished(job, journey, document)
+            if report:  # what became of each node of an OpenJourney file
+                ImportJob.objects.filter(pk=job.pk).update(report=report)
             return journey, map_plan.touchpoint_count
 
         return write_map

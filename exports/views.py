@@ -154,6 +154,7 @@ def import_map(request):
                 workspace=form.cleaned_data["workspace"],
                 upload=form.cleaned_data["file"],
                 created_by=request.user,
+                format=form.cleaned_data["format"],
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:

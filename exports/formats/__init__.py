@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import ExportFormat
-from . import csv_format, json_format, pdf_format, png_format, pptx_format, svg_format, xlsx_format
+from . import csv_format, json_format, openjourney_format, pdf_format, png_format, pptx_format, svg_format, xlsx_format
 
 Progress = Callable[[int], None]
 
@@ -17,6 +17,9 @@ class Format:
     render: Callable[..., bytes]  # render(document, *, progress) -> bytes
     # Whether it can draw one stage alone: render(document, *, progress, stage_index=...).
     one_stage: bool = False
+    # Whether it shows the strategies and how the map performs: if not, it renders the map alone
+    # (map_document(..., full=False)), which reads much less of a measured map.
+    full_document: bool = True
 
 
 FORMATS = {
@@ -34,4 +37,5 @@ FORMATS = {
     ),
     ExportFormat.PNG: Format("png", "png", "image/png", png_format.render, one_stage=True),
     ExportFormat.SVG: Format("svg", "svg", "image/svg+xml", svg_format.render, one_stage=True),
+    ExportFormat.OJF: Format("ojf", "ojf", "application/json", openjourney_format.render, full_document=False),
 }

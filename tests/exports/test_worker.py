@@ -182,3 +182,28 @@ def test_invalid_import_through_the_worker_lists_every_problem_and_imports_nothi
     assert job.status == JobStatus.FAILED
     assert [(p["row"], p["field"]) for p in job.problems] == [(2, "stage"), (3, "title")]
     assert Touchpoint.objects.count() == before
+
+
+def test_openjourney_export_then_import_through_the_worker_gives_the_same_map(
+    celery_worker, client_for, team, laned_map
+):
+    from .test_openjourney import SCHEMA, same_map
+
+    export = services.export_job_create(journey=laned_map, format="ojf", created_by=team.viewer)
+    wait_for_job(export)
+    assert export.status == JobStatus.SUCCEEDED, export.error
+    data = download(client_for(team.viewer), export)
+    SCHEMA.validate(json.loads(data))
+
+    response = client_for(team.editor).post(
+        "/api/v1/journeys/import/",
+        {"workspace": team.workspace.pk, "format": "ojf", "file": io.BytesIO(data)},
+        format="multipart",
+    )
+    assert response.status_code == 202
+    job = wait_for_job(ImportJob.objects.get(pk=response.json()["id"]))
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    assert job.progress == 100 and job.created_count == 5
+    assert same_map(map_document(job.journey_id)) == same_map(map_document(laned_map.pk))
+    report = client_for(team.viewer).get(f"/api/v1/imports/{job.pk}/").json()["report"]
+    assert len(report["nodes"]) == len(json.loads(data)["nodes"])
