@@ -143,6 +143,9 @@ ROWS = [
     Row("export CSV", 0.5, export("csv")),
     Row("export XLSX", 2.0, export("xlsx")),
     Row("export PDF", 5.0, export("pdf")),
+    Row("export PPTX (slide deck)", 3.0, export("pptx")),
+    Row("export PNG (board image)", 3.0, export("png")),
+    Row("export SVG (board image)", None, export("svg")),
     Row("export OpenJourney (.ojf)", 0.5, export("ojf")),
     Row("import OpenJourney (.ojf)", None, import_map("ojf")),
     Row("import JSON (5,000 cards)", 10.0, import_map("json", times=10), runs=1),
@@ -203,7 +206,7 @@ def main() -> None:
         from django.conf import settings
         from django.db import connection
 
-        from exports.formats.pdf_format import font_files
+        from exports.formats.fonts import font_files
 
         settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-media-"))
         bench = build_bench(args)
