@@ -232,7 +232,8 @@ def read_archive(handle: IO[bytes], *, progress: Progress | None = None) -> Rest
     plan.future_of = _links(problems, links, "future_of", journey_refs, _("No map of the archive is “%(ref)s”."))
     plan.card_origins = _links(problems, links, "card_origins", card_refs, _("No card of the archive is “%(ref)s”."))
     plan.counts = _counts(plan)
-    _check_counts(problems, manifest.get("counts") or {}, plan.counts)
+    if not problems:  # (a map refused is not counted: its count would only add a problem)
+        _check_counts(problems, manifest.get("counts") or {}, plan.counts)
     if problems:
         raise ImportInvalid(problems)
     return plan
@@ -548,7 +549,7 @@ def _threads(
             spot, "touchpoint", item.get("touchpoint"), card_refs, _("No card of this map is “%(ref)s”.")
         )
         strategy = references.index(spot, "strategy", item.get("strategy"), strategy_count)
-        if (card is None) == (strategy is None):
+        if (item.get("touchpoint") is None) == (item.get("strategy") is None):
             problems.add(spot, "", _("A thread is on one card or one strategy."))
         target = ("card", card) if card is not None else ("strategy", strategy)
         if target in targets:
