@@ -86,3 +86,29 @@ def differences(first, second, path: str = "") -> list[tuple]:
             for found in differences(*pair, f"{path}[{index}]")
         ]
     return [] if first == second else [(path, first, second)]
+
+
+PEOPLE_KEYS = {
+    *("author", "owner", "created_by", "recorded_by", "actor", "reviewed_by", "mentions"),
+    *("resolved_by", "reopened_by", "lane_cells"),
+}
+
+
+def blank_people(content) -> None:
+    """The content less which accounts its people are (usernames, and so the owners, left empty where the
+    person is not a member): the names the history shows (authors' names, who resolved a thread) stay."""
+    content["workspace"]["people"] = []
+    content["manifest"]["counts"]["people"] = 0
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key in list(value):
+                if key in PEOPLE_KEYS:
+                    value[key] = None
+                else:
+                    walk(value[key])
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(content)

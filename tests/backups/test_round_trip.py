@@ -16,7 +16,7 @@ from strategies.models import Strategy, StrategyRevision
 from touchpoints.models import Touchpoint
 from workspaces.models import Membership, Role, Workspace
 
-from .helpers import archive_content, differences, documents
+from .helpers import archive_content, blank_people, differences, documents
 
 pytestmark = pytest.mark.django_db
 
@@ -160,31 +160,6 @@ def test_a_restore_by_someone_alone_links_what_others_did_to_them_and_keeps_thei
     for content in (second, expected):
         blank_people(content)
     assert differences(second, expected) == []
-
-
-PEOPLE_KEYS = {
-    *("author", "owner", "created_by", "recorded_by", "actor", "reviewed_by", "mentions"),
-    *("resolved_by", "reopened_by", "lane_cells"),
-}
-
-
-def blank_people(content) -> None:
-    """The content less the usernames (links to accounts) and what follows from them: owners, kept names."""
-    content["workspace"]["people"] = []
-    content["manifest"]["counts"]["people"] = 0
-
-    def walk(value):
-        if isinstance(value, dict):
-            for key in list(value):
-                if key in PEOPLE_KEYS:
-                    value[key] = None
-                else:
-                    walk(value[key])
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(content)
 
 
 def test_the_report_says_who_was_found(full_workspace, team, backup_of):
