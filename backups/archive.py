@@ -62,6 +62,12 @@ class ArchiveWriter:
     def close(self) -> None:
         self.zip.close()
 
+    def __enter__(self) -> "ArchiveWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()  # (also after a failure: the file is thrown away, but closed first)
+
 
 # --- Reading -----------------------------------------------------------------------------------------
 

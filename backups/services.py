@@ -64,7 +64,6 @@ def workspace_backup_write(*, workspace: Workspace, handle: IO[bytes], progress:
     """Write the workspace's whole archive to `handle` (a binary file); returns the manifest's counts.
     Maps are read one at a time, each as one snapshot; workspace.json is read after them."""
     step = progress or (lambda percent: None)
-    writer = archive.ArchiveWriter(handle)
     contents = ArchiveContents()
     maps = workspace_maps(workspace)
     if len(maps) > archive.MAX_MAPS:
@@ -72,22 +71,22 @@ def workspace_backup_write(*, workspace: Workspace, handle: IO[bytes], progress:
             _("A backup holds at most %(max)d maps; this workspace has %(count)d.")
             % {"max": archive.MAX_MAPS, "count": len(maps)}
         )
-    for index, journey_id in enumerate(maps):
-        writer.add(archive.map_file_name(index), json_format.render(map_backup_document(journey_id, contents)))
-        step(2 + 90 * (index + 1) // max(len(maps), 1))
-    writer.add(archive.WORKSPACE, _json(workspace_document(workspace, contents)))
-    counts = dict(sorted(contents.counts.items()))
-    manifest = {
-        "format": archive.FORMAT_NAME,
-        "format_version": archive.FORMAT_VERSION,
-        "app_version": app_version(),
-        "created_at": timezone.now().isoformat(timespec="seconds"),
-        "workspace": workspace.name,
-        "counts": counts,
-        "files": list(writer.names),
-    }
-    writer.add(archive.MANIFEST, _json(manifest))
-    writer.close()
+    with archive.ArchiveWriter(handle) as writer:
+        for index, journey_id in enumerate(maps):
+            writer.add(archive.map_file_name(index), json_format.render(map_backup_document(journey_id, contents)))
+            step(2 + 90 * (index + 1) // max(len(maps), 1))
+        writer.add(archive.WORKSPACE, _json(workspace_document(workspace, contents)))
+        counts = dict(sorted(contents.counts.items()))
+        manifest = {
+            "format": archive.FORMAT_NAME,
+            "format_version": archive.FORMAT_VERSION,
+            "app_version": app_version(),
+            "created_at": timezone.now().isoformat(timespec="seconds"),
+            "workspace": workspace.name,
+            "counts": counts,
+            "files": list(writer.names),
+        }
+        writer.add(archive.MANIFEST, _json(manifest))
     return counts
 
 
