@@ -41,6 +41,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("", include("exports.api_urls")),
+    path("", include("backups.api_urls")),
     path("channel-report/", ChannelReportView.as_view(), name="api-channel-report"),
     path("search/", SearchView.as_view(), name="api-search"),
     path("touchpoints/<int:pk>/confidence/", CardConfidenceView.as_view(), name="api-card-confidence"),

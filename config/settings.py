@@ -176,6 +176,7 @@ INSTALLED_APPS = [
     "exports",
     "search",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -432,6 +433,9 @@ CELERY_BEAT_SCHEDULE = {
     "exports-remove-expired-files": {"task": "exports.tasks.exports_remove_expired", "schedule": 3600.0},
     # Jobs whose worker died get their final state (exports.services.jobs_sweep).
     "exports-sweep-jobs": {"task": "exports.tasks.jobs_sweep", "schedule": 60.0},
+    # The same for workspace backups and restores (backups/).
+    "backups-remove-expired-files": {"task": "backups.tasks.backups_remove_expired", "schedule": 3600.0},
+    "backups-sweep-jobs": {"task": "backups.tasks.jobs_sweep", "schedule": 60.0},
 }
 
 # Exports and imports (exports/).
@@ -439,6 +443,13 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 EXPORT_TASK_SOFT_TIME_LIMIT = env_int("EXPORT_TASK_SOFT_TIME_LIMIT", 120)
 EXPORT_TASK_TIME_LIMIT = env_int("EXPORT_TASK_TIME_LIMIT", 150)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# Workspace backups and restores (backups/): a whole workspace takes longer than one map. The limit stays
+# under Redis's visibility timeout (600 s), after which a running task's message would be sent again.
+BACKUP_TASK_SOFT_TIME_LIMIT = env_int("BACKUP_TASK_SOFT_TIME_LIMIT", 300)
+BACKUP_TASK_TIME_LIMIT = env_int("BACKUP_TASK_TIME_LIMIT", 360)
+# What a restored archive may take once unpacked (its upload is at most IMPORT_MAX_UPLOAD_BYTES).
+BACKUP_MAX_UNPACKED_BYTES = env_int("BACKUP_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

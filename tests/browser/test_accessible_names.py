@@ -64,6 +64,8 @@ def test_every_control_on_the_main_pages_has_an_accessible_name(demo_data, login
         f"/touchpoints/{card.pk}/edit/",
         f"/stages/{stage.pk}/edit/",
         "/workspaces/new/",
+        f"/workspaces/{journey.workspace_id}/members/",  # with its Backups section
+        "/restores/new/",
     ]:
         page.goto(path)
         assert unnamed_controls(page) == [], path

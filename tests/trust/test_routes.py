@@ -32,6 +32,7 @@ VIEWER_WRITES = {
     "workspaces:create",
     "journeys:journey_create",
     "workspaces:tokens",  # (their own API tokens)
+    "backups:restore",  # (an archive restored into a workspace of their own)
 }
 CRAFTED = ["²", "٣", "9" * 5000, str(2**70), "-1", "\x00", "1e9", "' OR '1'='1", "%", "[]"]
 PARAMETERS = [

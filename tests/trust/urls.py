@@ -40,6 +40,8 @@ OBJECT_OF_SEGMENT = {
     "inbox": "notification",
     "join": "invitation_token",
     "tokens": "token_digest",
+    "backups": "backup",
+    "restores": "restore_job",
 }
 
 
@@ -99,6 +101,7 @@ def routes(objects: dict) -> list[Route]:
 
 def build_world(team) -> SimpleNamespace:
     """One of everything in the team's workspace, made through the services."""
+    from backups.models import BackupJob, RestoreJob
     from channels.models import Channel
     from comments.services import comment_create
     from evidence.services import evidence_create
@@ -147,6 +150,8 @@ def build_world(team) -> SimpleNamespace:
     invitation = invitation_create(
         workspace=workspace, email="new@example.com", role="editor", invited_by=team.owner, site_url="http://testserver"
     )
+    backup = BackupJob.objects.create(workspace=workspace, created_by=team.owner)
+    restore_job = RestoreJob.objects.create(created_by=team.owner)
     notification = team.owner.notifications.first()
     from knox.models import AuthToken
 
@@ -173,5 +178,7 @@ def build_world(team) -> SimpleNamespace:
         "invitation_token": invitation.token,
         "notification": notification.pk,
         "token_digest": token.digest,
+        "backup": backup.pk,
+        "restore_job": restore_job.pk,
     }
     return SimpleNamespace(objects=objects, journey=journey, team=team)
