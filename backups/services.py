@@ -274,9 +274,7 @@ def restore_job_run(*, job_id: int) -> RestoreJob | None:
                 locked = RestoreJob.objects.select_for_update().get(pk=job_id)
                 if locked.status != JobStatus.RUNNING:
                     return locked
-                report = restore.write(
-                    plan, owner=job.created_by, name=job.name, with_members=job.with_members, progress=progress
-                )
+                report = restore.write(plan, owner=job.created_by, name=job.name, progress=progress)
                 RestoreJob.objects.filter(pk=job_id).update(
                     status=JobStatus.SUCCEEDED,
                     progress=100,
