@@ -41,9 +41,6 @@ class RestoreJob(Job):
     file = models.FileField(_("file"), upload_to="restores/%Y/%m/", blank=True, max_length=300)
     # The new workspace's name as asked for; blank: the archive's own.
     name = models.CharField(_("name"), max_length=120, blank=True)
-    # Operators only (`manage.py workspace_restore --with-members`): the archive's members whose accounts
-    # exist here are made members again, with their roles.
-    with_members = models.BooleanField(default=False)
     # The workspace the restore made (whoever restored it is its owner).
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

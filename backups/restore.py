@@ -192,7 +192,9 @@ class _References:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < size:
-            self.problems.add(where, name, _("No item of the map is at position %(index)s.") % {"index": value})
+            self.problems.add(
+                where, name, _("No item of the map is at position %(index)s.") % {"index": str(value)[:20]}
+            )
             return None
         return value
 

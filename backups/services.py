@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -104,6 +104,12 @@ def workspace_restore(
         return restore.write(plan, owner=owner, name=name, with_members=with_members, progress=progress)
     except ValidationError as error:
         raise ImportInvalid(_problems_of(error)) from None
+    except (IntegrityError, DataError) as error:
+        raise ImportInvalid([{"row": "", "field": "", "message": _rule_broken(error)}]) from None
+
+
+def _rule_broken(error: DatabaseError) -> str:
+    return _("The archive breaks a rule of the app (%(reason)s); nothing was restored.") % {"reason": str(error)[:300]}
 
 
 def _problems_of(error: ValidationError) -> list[dict]:
@@ -274,9 +280,7 @@ def restore_job_run(*, job_id: int) -> RestoreJob | None:
                 locked = RestoreJob.objects.select_for_update().get(pk=job_id)
                 if locked.status != JobStatus.RUNNING:
                     return locked
-                report = restore.write(
-                    plan, owner=job.created_by, name=job.name, with_members=job.with_members, progress=progress
-                )
+                report = restore.write(plan, owner=job.created_by, name=job.name, progress=progress)
                 RestoreJob.objects.filter(pk=job_id).update(
                     status=JobStatus.SUCCEEDED,
                     progress=100,
@@ -307,12 +311,7 @@ def restore_job_run(*, job_id: int) -> RestoreJob | None:
             if isinstance(error, TRANSIENT_ERRORS):
                 raise  # (the task tries again)
             logger.warning("restore %s broke a rule of the database: %s", job_id, error)
-            job_fail(
-                model=RestoreJob,
-                job_id=job_id,
-                error=_("The archive breaks a rule of the app (%(reason)s); nothing was restored.")
-                % {"reason": str(error)[:300]},
-            )
+            job_fail(model=RestoreJob, job_id=job_id, error=_rule_broken(error))
         except JobTimeout as error:
             job_fail(model=RestoreJob, job_id=job_id, error=str(error))
         except OSError as error:
