@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "comments",
     "exports",
     "search",
+    "sharing",
     "demo",
 ]
 
@@ -487,6 +488,7 @@ SPECTACULAR_SETTINGS = {
         "OpportunityStatusEnum": "opportunities.models.OpportunityStatus",
         "StatusEnum": "strategies.models.StrategyStatus",
         "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
+        "ShareLinkStatusEnum": "sharing.models.ShareLinkStatus",
     },
 }
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("activity.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("sharing.urls")),
 ]
 
 handler429 = "core.security.too_many_attempts"  # django-allauth's rate limits
