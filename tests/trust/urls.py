@@ -40,6 +40,8 @@ OBJECT_OF_SEGMENT = {
     "inbox": "notification",
     "join": "invitation_token",
     "tokens": "token_digest",
+    "share-links": "share_link",
+    "shared": "share_token",
 }
 
 
@@ -150,6 +152,12 @@ def build_world(team) -> SimpleNamespace:
     notification = team.owner.notifications.first()
     from knox.models import AuthToken
 
+    from sharing.services import share_link_create
+
+    share_link, share_token = share_link_create(
+        journey=journey, created_by=team.editor, shows_guide=True, shows_strategies=True, label="Everything"
+    )
+
     token, _key = AuthToken.objects.create(user=team.editor)
     objects = {
         "workspace": workspace.pk,
@@ -173,5 +181,7 @@ def build_world(team) -> SimpleNamespace:
         "invitation_token": invitation.token,
         "notification": notification.pk,
         "token_digest": token.digest,
+        "share_link": share_link.pk,
+        "share_token": share_token,
     }
-    return SimpleNamespace(objects=objects, journey=journey, team=team)
+    return SimpleNamespace(objects=objects, journey=journey, team=team, share_link=share_link, share_token=share_token)
