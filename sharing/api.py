@@ -28,12 +28,16 @@ class ShareLinkSerializer(serializers.ModelSerializer):
     has_password = serializers.BooleanField(read_only=True, help_text="Whether visitors must type a password.")
     token_start = serializers.CharField(read_only=True, help_text="The token's first characters, to tell links apart.")
     created_by_name = serializers.SerializerMethodField(help_text="Who made the link.")
+    url = serializers.SerializerMethodField(
+        help_text="The link, with its token: in the answer that made it only (only a hash of the token is "
+        "kept); null everywhere else."
+    )
 
     class Meta:
         model = ShareLink
         fields = ["id", "journey", "label", "shows_board", "shows_guide", "shows_strategies", "expires_on"]
         fields += ["has_password", "token_start", "status", "created_by", "created_by_name", "created_at"]
-        fields += ["last_used_at", "revoked_at"]
+        fields += ["last_used_at", "revoked_at", "url"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=ShareLinkStatus.choices))
@@ -43,19 +47,12 @@ class ShareLinkSerializer(serializers.ModelSerializer):
     def get_created_by_name(self, link) -> str:
         return display_name(link.created_by)
 
-
-class NewShareLinkSerializer(ShareLinkSerializer):
-    url = serializers.SerializerMethodField(
-        help_text="The link, with its token: given this once (only a hash of the token is kept)."
-    )
-
-    class Meta(ShareLinkSerializer.Meta):
-        fields = [*ShareLinkSerializer.Meta.fields, "url"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.URLField())
-    def get_url(self, link) -> str:
-        return self.context["request"].build_absolute_uri(reverse("sharing:home", args=[self.context["token"]]))
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, link) -> str | None:
+        token = self.context.get("new_tokens", {}).get(link.pk)
+        if token is None:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("sharing:home", args=[token]))
 
 
 class ShareLinkCreateSerializer(serializers.Serializer):
@@ -102,7 +99,7 @@ class ShareLinkFilters(FilterSet):
         description="Makes a read-only link to the map for people without an account. The answer's `url` "
         "carries the token: it is not given again.",
         request=ShareLinkCreateSerializer,
-        responses=create_responses(NewShareLinkSerializer),
+        responses=create_responses(ShareLinkSerializer),
     ),
 )
 class ShareLinkViewSet(MemberViewSet):
@@ -122,8 +119,8 @@ class ShareLinkViewSet(MemberViewSet):
         require_edit_role(data["journey"])
         link, token = share_link_create(created_by=request.user, **data)
         link = self.get_queryset().get(pk=link.pk)
-        context = {**self.get_serializer_context(), "token": token}
-        return Response(NewShareLinkSerializer(link, context=context).data, status=status.HTTP_201_CREATED)
+        context = {**self.get_serializer_context(), "new_tokens": {link.pk: token}}
+        return Response(ShareLinkSerializer(link, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         description="Revokes the link at once: it opens nothing from now on, and its guests' live boards "
