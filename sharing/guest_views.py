@@ -38,6 +38,7 @@ from .selectors import map_active_strategies
 from .services import share_link_used
 
 ROBOTS_HEADER = "X-Robots-Tag"
+PLACEHOLDER_PK = 2147483647  # (after the token: the last number of the address is the object's)
 # What a guest's board leaves out whatever the link shows: the count of the members' comments (which
 # guests cannot read) and "Review due" (the team's chores); and, unless the link shows the strategies,
 # the Strategies lane and the cards' count of them (strategies/board.py).
@@ -61,20 +62,25 @@ class Visit:
     def url(self, name: str, *args) -> str:
         return reverse(f"sharing:{name}", args=[self.token, *args])
 
+    def url_pattern(self, name: str) -> str:
+        """The address of one of the link's objects, with `{pk}` where its id goes."""
+        head, _placeholder, tail = self.url(name, PLACEHOLDER_PK).rpartition(str(PLACEHOLDER_PK))
+        return head + "{pk}" + tail
+
     @property
     def presence_key(self) -> int:
         """Who the visitor is on the live board: the link's guests, as one (an id no user has)."""
         return -self.link.pk
 
     def board_view(self) -> GuestView:
-        card = self.url("card", 2147483647).replace("2147483647", "{pk}")
+        card = self.url_pattern("card")
         hidden = HIDDEN_FROM_GUESTS | (frozenset() if self.link.shows_strategies else STRATEGY_KEYS)
         urls = {"board": self.url("board"), "parts": self.url("parts"), "events": self.url("events"), "card": card}
         return GuestView(urls=urls, hidden=hidden)
 
     def guide_urls(self) -> GuideUrls:
         board = self.url("board") if self.link.shows_board else ""
-        stage = self.url("guide_stage", 2147483647).replace("2147483647", "{pk}")
+        stage = self.url_pattern("guide_stage")
         return GuideUrls(board=board, guide=self.url("guide"), stage=stage)
 
     def nav(self, current: str) -> list[dict]:
