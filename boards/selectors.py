@@ -1,7 +1,7 @@
 """Reads for the board: each returns everything a page needs in a fixed number of queries."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -42,6 +42,16 @@ class BoardFilters:
             return sorted({number for value in query.getlist(name)[:100] if (number := id_from_text(value))})
 
         return cls(persona_ids=ids("persona"), channel_ids=ids("channel"))
+
+
+@dataclass(frozen=True)
+class GuestView:
+    """The board as a share link's guest reads it (sharing/): read only, with no link into the app's
+    member-only pages, at the link's own addresses (`urls`: "board", "parts", "events", and "card",
+    a pattern with `{pk}`), and without the lanes and badges of other apps keyed in `hidden`."""
+
+    urls: Mapping[str, str]
+    hidden: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -278,9 +288,16 @@ def text_cells(lanes: list[Lane], stage_ids) -> dict[tuple[int, int], LaneCell]:
     return {(cell.lane_id, cell.stage_id): cell for cell in cells}
 
 
-def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, lane_kinds=None) -> Board:
+def board_for(
+    journey: Journey,
+    filters: BoardFilters | None = None,
+    stage_ids=None,
+    lane_kinds=None,
+    guest: GuestView | None = None,
+) -> Board:
     """Everything the board shows; with `stage_ids`, what those columns show (see `stages_with_cards`);
-    with `lane_kinds`, only the rows of those kinds of lanes (what a change to cards redraws).
+    with `lane_kinds`, only the rows of those kinds of lanes (what a change to cards redraws); to a
+    share link's `guest`, what it shows them.
 
     Queries: the map's personas, its stages, their cards, the map's lanes, the workspace's channels and
     the text lanes' cells (each when a row shown needs them); and one for each lane another app draws
@@ -291,6 +308,9 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
     lanes = list(journey.lanes.order_by("position", "id"))
     if lane_kinds is not None:
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
+    if guest is not None:  # the lanes of other apps that guests may see and the link does not hide
+        shown = {lane.key for lane in board_extensions.lanes() if lane.guest_cells is not None} - guest.hidden
+        lanes = [lane for lane in lanes if lane.kind != LaneKind.APP or lane.source in shown]
     # The cards' texts the roll-up lanes shown gather (the cards themselves show none).
     texts = {lane.rollup_field for lane in lanes if lane.kind == LaneKind.ROLLUP and not lane.hidden}
     # What the lanes of other apps shown read with the stages (none when only the cards' lanes are redrawn).
@@ -314,7 +334,7 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
         channels=channels,
         filters=filters,
         lanes=lanes,
-        grid=build_grid(journey, stages, lanes, cells, channels, personas, curve_personas),
+        grid=build_grid(journey, stages, lanes, cells, channels, personas, curve_personas, guest=guest is not None),
     )
 
 

@@ -18,6 +18,7 @@ from metrics.api import ChannelReportView, MetricViewSet, ReadingViewSet
 from opportunities.api import OpportunityViewSet
 from personas.api import PersonaViewSet
 from search.api import SearchView
+from sharing.api import ShareLinkViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
 from workspaces.api import TokenRevokeView, TokenView, WorkspaceViewSet
@@ -36,6 +37,7 @@ router.register("metrics", MetricViewSet, basename="metric")
 router.register("readings", ReadingViewSet, basename="reading")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("share-links", ShareLinkViewSet, basename="share-link")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "comments",
     "exports",
     "search",
+    "sharing",
     "demo",
     "backups",
 ]
@@ -501,6 +502,7 @@ SPECTACULAR_SETTINGS = {
         "OpportunityStatusEnum": "opportunities.models.OpportunityStatus",
         "StatusEnum": "strategies.models.StrategyStatus",
         "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
+        "ShareLinkStatusEnum": "sharing.models.ShareLinkStatus",
     },
 }
 

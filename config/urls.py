@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("", include("backups.urls")),
+    path("", include("sharing.urls")),
 ]
 
 handler429 = "core.security.too_many_attempts"  # django-allauth's rate limits

@@ -42,6 +42,8 @@ OBJECT_OF_SEGMENT = {
     "tokens": "token_digest",
     "backups": "backup",
     "restores": "restore_job",
+    "share-links": "share_link",
+    "shared": "share_token",
 }
 
 
@@ -155,6 +157,12 @@ def build_world(team) -> SimpleNamespace:
     notification = team.owner.notifications.first()
     from knox.models import AuthToken
 
+    from sharing.services import share_link_create
+
+    share_link, share_token = share_link_create(
+        journey=journey, created_by=team.editor, shows_guide=True, shows_strategies=True, label="Everything"
+    )
+
     token, _key = AuthToken.objects.create(user=team.editor)
     objects = {
         "workspace": workspace.pk,
@@ -180,5 +188,7 @@ def build_world(team) -> SimpleNamespace:
         "token_digest": token.digest,
         "backup": backup.pk,
         "restore_job": restore_job.pk,
+        "share_link": share_link.pk,
+        "share_token": share_token,
     }
-    return SimpleNamespace(objects=objects, journey=journey, team=team)
+    return SimpleNamespace(objects=objects, journey=journey, team=team, share_link=share_link, share_token=share_token)
