@@ -115,8 +115,6 @@ def _parse(problems: Problems, name: str, raw: bytes) -> dict | None:
     except ImportInvalid as invalid:
         for problem in invalid.problems:
             problems.add(f"{name} {problem['row']}".strip(), problem["field"], problem["message"])
-    except RecursionError:
-        problems.add(name, "file", _("The JSON is nested too deeply to be a backup."))
     return None
 
 

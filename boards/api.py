@@ -54,6 +54,9 @@ from .extensions import board_extensions
 
 
 class LaneCellSerializer(serializers.ModelSerializer):
+    # A cell nobody has written yet (version 0) has no time or author.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = LaneCell
         fields = ["stage", "body", "version", "updated_at", "updated_by"]

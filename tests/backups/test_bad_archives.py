@@ -155,7 +155,7 @@ def test_a_map_that_is_not_json_is_refused_with_its_line(good, team):
     nul = refused(pack({**good, "maps/0001.json": b'{"a": "\\u0000"}'}), team.owner)
     assert messages(nul) == ["This line holds a NUL character, which text cannot contain."]
     deep = refused(pack({**good, "maps/0001.json": b"[" * 100_000 + b"]" * 100_000}), team.owner)
-    assert messages(deep) == ["The JSON is nested too deeply to be a backup."]
+    assert messages(deep) == ["The file nests its data too deeply to be read."]
 
 
 def test_a_map_export_is_not_part_of_a_backup(good, team):
