@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "core",
     "live",
     "workspaces",
+    "trash",
     "channels",
     "personas",
     "journeys",
@@ -432,6 +433,8 @@ CELERY_BEAT_SCHEDULE = {
     "exports-remove-expired-files": {"task": "exports.tasks.exports_remove_expired", "schedule": 3600.0},
     # Jobs whose worker died get their final state (exports.services.jobs_sweep).
     "exports-sweep-jobs": {"task": "exports.tasks.jobs_sweep", "schedule": 60.0},
+    # What has been in a workspace's trash TRASH_RETENTION_DAYS is deleted forever (trash.services).
+    "trash-empty-expired": {"task": "trash.tasks.trash_empty_expired", "schedule": 3600.0},
 }
 
 # Exports and imports (exports/).
@@ -439,6 +442,11 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 EXPORT_TASK_SOFT_TIME_LIMIT = env_int("EXPORT_TASK_SOFT_TIME_LIMIT", 120)
 EXPORT_TASK_TIME_LIMIT = env_int("EXPORT_TASK_TIME_LIMIT", 150)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# The trash (trash/): deleted cards, stages, lanes and maps can be restored for this many days.
+TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30)
+if TRASH_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"TRASH_RETENTION_DAYS must be 1 or more, got {TRASH_RETENTION_DAYS}")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
