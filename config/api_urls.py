@@ -20,6 +20,7 @@ from personas.api import PersonaViewSet
 from search.api import SearchView
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
+from trash.api import TrashEntryViewSet
 from workspaces.api import TokenRevokeView, TokenView, WorkspaceViewSet
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
@@ -36,6 +37,7 @@ router.register("metrics", MetricViewSet, basename="metric")
 router.register("readings", ReadingViewSet, basename="reading")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("trash", TrashEntryViewSet, basename="trash")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -469,7 +469,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Journey board API",
     "DESCRIPTION": (
         "Customer-journey maps: workspaces, personas, channels, journeys, stages, lanes, touchpoints, "
-        "documented strategies with their revisions, and background exports and imports."
+        "documented strategies with their revisions, background exports and imports, and the trash."
     ),
     "VERSION": "1.0.0",
     # After the enums: the OpenAPI links between operations (which answer's id and version the next call
@@ -495,6 +495,7 @@ SPECTACULAR_SETTINGS = {
         "OpportunityStatusEnum": "opportunities.models.OpportunityStatus",
         "StatusEnum": "strategies.models.StrategyStatus",
         "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
+        "TrashKindEnum": "trash.models.TrashKind",
     },
 }
 

@@ -40,6 +40,7 @@ OBJECT_OF_SEGMENT = {
     "inbox": "notification",
     "join": "invitation_token",
     "tokens": "token_digest",
+    "trash": "trash_entry",
 }
 
 
@@ -111,7 +112,7 @@ def build_world(team) -> SimpleNamespace:
     from opportunities.services import opportunity_create
     from personas.services import persona_create
     from strategies.services import strategy_create, strategy_update
-    from touchpoints.services import touchpoint_create
+    from touchpoints.services import touchpoint_create, touchpoint_delete
     from workspaces.models import Membership
     from workspaces.services import invitation_create
 
@@ -123,6 +124,7 @@ def build_world(team) -> SimpleNamespace:
     stage = journey.stages.order_by("position").first()
     channel = Channel.objects.filter(workspace=workspace).first()
     touchpoint = touchpoint_create(stage=stage, channel=channel, title="Newsletter", personas=[persona])
+    trash_entry = touchpoint_delete(touchpoint=touchpoint_create(stage=stage, channel=channel, title="Flyer"))
     lane = lane_create(journey=journey, kind=LaneKind.TEXT, title="Notes")
     strategy = strategy_create(
         journey=journey, stage=stage, title="Reply fast", body="Within a day.", author=team.editor
@@ -173,5 +175,6 @@ def build_world(team) -> SimpleNamespace:
         "invitation_token": invitation.token,
         "notification": notification.pk,
         "token_digest": token.digest,
+        "trash_entry": trash_entry.pk,
     }
     return SimpleNamespace(objects=objects, journey=journey, team=team)
