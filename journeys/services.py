@@ -134,7 +134,7 @@ def journey_delete(*, journey: Journey, actor=None) -> TrashEntry | None:
 @transaction.atomic
 def journey_restore(*, entry: TrashEntry, actor=None) -> Restored:
     """Put a map back from the trash with everything it had (the trash's restorer of maps)."""
-    journey = rows_restore(entry.rows, entry.links)
+    journey = rows_restore(entry.rows, entry.links, model=Journey)
     journey_lock(journey.pk)  # (dated now: the dashboard shows it as just updated)
     publish_board_event(journey.pk, kind=MapEvent.JOURNEY_RESTORED, whole_board=True)
     return Restored(obj=journey, journey_id=journey.pk, touchpoint_ids=None)
@@ -143,7 +143,9 @@ def journey_restore(*, entry: TrashEntry, actor=None) -> Restored:
 def map_for_restore(entry: TrashEntry) -> Journey:
     """The map a stage, lane or card in the trash comes back to, locked; refused if it is gone."""
     try:
-        journey_lock(entry.journey_id or 0)
+        if entry.journey_id is None:
+            raise Journey.DoesNotExist
+        journey_lock(entry.journey_id)
     except Journey.DoesNotExist:
         raise ValidationError(
             _("Its map “%(map)s” has been deleted: restore the map first, if it is still in the trash.")
@@ -245,11 +247,12 @@ def stage_restore(*, entry: TrashEntry, actor=None) -> Restored:
     stages); the stages from there on move right."""
     journey = map_for_restore(entry)
     _check_stage_room(journey.pk)
-    position = make_room(Stage.objects.filter(journey_id=journey.pk), root_of(entry.rows).position)
-    stage = rows_restore(entry.rows, entry.links, root_fields={"position": position})
+    position = make_room(Stage.objects.filter(journey_id=journey.pk), root_of(entry.rows, Stage).position)
+    stage = rows_restore(entry.rows, entry.links, model=Stage, root_fields={"position": position})
     announce_change(journey_id=journey.pk, actor=actor, action=Change.RESTORED, target=stage)
     publish_board_event(journey.pk, kind=MapEvent.STAGE_RESTORED, stage_ids=[stage.pk], whole_board=True)
-    cards = tuple(stage.touchpoints.values_list("pk", flat=True))
+    # (Its cards, through the reverse relation: journeys does not import touchpoints.)
+    cards = tuple(Stage.objects.filter(pk=stage.pk, touchpoints__isnull=False).values_list("touchpoints", flat=True))
     return Restored(obj=stage, journey_id=journey.pk, stage_ids=(stage.pk,), touchpoint_ids=cards)
 
 
@@ -364,8 +367,8 @@ def lane_restore(*, entry: TrashEntry, actor=None) -> Restored:
     Refused if the map has the one lane of its kind again (a new emotion curve, say)."""
     journey = map_for_restore(entry)
     _check_lane_room(journey.pk)
-    position = make_room(Lane.objects.filter(journey_id=journey.pk), root_of(entry.rows).position)
-    lane = rows_restore(entry.rows, entry.links, root_fields={"position": position})
+    position = make_room(Lane.objects.filter(journey_id=journey.pk), root_of(entry.rows, Lane).position)
+    lane = rows_restore(entry.rows, entry.links, model=Lane, root_fields={"position": position})
     _publish_lanes(journey.pk)
     return Restored(obj=lane, journey_id=journey.pk)
 

@@ -335,7 +335,7 @@ def touchpoint_restore(*, entry: TrashEntry, actor=None) -> Restored:
     its stage (the trash's restorer of cards); the cards from there on move down. Refused while its
     stage is gone (restore the stage first). An owner who has left the workspace, and personas taken
     off the map meanwhile, are not put back on it."""
-    card = root_of(entry.rows)
+    card = root_of(entry.rows, Touchpoint)
     gone = ValidationError(
         _("Its stage “%(stage)s” has been deleted: restore the stage first, if it is still in the trash.")
         % {"stage": entry.place}
@@ -354,7 +354,7 @@ def touchpoint_restore(*, entry: TrashEntry, actor=None) -> Restored:
     fields: dict[str, Any] = {"position": make_room(Touchpoint.objects.filter(stage=stage), card.position)}
     if card.owner_id and not Membership.objects.filter(workspace_id=entry.workspace_id, user_id=card.owner_id).exists():
         fields["owner_id"] = None
-    card = rows_restore(entry.rows, entry.links, root_fields=fields)
+    card = rows_restore(entry.rows, entry.links, model=Touchpoint, root_fields=fields)
     off_the_map = card.personas.exclude(pk__in=stage.journey.personas.values("pk"))
     if off_the_map.exists():
         card.personas.remove(*off_the_map)

@@ -18,7 +18,7 @@ the restore, saying what is missing.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from django.db.models.deletion import CASCADE, Collector
 from django.utils.translation import gettext as _
 
 BATCH = 500
+M = TypeVar("M", bound=models.Model)
 
 
 class _WholeRowsCollector(Collector):
@@ -101,21 +102,23 @@ def _pk_and_value(rows_or_queryset, fk) -> list[tuple[Any, Any]]:
     return [(row.pk, getattr(row, fk.attname)) for row in rows_or_queryset]
 
 
-def root_of(rows: list[dict]) -> models.Model:
-    """The deleted object itself, as it was (not saved)."""
+def root_of(rows: list[dict], model: type[M]) -> M:
+    """The deleted object itself, a `model`, as it was (not saved)."""
     for item in python.Deserializer(rows[:1], ignorenonexistent=True):
-        return item.object
+        if isinstance(item.object, model):
+            return item.object
     raise ValidationError(_("What was deleted no longer exists in this version of the app."))
 
 
-def rows_restore(rows: list[dict], links: list[dict], *, root_fields: dict | None = None) -> models.Model:
-    """Insert the kept rows again, with their ids, the deleted object's fields changed by `root_fields`
-    (its new place); link again the rows that pointed at them. Returns the object. Call in a transaction,
-    with its container locked. A `ValidationError` says why it cannot be put back (nothing is written)."""
+def rows_restore(rows: list[dict], links: list[dict], *, model: type[M], root_fields: dict | None = None) -> M:
+    """Insert the kept rows again, with their ids, the deleted object (a `model`) with its fields changed
+    by `root_fields` (its new place); link again the rows that pointed at them. Returns the object. Call
+    in a transaction, with its container locked. A `ValidationError` says why it cannot be put back
+    (nothing is written)."""
     objects = [item.object for item in python.Deserializer(rows, ignorenonexistent=True)]
-    if not objects:
+    root = objects[0] if objects else None
+    if not isinstance(root, model):
         raise ValidationError(_("What was deleted no longer exists in this version of the app."))
-    root = objects[0]
     for name, value in (root_fields or {}).items():
         setattr(root, name, value)
     objects = _settle(objects, root)

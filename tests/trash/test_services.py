@@ -263,3 +263,14 @@ def test_the_purge_runs_every_hour_in_celery_beat(settings):
     assert schedule["trash.tasks.trash_empty_expired"] == 3600.0
     app.loader.import_default_modules()
     assert "trash.tasks.trash_empty_expired" in app.tasks
+
+
+def test_a_restored_card_counts_its_kept_badges_again(team, journey, linked_card):
+    """What the card's badges counted changed while it was in the trash: an evidence item was deleted."""
+    from evidence.services import evidence_delete
+    from tests.boards.test_kept_badges import assert_kept_as_read
+
+    entry = touchpoint_delete(touchpoint=linked_card)
+    evidence_delete(evidence=Evidence.objects.get())
+    trash_entry_restore(entry=entry)
+    assert_kept_as_read(journey, linked_card)
