@@ -4,8 +4,8 @@ A soft-delete flag would have to be filtered by every query of every app; instea
 for real, and what it removes is kept first. Django's own delete `Collector` finds it: the object and
 everything its delete cascades to (a card's comments, persona links, readings, kept badges...), whatever
 app the rows belong to, and the rows of other objects it sets to NULL (a strategy's card). Each row is
-kept with Django's "python" serializer (model, pk and fields; many-to-many links are rows of their
-through tables, collected like the others).
+kept as Django's "python" serializer keeps it (model, pk and fields; many-to-many links are rows of
+their through tables, collected like the others), and put back through its deserializer.
 
 Putting back inserts the rows with their original primary keys: ids are never reused (SQLite tables
 are AUTOINCREMENT, PostgreSQL's are identity columns), so nothing else can hold them meanwhile. What
@@ -23,35 +23,13 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.serializers import python
-from django.db import models, router
+from django.db import connections, models, router
 from django.db.models.deletion import CASCADE, Collector
+from django.utils.encoding import is_protected_type
 from django.utils.translation import gettext as _
 
 BATCH = 500
 M = TypeVar("M", bound=models.Model)
-
-
-class _WholeRowsCollector(Collector):
-    """Django's delete collector, made to load every row it will delete, with all its fields (as
-    django.contrib.admin's NestedObjects does): no "fast" deletes by query, no deferred fields."""
-
-    def can_fast_delete(self, *args: Any, **kwargs: Any) -> bool:
-        return False
-
-    def related_objects(self, related_model, related_fields, objs):
-        # With select_related the collector does not defer the fields it does not need itself.
-        return (
-            super()
-            .related_objects(related_model, related_fields, objs)
-            .select_related(*[related_field.name for related_field in related_fields])
-        )
-
-
-class _RowSerializer(python.Serializer):
-    """Django's python serializer without many-to-many lists: those links are rows of their own."""
-
-    def handle_m2m_field(self, obj, field):
-        pass
 
 
 @dataclass
@@ -69,16 +47,23 @@ class Cascade:
 
 
 def cascade_of(obj: models.Model) -> Cascade:
-    """Everything `obj.delete()` would delete or change, read before the delete."""
-    collector = _WholeRowsCollector(using=router.db_for_write(type(obj), instance=obj), origin=obj)
+    """Everything `obj.delete()` would delete or change, read before the delete: Django's collector finds
+    it as a delete does (the rows it will delete by query too), and each table's rows are then read whole,
+    as values, in a query or a few."""
+    collector = Collector(using=router.db_for_write(type(obj), instance=obj), origin=obj)
     collector.collect([obj])
     collector.sort()  # children before parents, the order of a delete: the reverse is the order of an insert
-    instances: list[models.Model] = []
+    rows: list[dict] = []
     for model in reversed(list(collector.data)):
-        instances.extend(sorted(collector.data[model], key=lambda row: row.pk))
-    instances.sort(key=lambda row: row is not obj)  # (stable) the object itself first
-    rows = _RowSerializer().serialize(instances)
-    deleted = {(row._meta.label_lower, row.pk) for row in instances}
+        pks = sorted(row.pk for row in collector.data[model])
+        for start in range(0, len(pks), BATCH):
+            rows.extend(_rows_of(model._base_manager.filter(pk__in=pks[start : start + BATCH])))
+    for queryset in collector.fast_deletes:  # (rows nothing else hangs on, deleted by query: link tables...)
+        rows.extend(_rows_of(queryset))
+    # Once each (a reading is found through its map, its stage and its card), the object itself first.
+    rows = list({(row["model"], row["pk"]): row for row in rows}.values())
+    rows.sort(key=lambda row: not (row["model"] == obj._meta.label_lower and row["pk"] == obj.pk))
+    deleted = {(row["model"], row["pk"]) for row in rows}
     links = []
     for (fk, _value), querysets in collector.field_updates.items():
         label = fk.model._meta.label_lower
@@ -94,6 +79,34 @@ def cascade_of(obj: models.Model) -> Cascade:
     for row in rows:
         counts[row["model"]] += 1
     return Cascade(collector=collector, rows=rows, links=links, counts=dict(counts))
+
+
+def _rows_of(queryset: models.QuerySet) -> list[dict]:
+    """The rows as Django's "python" serializer writes them (model, pk, fields by name; a foreign key as
+    its id; many-to-many links are rows of their through tables), read as values, not model instances."""
+    model = queryset.model
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+    label = model._meta.label_lower
+    pk_name = model._meta.pk.attname
+    rows = []
+    for values in queryset.order_by("pk").values_list(*[f.attname for f in fields]):
+        row = dict(zip(fields, values, strict=True))
+        rows.append(
+            {
+                "model": label,
+                "pk": row[model._meta.pk],
+                "fields": {f.name: _plain(model, f, value) for f, value in row.items() if f.attname != pk_name},
+            }
+        )
+    return rows
+
+
+def _plain(model: type[models.Model], field: models.Field, value: Any) -> Any:
+    """A value as the python serializer keeps it: as is if it is a number, a date, text or JSON; else the
+    field's own text for it."""
+    if is_protected_type(value) or isinstance(value, str | bool | list | dict):
+        return value
+    return field.value_to_string(model(**{field.attname: value}))
 
 
 def _pk_and_value(rows_or_queryset, fk) -> list[tuple[Any, Any]]:
@@ -184,17 +197,16 @@ def _settle(objects: list[models.Model], root: models.Model) -> list[models.Mode
 
 
 def _insert(model: type[models.Model], instances: list[models.Model]) -> None:
-    """bulk_create with the rows' ids; then their own timestamps back (an insert sets auto_now fields)."""
-    stamps = [
-        f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    kept = [[getattr(obj, f.attname) for f in stamps] for obj in instances]
-    model._base_manager.bulk_create(instances, batch_size=BATCH)
-    if stamps:
-        for obj, values in zip(instances, kept, strict=True):
-            for stamp, value in zip(stamps, values, strict=True):
-                setattr(obj, stamp.attname, value)
-        model._base_manager.bulk_update(instances, [f.name for f in stamps], batch_size=BATCH)
+    """Insert the rows as they are, ids and timestamps included, many per statement. This is bulk_create's
+    own insert in "raw" mode, the mode fixtures load in: bulk_create itself would give `auto_now` fields
+    the time of the restore (and setting them back with bulk_update costs seconds for a map)."""
+    using = router.db_for_write(model)
+    fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+    size = min(connections[using].ops.bulk_batch_size(fields, instances) or BATCH, BATCH)
+    for start in range(0, len(instances), size):
+        model._base_manager.using(using)._insert(instances[start : start + size], fields=fields, raw=True)
+    for obj in instances:
+        obj._state.adding, obj._state.db = False, using
 
 
 def _link_again(links: list[dict], restored: set[tuple[str, Any]]) -> None:
