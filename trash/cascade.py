@@ -10,8 +10,8 @@ their through tables, collected like the others), and put back through its deser
 Putting back inserts the rows with their original primary keys: ids are never reused (SQLite tables
 are AUTOINCREMENT, PostgreSQL's are identity columns), so nothing else can hold them meanwhile. What
 changed since the delete is handled row by row (`_settle`): a reference to something deleted since is
-emptied where it may be empty; a row that belonged to something gone (a comment's author's
-notification, a link to a deleted persona) is left out, as the delete of its parent would have
+emptied where it may be empty (a card's owner); a row that belonged to something gone (a deleted
+user's notification, a link to a deleted persona) is left out, as the delete of its parent would have
 removed it; and a row that cannot be without what is gone (cards whose channel was deleted) refuses
 the restore, saying what is missing.
 """
