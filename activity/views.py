@@ -1,4 +1,4 @@
-"""The board's activity feed: every stage and touchpoint created, edited, moved or deleted, and every
+"""The board's activity feed: every stage and touchpoint created, edited, moved, deleted or restored, and every
 reading, evidence item and opportunity recorded, changed or deleted, newest first."""
 
 from django.contrib.auth.decorators import login_required
@@ -42,10 +42,16 @@ ACTIVITY_SENTENCES = {
     (ActivityAction.EDITED, ActivityTarget.STAGE): gettext_lazy("%(who)s edited the stage “%(name)s”"),
     (ActivityAction.MOVED, ActivityTarget.STAGE): gettext_lazy("%(who)s moved the stage “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.STAGE): gettext_lazy("%(who)s deleted the stage “%(name)s”"),
+    (ActivityAction.RESTORED, ActivityTarget.STAGE): gettext_lazy(
+        "%(who)s restored the stage “%(name)s” from the trash"
+    ),
     (ActivityAction.CREATED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s added the touchpoint “%(name)s”"),
     (ActivityAction.EDITED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s edited the touchpoint “%(name)s”"),
     (ActivityAction.MOVED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s moved the touchpoint “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s deleted the touchpoint “%(name)s”"),
+    (ActivityAction.RESTORED, ActivityTarget.TOUCHPOINT): gettext_lazy(
+        "%(who)s restored the touchpoint “%(name)s” from the trash"
+    ),
     (ActivityAction.CREATED, ActivityTarget.READING): gettext_lazy("%(who)s recorded the reading “%(name)s”"),
     (ActivityAction.EDITED, ActivityTarget.READING): gettext_lazy("%(who)s corrected the reading “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.READING): gettext_lazy("%(who)s deleted the reading “%(name)s”"),

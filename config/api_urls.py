@@ -21,6 +21,7 @@ from search.api import SearchView
 from sharing.api import ShareLinkViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
+from trash.api import TrashEntryViewSet
 from workspaces.api import TokenRevokeView, TokenView, WorkspaceViewSet
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
@@ -38,6 +39,7 @@ router.register("readings", ReadingViewSet, basename="reading")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
 router.register("share-links", ShareLinkViewSet, basename="share-link")
+router.register("trash", TrashEntryViewSet, basename="trash")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "core",
     "live",
     "workspaces",
+    "trash",
     "channels",
     "personas",
     "journeys",
@@ -437,6 +438,8 @@ CELERY_BEAT_SCHEDULE = {
     # The same for workspace backups and restores (backups/).
     "backups-remove-expired-files": {"task": "backups.tasks.backups_remove_expired", "schedule": 3600.0},
     "backups-sweep-jobs": {"task": "backups.tasks.jobs_sweep", "schedule": 60.0},
+    # What has been in a workspace's trash TRASH_RETENTION_DAYS is deleted forever (trash.services).
+    "trash-empty-expired": {"task": "trash.tasks.trash_empty_expired", "schedule": 3600.0},
 }
 
 # Exports and imports (exports/).
@@ -451,6 +454,10 @@ BACKUP_TASK_SOFT_TIME_LIMIT = env_int("BACKUP_TASK_SOFT_TIME_LIMIT", 300)
 BACKUP_TASK_TIME_LIMIT = env_int("BACKUP_TASK_TIME_LIMIT", 360)
 # What a restored archive may take once unpacked (its upload is at most IMPORT_MAX_UPLOAD_BYTES).
 BACKUP_MAX_UNPACKED_BYTES = env_int("BACKUP_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+# The trash (trash/): deleted cards, stages, lanes and maps can be restored for this many days.
+TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30)
+if TRASH_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"TRASH_RETENTION_DAYS must be 1 or more, got {TRASH_RETENTION_DAYS}")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -473,7 +480,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Journey board API",
     "DESCRIPTION": (
         "Customer-journey maps: workspaces, personas, channels, journeys, stages, lanes, touchpoints, "
-        "documented strategies with their revisions, and background exports and imports."
+        "documented strategies with their revisions, background exports and imports, and the trash."
     ),
     "VERSION": "1.0.0",
     # After the enums: the OpenAPI links between operations (which answer's id and version the next call
@@ -503,6 +510,7 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "strategies.models.StrategyStatus",
         "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
         "ShareLinkStatusEnum": "sharing.models.ShareLinkStatus",
+        "TrashKindEnum": "trash.models.TrashKind",
     },
 }
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("channels.urls")),
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
+    path("", include("trash.urls")),
     path("", include("exports.urls")),
     path("", include("strategies.urls")),
     path("", include("metrics.urls")),

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.changes import readable_values
-from core.ordering import close_gap, place_at
+from core.ordering import close_gap, make_room, place_at
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from live.events import publish_board_event
+from trash.cascade import root_of, rows_restore
+from trash.kinds import Restored
+from trash.models import TrashEntry, TrashKind
+from trash.services import trash_move
 
 from .events import MapEvent
 from .models import Journey, Lane, LaneCell, LaneKind, Stage
@@ -106,22 +110,74 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
 
 
 @transaction.atomic
-def journey_delete(*, journey: Journey) -> None:
+def journey_delete(*, journey: Journey, actor=None) -> TrashEntry | None:
+    """Move the map, with everything on it, to its workspace's trash (None: it was deleted meanwhile)."""
     journey_id = journey.pk
-    journey.delete()
+    try:
+        journey_lock(journey_id)
+    except Journey.DoesNotExist:
+        return None
+    current = Journey.objects.get(pk=journey_id)
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.MAP,
+        workspace_id=current.workspace_id,
+        label=current.title,
+        journey_id=journey_id,
+        journey_title=current.title,
+        actor=actor,
+    )
     publish_board_event(journey_id, kind=MapEvent.JOURNEY_DELETED, whole_board=True)
+    return entry
 
 
 @transaction.atomic
-def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
-    journey_lock(journey.pk)
-    if journey.stages.count() >= MAX_STAGES_PER_MAP:
+def journey_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a map back from the trash with everything it had (the trash's restorer of maps)."""
+    journey = rows_restore(entry.rows, entry.links, model=Journey)
+    journey_lock(journey.pk)  # (dated now: the dashboard shows it as just updated)
+    publish_board_event(journey.pk, kind=MapEvent.JOURNEY_RESTORED, whole_board=True)
+    return Restored(obj=journey, journey_id=journey.pk, touchpoint_ids=None)
+
+
+def map_for_restore(entry: TrashEntry) -> Journey:
+    """The map a stage, lane or card in the trash comes back to, locked; refused if it is gone."""
+    try:
+        if entry.journey_id is None:
+            raise Journey.DoesNotExist
+        journey_lock(entry.journey_id)
+    except Journey.DoesNotExist:
+        raise ValidationError(
+            _("Its map “%(map)s” has been deleted: restore the map first, if it is still in the trash.")
+            % {"map": entry.journey_title}
+        ) from None
+    return Journey.objects.get(pk=entry.journey_id)
+
+
+def _check_stage_room(journey_id: int) -> None:
+    if Stage.objects.filter(journey_id=journey_id).count() >= MAX_STAGES_PER_MAP:
         message = ngettext(
             "A map has at most %(count)d stage; remove one before adding another.",
             "A map has at most %(count)d stages; remove one before adding another.",
             MAX_STAGES_PER_MAP,
         )
         raise ValidationError(message % {"count": MAX_STAGES_PER_MAP})
+
+
+def _check_lane_room(journey_id: int) -> None:
+    if Lane.objects.filter(journey_id=journey_id).count() >= MAX_LANES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(count)d lane; remove one before adding another.",
+            "A map has at most %(count)d lanes; remove one before adding another.",
+            MAX_LANES_PER_MAP,
+        )
+        raise ValidationError(message % {"count": MAX_LANES_PER_MAP})
+
+
+@transaction.atomic
+def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
+    journey_lock(journey.pk)
+    _check_stage_room(journey.pk)
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
@@ -162,13 +218,42 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
 
 
 @transaction.atomic
-def stage_delete(*, stage: Stage, actor=None) -> None:
+def stage_delete(*, stage: Stage, actor=None) -> TrashEntry | None:
+    """Move the stage, with its cards, to the workspace's trash; the stages after it move up. (None: it
+    was deleted meanwhile.)"""
     journey_id, stage_id = stage.journey_id, stage.pk
     journey_lock(journey_id)
-    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=stage)
-    stage.delete()
+    current = Stage.objects.select_related("journey").filter(pk=stage_id).first()
+    if current is None:
+        return None
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=current)
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.STAGE,
+        workspace_id=current.journey.workspace_id,
+        label=current.name,
+        journey_id=journey_id,
+        journey_title=current.journey.title,
+        actor=actor,
+    )
     close_gap(Stage.objects.filter(journey_id=journey_id))
     publish_board_event(journey_id, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
+    return entry
+
+
+@transaction.atomic
+def stage_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a stage back from the trash, with its cards, at the place it had (the trash's restorer of
+    stages); the stages from there on move right."""
+    journey = map_for_restore(entry)
+    _check_stage_room(journey.pk)
+    position = make_room(Stage.objects.filter(journey_id=journey.pk), root_of(entry.rows, Stage).position)
+    stage = rows_restore(entry.rows, entry.links, model=Stage, root_fields={"position": position})
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.RESTORED, target=stage)
+    publish_board_event(journey.pk, kind=MapEvent.STAGE_RESTORED, stage_ids=[stage.pk], whole_board=True)
+    # (Its cards, through the reverse relation: journeys does not import touchpoints.)
+    cards = tuple(Stage.objects.filter(pk=stage.pk, touchpoints__isnull=False).values_list("touchpoints", flat=True))
+    return Restored(obj=stage, journey_id=journey.pk, stage_ids=(stage.pk,), touchpoint_ids=cards)
 
 
 @transaction.atomic
@@ -203,13 +288,7 @@ def lane_create(
     """Add a row to the map (at `position`, else last). A map has one cards lane and one curve, and
     gathers each card field, or shows another app's lane, once."""
     journey_lock(journey.pk)
-    if journey.lanes.count() >= MAX_LANES_PER_MAP:
-        message = ngettext(
-            "A map has at most %(count)d lane; remove one before adding another.",
-            "A map has at most %(count)d lanes; remove one before adding another.",
-            MAX_LANES_PER_MAP,
-        )
-        raise ValidationError(message % {"count": MAX_LANES_PER_MAP})
+    _check_lane_room(journey.pk)
     lane = Lane(
         journey=journey,
         kind=kind,
@@ -259,14 +338,39 @@ def lane_step(*, lane: Lane, direction: str) -> Lane:
 
 
 @transaction.atomic
-def lane_delete(*, lane: Lane) -> None:
-    """Remove a row; a text lane's texts go with it. The cards stay on the map whatever happens to
-    their lane (they belong to their stages)."""
+def lane_delete(*, lane: Lane, actor=None, name: str = "") -> TrashEntry | None:
+    """Move a row to the workspace's trash; a text lane's texts go with it. The cards stay on the map
+    whatever happens to their lane (they belong to their stages). `name`: how the board names the lane
+    (an app's lane is named by its app), else its title or kind. (None: it was deleted meanwhile.)"""
     journey_id = lane.journey_id
     journey_lock(journey_id)
-    lane.delete()
+    current = Lane.objects.select_related("journey").filter(pk=lane.pk).first()
+    if current is None:
+        return None
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.LANE,
+        workspace_id=current.journey.workspace_id,
+        label=name or current.title or current.default_title,
+        journey_id=journey_id,
+        journey_title=current.journey.title,
+        actor=actor,
+    )
     close_gap(Lane.objects.filter(journey_id=journey_id))
     _publish_lanes(journey_id)
+    return entry
+
+
+@transaction.atomic
+def lane_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a lane back from the trash, with its texts, at the row it had (the trash's restorer of lanes).
+    Refused if the map has the one lane of its kind again (a new emotion curve, say)."""
+    journey = map_for_restore(entry)
+    _check_lane_room(journey.pk)
+    position = make_room(Lane.objects.filter(journey_id=journey.pk), root_of(entry.rows, Lane).position)
+    lane = rows_restore(entry.rows, entry.links, model=Lane, root_fields={"position": position})
+    _publish_lanes(journey.pk)
+    return Restored(obj=lane, journey_id=journey.pk)
 
 
 def _check_cell(lane: Lane, stage: Stage) -> None:

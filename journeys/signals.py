@@ -11,6 +11,7 @@ class Change(models.TextChoices):
     MOVED = "moved", _("moved")
     DELETED = "deleted", _("deleted")
     IMPORTED = "imported", _("imported")
+    RESTORED = "restored", _("restored")
 
 
 # Sent inside the service's transaction, after the change (before the row goes, for a delete), with:

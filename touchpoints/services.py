@@ -8,12 +8,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.changes import readable_values
-from core.ordering import close_gap, place_at
+from core.ordering import close_gap, make_room, place_at
 from core.versioning import changed_fields, check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
 from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
 from live.events import publish_board_event
+from trash.cascade import root_of, rows_restore
+from trash.kinds import Restored
+from trash.models import TrashEntry, TrashKind
+from trash.services import trash_move
 from workspaces.models import Membership
 
 from .events import CardEvent
@@ -298,16 +302,65 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
 
 
 @transaction.atomic
-def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
+def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> TrashEntry | None:
+    """Move the card, with its comments, links and readings, to the workspace's trash; the cards after
+    it in its stage move up. (None: it was deleted meanwhile.)"""
     journey_id = touchpoint.stage.journey_id
     journey_lock(journey_id)
-    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
-    stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
-    touchpoint.delete()
-    close_gap(Touchpoint.objects.filter(stage_id=stage_id))
-    publish_board_event(
-        journey_id, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
+    current = Touchpoint.objects.select_related("stage__journey").filter(pk=touchpoint.pk).first()
+    if current is None:
+        return None
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=current)
+    stage = current.stage
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.CARD,
+        workspace_id=stage.journey.workspace_id,
+        label=current.title,
+        journey_id=journey_id,
+        journey_title=stage.journey.title,
+        place=stage.name,
+        actor=actor,
     )
+    close_gap(Touchpoint.objects.filter(stage_id=stage.pk))
+    publish_board_event(
+        journey_id, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
+    )
+    return entry
+
+
+@transaction.atomic
+def touchpoint_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a card back from the trash, with its comments, links and readings, at the place it had in
+    its stage (the trash's restorer of cards); the cards from there on move down. Refused while its
+    stage is gone (restore the stage first). An owner who has left the workspace, and personas taken
+    off the map meanwhile, are not put back on it."""
+    card = root_of(entry.rows, Touchpoint)
+    gone = ValidationError(
+        _("Its stage “%(stage)s” has been deleted: restore the stage first, if it is still in the trash.")
+        % {"stage": entry.place}
+    )
+    journey_id = (
+        Stage.objects.filter(pk=card.stage_id, journey__workspace_id=entry.workspace_id)
+        .values_list("journey_id", flat=True)
+        .first()
+    )
+    if journey_id is None:
+        raise gone
+    journey_lock(journey_id)
+    stage = Stage.objects.select_related("journey").filter(pk=card.stage_id).first()
+    if stage is None:
+        raise gone
+    fields: dict[str, Any] = {"position": make_room(Touchpoint.objects.filter(stage=stage), card.position)}
+    if card.owner_id and not Membership.objects.filter(workspace_id=entry.workspace_id, user_id=card.owner_id).exists():
+        fields["owner_id"] = None
+    card = rows_restore(entry.rows, entry.links, model=Touchpoint, root_fields=fields)
+    off_the_map = card.personas.exclude(pk__in=stage.journey.personas.values("pk"))
+    if off_the_map.exists():
+        card.personas.remove(*off_the_map)
+    announce_change(journey_id=journey_id, actor=actor, action=Change.RESTORED, target=card)
+    publish_board_event(journey_id, kind=CardEvent.TOUCHPOINT_RESTORED, stage_ids=[stage.pk], touchpoint_id=card.pk)
+    return Restored(obj=card, journey_id=journey_id, stage_ids=(stage.pk,), touchpoint_ids=(card.pk,))
 
 
 def touchpoint_origins_set(*, journey_id: int, origin_ids: list[int | None]) -> None:

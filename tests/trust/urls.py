@@ -44,6 +44,7 @@ OBJECT_OF_SEGMENT = {
     "restores": "restore_job",
     "share-links": "share_link",
     "shared": "share_token",
+    "trash": "trash_entry",
 }
 
 
@@ -116,7 +117,7 @@ def build_world(team) -> SimpleNamespace:
     from opportunities.services import opportunity_create
     from personas.services import persona_create
     from strategies.services import strategy_create, strategy_update
-    from touchpoints.services import touchpoint_create
+    from touchpoints.services import touchpoint_create, touchpoint_delete
     from workspaces.models import Membership
     from workspaces.services import invitation_create
 
@@ -128,6 +129,7 @@ def build_world(team) -> SimpleNamespace:
     stage = journey.stages.order_by("position").first()
     channel = Channel.objects.filter(workspace=workspace).first()
     touchpoint = touchpoint_create(stage=stage, channel=channel, title="Newsletter", personas=[persona])
+    trash_entry = touchpoint_delete(touchpoint=touchpoint_create(stage=stage, channel=channel, title="Flyer"))
     lane = lane_create(journey=journey, kind=LaneKind.TEXT, title="Notes")
     strategy = strategy_create(
         journey=journey, stage=stage, title="Reply fast", body="Within a day.", author=team.editor
@@ -190,5 +192,6 @@ def build_world(team) -> SimpleNamespace:
         "restore_job": restore_job.pk,
         "share_link": share_link.pk,
         "share_token": share_token,
+        "trash_entry": trash_entry.pk,
     }
     return SimpleNamespace(objects=objects, journey=journey, team=team, share_link=share_link, share_token=share_token)

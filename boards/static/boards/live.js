@@ -79,6 +79,7 @@
     if (data.board) {
       plan.board = true;
       if (data.kind === "journey.updated") { plan.head = true; }
+      if (data.kind === "journey.restored") { plan.head = true; setStatus(""); }
     } else {
       data.stages.forEach(function (id) { plan.stages.add(String(id)); });
       var rows = rowsOf(data.kind || "");
