@@ -439,6 +439,8 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 EXPORT_TASK_SOFT_TIME_LIMIT = env_int("EXPORT_TASK_SOFT_TIME_LIMIT", 120)
 EXPORT_TASK_TIME_LIMIT = env_int("EXPORT_TASK_TIME_LIMIT", 150)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A map's snapshot (exports/snapshots.py) keeps its JSON document in the database, of at most this size.
+SNAPSHOT_MAX_BYTES = env_int("SNAPSHOT_MAX_BYTES", 20 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -479,6 +481,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LaneKindEnum": "journeys.models.LaneKind",
         "ImportKindEnum": "exports.models.ImportKind",
+        "SnapshotKindEnum": "exports.models.SnapshotKind",
         "JobStatusEnum": "exports.models.JobStatus",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",
