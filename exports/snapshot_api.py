@@ -3,8 +3,9 @@ list, read and compare them; owners and editors take, restore and delete them (v
 snapshot of a map outside the caller's workspaces is a 404. Taking one answers 201 (400 with the field
 errors: a name too long, a map past its count of snapshots or too large to keep); restoring one answers 202
 with the restore's job, followed at /imports/{id}/, or 409 with the job already queued or running for that
-map."""
+map. A snapshot's document, which can be large, is read on its own: /snapshots/{id}/content/."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -55,20 +56,6 @@ class SnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SnapshotDetailSerializer(SnapshotSerializer):
-    content = serializers.JSONField(
-        read_only=True,
-        help_text=(
-            "The map as the snapshot keeps it: the JSON export's document (format journeyboard.map, "
-            "docs/export-format.md), its channels, stages, lanes and strategies with their `id`."
-        ),
-    )
-
-    class Meta(SnapshotSerializer.Meta):
-        fields = [*SnapshotSerializer.Meta.fields, "content"]
-        read_only_fields = fields
-
-
 class SnapshotCreateSerializer(serializers.Serializer):
     journey = scoped(Journey, help_text="The map to keep as it is now (owners and editors).")
     name = serializers.CharField(max_length=Snapshot._meta.get_field("name").max_length)
@@ -93,6 +80,13 @@ class SnapshotFilters(FilterSet):
     lookups = {"journey": "journey_id"}
 
 
+SNAPSHOT_CONTENT = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "The map as the snapshot keeps it: the JSON export's document (format journeyboard.map, "
+        "docs/export-format.md), its channels, stages, lanes and strategies with their `id`."
+    ),
+)
 RESTORE_RUNNING = OpenApiResponse(
     ImportJobSerializer,
     description="A restore of this map is queued or running already: the body is that job; nothing was started.",
@@ -106,7 +100,7 @@ RESTORE_RUNNING = OpenApiResponse(
         parameters=[SnapshotFilters],
         responses=list_responses(SnapshotSerializer),
     ),
-    retrieve=extend_schema(responses=read_responses(SnapshotDetailSerializer)),
+    retrieve=extend_schema(responses=read_responses(SnapshotSerializer)),
     create=extend_schema(request=SnapshotCreateSerializer, responses=create_responses(SnapshotSerializer)),
     destroy=extend_schema(responses=delete_responses()),
 )
@@ -122,12 +116,9 @@ class SnapshotViewSet(MemberViewSet):
         snapshots = with_user_role(
             Snapshot.objects.select_related("created_by"), self.request.user, "journey__workspace"
         ).order_by("-created_at", "-id")
-        if self.action not in ("retrieve", "compare", "restore"):
+        if self.action not in ("content", "compare", "restore"):
             snapshots = snapshots.defer("content")
         return snapshots
-
-    def get_serializer_class(self):
-        return SnapshotDetailSerializer if self.action == "retrieve" else SnapshotSerializer
 
     def create(self, request, *args, **kwargs):
         data = self.validated(SnapshotCreateSerializer)
@@ -138,6 +129,14 @@ class SnapshotViewSet(MemberViewSet):
     def destroy(self, request, *args, **kwargs):
         snapshot_delete(snapshot=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        description="The snapshot's document: what a restore puts back into the map.",
+        responses={200: SNAPSHOT_CONTENT, 401: NOT_AUTHENTICATED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def content(self, request, *args, **kwargs):
+        return Response(self.get_object().content)
 
     @extend_schema(
         description=(
