@@ -101,6 +101,7 @@ class ImportJobSummarySerializer(serializers.ModelSerializer):
             "kind",
             "workspace",
             "journey",
+            "snapshot",
             "status",
             "progress",
             "error",

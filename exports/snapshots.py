@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from journeys.models import Journey
+from strategies.models import Strategy
 
 from .models import Snapshot, SnapshotKind
 from .selectors import map_document
@@ -49,12 +50,15 @@ def snapshot_take(
     snapshot restored (BEFORE_RESTORE), and the name is made from it; the oldest automatic snapshots past
     AUTOMATIC_SNAPSHOTS_KEPT are deleted, but never `keep` (the snapshot being restored).
 
-    The map's row is locked while its document is read, so no stage, lane or card changes in between.
-    Queries: the lock, the count of snapshots, the document's (exports.selectors.map_document), the insert.
+    The map's row and its strategies' are locked while its document is read, so nothing changes in between.
+    Queries: the locks, the count of snapshots, the document's (exports.selectors.map_document), the insert.
     """
     if kind not in SnapshotKind.values:
         raise ValidationError({"kind": _("Unknown kind of snapshot.")})
     Journey.objects.select_for_update().filter(pk=journey.pk).exists()
+    # (Strategies change under their own rows' locks: a strategy saved while the document is read would
+    # leave it with a revision past the strategy's own state.)
+    list(Strategy.objects.select_for_update().filter(journey=journey).values_list("pk", flat=True))
     if kind == SnapshotKind.MANUAL:
         name, note = name.strip(), note.strip()
         snapshot = Snapshot(journey=journey, name=name, note=note, kind=kind, content={}, created_by=created_by)
