@@ -351,6 +351,7 @@ def touchpoints_restore(*, journey: Journey, stage_cards: Sequence[tuple[Stage, 
     next_position: dict[int, int] = {}
     now = timezone.now()
     cards, created, changed, persona_lists = [], [], [], []
+    changed_names: set[str] = set()
     for index, (stage, given) in enumerate(stage_cards):
         fields = dict(given)
         pk = fields.pop("id", None)
@@ -374,16 +375,18 @@ def touchpoints_restore(*, journey: Journey, stage_cards: Sequence[tuple[Stage, 
             if pk in free:
                 card.pk = pk
             created.append(card)
-        elif (
-            card.stage_id != stage.pk
-            or card.position != position
-            or changed_fields(card, fields)
-            or current_personas.get(card.pk, set()) != {persona.pk for persona in personas}
-        ):
-            for name, value in fields.items():
-                setattr(card, name, value)
-            card.stage, card.position, card.version, card.updated_at = stage, position, card.version + 1, now
-            changed.append(card)
+        else:
+            names = changed_fields(card, fields)
+            if card.stage_id != stage.pk:
+                names.add("stage")
+            if card.position != position:
+                names.add("position")
+            if names or current_personas.get(card.pk, set()) != {persona.pk for persona in personas}:
+                for name, value in fields.items():
+                    setattr(card, name, value)
+                card.stage, card.position, card.version, card.updated_at = stage, position, card.version + 1, now
+                changed.append(card)
+                changed_names |= names
         try:
             card.full_clean(exclude=["stage", "channel", "owner", "position", "origin"], validate_constraints=False)
         except ValidationError as error:
@@ -397,9 +400,8 @@ def touchpoints_restore(*, journey: Journey, stage_cards: Sequence[tuple[Stage, 
     removed = len(current)
     if current:
         Touchpoint.objects.filter(pk__in=list(current)).delete()
-    Touchpoint.objects.bulk_update(
-        changed, ["stage", "position", "version", "updated_at", *TOUCHPOINT_FIELDS], batch_size=500
-    )
+    # Only the columns that changed somewhere: each is a CASE over every card written.
+    Touchpoint.objects.bulk_update(changed, ["version", "updated_at", *sorted(changed_names)], batch_size=500)
     Touchpoint.objects.bulk_create(created, batch_size=1000)
     Through = Touchpoint.personas.through
     relinked = [
