@@ -150,7 +150,8 @@ def snapshot_grid(snapshot: Snapshot) -> SnapshotGrid:
                 )
             )
         stages.append(stage)
-    channels = [SimpleNamespace(pk=pk, name=name, on_map=True) for name, pk in channel_ids.items()]
+    used = {card.channel_id for stage in stages for card in stage.cards}
+    channels = [SimpleNamespace(pk=pk, name=name, on_map=pk in used) for name, pk in channel_ids.items()]
 
     lanes = [
         Lane(

@@ -209,3 +209,16 @@ def test_a_snapshots_map_is_drawn_in_a_fixed_number_of_queries(
         with django_assert_max_num_queries(3):
             assert client.get(reverse("exports:snapshot", args=[snapshot.pk])).status_code == 200
     assert Snapshot.objects.get(pk=large.pk).card_count == 41
+
+
+def test_a_snapshot_of_a_board_split_by_channel_has_a_row_per_channel_its_cards_use(
+    team, journey, touchpoint, client_for
+):
+    from journeys.models import CardSplit
+    from journeys.services import lane_update
+
+    lane_update(lane=journey.lanes.get(kind=LaneKind.CARDS), split_by=CardSplit.CHANNEL)
+    snapshot = snapshot_take(journey=journey, name="v1", created_by=team.owner)
+    html = client_for(team.viewer).get(reverse("exports:snapshot", args=[snapshot.pk])).content.decode()
+    assert html.count('class="lane-sub"') == 1 and ">E-mail</span>" in html  # (the one channel with cards)
+    assert 'aria-label="E-mail in Awareness"' in html
