@@ -154,6 +154,7 @@ def test_the_restore_page_says_what_goes_then_the_restore_runs_in_the_background
     status = client.get(reverse("exports:import_job", args=[job.pk])).content.decode()
     assert "The map is back as it was in the snapshot “v1”." in status
     assert "A safety snapshot keeps what the restore replaced." in status
+    assert "1 card added since the snapshot was removed (with 1 comment)." in status
     assert not Touchpoint.objects.filter(title="Added since").exists()
     listing = client.get(reverse("exports:snapshots", args=[journey.pk])).content.decode()
     assert "Eddie restored “v1”" in listing and "Before restoring “v1”" in listing
