@@ -84,6 +84,11 @@ def _import_sentence(entry) -> str:
 def _sentence(entry) -> str:
     if entry.action == ActivityAction.IMPORTED:
         return _import_sentence(entry)
+    if entry.action == ActivityAction.RESTORED:
+        return _("%(who)s restored the map as it was in the snapshot “%(name)s”") % {
+            "who": entry.actor_name or _("Someone"),
+            "name": entry.target_label,
+        }
     template = ACTIVITY_SENTENCES.get((entry.action, entry.target_type), gettext_lazy("%(who)s changed “%(name)s”"))
     return str(template) % {"who": entry.actor_name or _("Someone"), "name": entry.target_label}
 
@@ -98,7 +103,8 @@ def map_activity(request, pk):
         entry.change_rows = [
             (_field_label(entry.target_type, name), values[0], values[1])
             for name, values in entry.changes.items()
-            if entry.action != ActivityAction.IMPORTED  # (an import's `changes` hold its count)
+            # (an import's or a restore's `changes` hold a count)
+            if entry.action not in (ActivityAction.IMPORTED, ActivityAction.RESTORED)
         ]
     context = {"journey": journey, "can_edit": can_edit, "page": page, "query": ""}
     return render(request, "activity/map.html", context)

@@ -447,6 +447,8 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 EXPORT_TASK_SOFT_TIME_LIMIT = env_int("EXPORT_TASK_SOFT_TIME_LIMIT", 120)
 EXPORT_TASK_TIME_LIMIT = env_int("EXPORT_TASK_TIME_LIMIT", 150)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A map's snapshot (exports/snapshots.py) keeps its JSON document in the database, of at most this size.
+SNAPSHOT_MAX_BYTES = env_int("SNAPSHOT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Workspace backups and restores (backups/): a whole workspace takes longer than one map. The limit stays
 # under Redis's visibility timeout (600 s), after which a running task's message would be sent again.
@@ -501,6 +503,7 @@ SPECTACULAR_SETTINGS = {
         "ImportFormatEnum": "exports.models.ImportFormat",
         "FormatEnum": "exports.models.ExportFormat",  # (its name before imports took a `format` too)
         "NodeOutcomeEnum": "exports.models.NodeOutcome",
+        "SnapshotKindEnum": "exports.models.SnapshotKind",
         "JobStatusEnum": "exports.models.JobStatus",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",

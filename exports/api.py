@@ -34,7 +34,7 @@ from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
-from .compare import compare_maps
+from .compare import Comparison, compare_maps
 from .importers.common import MAX_PROBLEMS
 from .models import ExportJob, ImportFormat, ImportJob, JobStatus, NodeOutcome
 from .selectors import export_file_response, export_jobs_for_user, import_jobs_for_user
@@ -116,6 +116,7 @@ class ImportJobSummarySerializer(serializers.ModelSerializer):
             "kind",
             "workspace",
             "journey",
+            "snapshot",
             "status",
             "progress",
             "error",
@@ -395,23 +396,28 @@ class MapCompareView(APIView):
             "before": comparison.before.pk,
             "after": comparison.after.pk,
             "totals": comparison.totals,
-            "stages": [
-                {
-                    "name": stage.name,
-                    "before_mood": stage.before_mood,
-                    "after_mood": stage.after_mood,
-                    "cards": [
-                        {
-                            "kind": card.kind,
-                            "title": card.title,
-                            "before": (card.before or {}).get("id"),
-                            "after": (card.after or {}).get("id"),
-                            "changed": card.changed,
-                        }
-                        for card in stage.cards
-                    ],
-                }
-                for stage in comparison.stages
-            ],
+            "stages": comparison_stages(comparison),
         }
         return Response(ComparisonSerializer(data).data)
+
+
+def comparison_stages(comparison: Comparison) -> list[dict]:
+    """A comparison's stages as StageComparisonSerializer gives them."""
+    return [
+        {
+            "name": stage.name,
+            "before_mood": stage.before_mood,
+            "after_mood": stage.after_mood,
+            "cards": [
+                {
+                    "kind": card.kind,
+                    "title": card.title,
+                    "before": (card.before or {}).get("id"),
+                    "after": (card.after or {}).get("id"),
+                    "changed": card.changed,
+                }
+                for card in stage.cards
+            ],
+        }
+        for stage in comparison.stages
+    ]

@@ -11,7 +11,7 @@ from .importers.evidence_csv import ROLES as EVIDENCE_ROLES
 from .importers.evidence_csv import Mapping as EvidenceMapping
 from .importers.readings_csv import ROLES as READING_ROLES
 from .importers.readings_csv import Mapping as ReadingsMapping
-from .models import ExportFormat, ImportFormat
+from .models import ExportFormat, ImportFormat, Snapshot
 
 
 class ExportForm(forms.Form):
@@ -253,3 +253,19 @@ class EvidenceColumnsForm(ColumnsForm):
         return EvidenceMapping(
             columns=self.columns(), kind=data["kind_of_every_row"], rating_scale=data.get("rating_scale") or ""
         )
+
+
+class SnapshotForm(forms.Form):
+    """Take a snapshot of the map by hand: a name, and why (optional)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Snapshot._meta.get_field("name").max_length,
+        help_text=_("What the map is at this moment: “After the March workshop”."),
+    )
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=Snapshot._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -2,7 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from core.users import display_name
 
 
 class JobStatus(models.TextChoices):
@@ -41,6 +45,7 @@ class ImportKind(models.TextChoices):
     CSV_EVIDENCE = "csv_evidence", _("CSV of customer evidence → existing map")
     DUPLICATE = "duplicate", _("Copy of a map → new map")
     FUTURE_STATE = "future_state", _("Future state of a map → new map")
+    SNAPSHOT_RESTORE = "snapshot_restore", _("Snapshot → its map, restored")
 
 
 class ImportFormat(models.TextChoices):
@@ -132,6 +137,10 @@ class ImportJob(Job):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300, blank=True)  # none for a copy
     # The map a copy is made of (a copy or a future state).
     source = models.ForeignKey("journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The snapshot a restore brings back into its map.
+    snapshot = models.ForeignKey(
+        "exports.Snapshot", on_delete=models.SET_NULL, null=True, blank=True, related_name="restore_jobs"
+    )
     # Every problem found in the file: [{"row": ..., "field": ..., "message": ...}].
     problems = models.JSONField(_("problems"), default=list, blank=True)  # the first MAX_PROBLEMS found
     problem_count = models.PositiveIntegerField(_("problems found"), default=0)
@@ -174,3 +183,72 @@ class ImportJob(Job):
             if entry.get("outcome") in counts:
                 counts[entry["outcome"]] += 1
         return counts
+
+
+class SnapshotKind(models.TextChoices):
+    MANUAL = "manual", _("Taken by hand")
+    BEFORE_IMPORT = "before_import", _("Automatic, before an import")
+    BEFORE_RESTORE = "before_restore", _("Automatic, before a restore")
+
+
+class Snapshot(models.Model):
+    """A whole map as it was at one moment: its JSON document (exports.selectors.map_document, with the
+    ids of its stages, lanes, channels and strategies), kept to be viewed, compared with the map as it
+    is now, and restored into it (exports/importers/restore.py)."""
+
+    journey = models.ForeignKey("journeys.Journey", on_delete=models.CASCADE, related_name="snapshots")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=SnapshotKind.choices, default=SnapshotKind.MANUAL)
+    # Taken by hand: why, in the taker's words. Automatic: the file imported, or the snapshot restored.
+    note = models.CharField(_("why"), max_length=300, blank=True)
+    content = models.JSONField(_("content"))
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)  # of `content` as JSON; bounded when taken
+    stage_count = models.PositiveIntegerField(default=0)
+    card_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=SnapshotKind.values), name="snapshot_kind_valid"),
+        ]
+        indexes = [
+            # The map's snapshots page lists them newest first (and counts them by kind when one is taken).
+            models.Index(fields=["journey", "-created_at"], name="snapshot_journey_created"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.kind != SnapshotKind.MANUAL
+
+    @property
+    def reason(self) -> str:
+        """Why it was taken, in the reader's language."""
+        if self.kind == SnapshotKind.BEFORE_IMPORT:
+            return _("Taken before the import of “%(file)s”.") % {"file": self.note}
+        if self.kind == SnapshotKind.BEFORE_RESTORE:
+            return _("Taken before restoring the snapshot “%(name)s”.") % {"name": self.note}
+        return self.note
+
+    @property
+    def taken_by(self) -> str:
+        return display_name(self.created_by)
+
+    # As one side of a comparison (exports.compare), beside a map's title and state.
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def state_label(self) -> str:
+        return _("snapshot of %(time)s") % {
+            "time": date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        }

@@ -29,16 +29,28 @@ from kombu.exceptions import OperationalError as BrokerError
 from channels.models import Channel
 from core.middleware import ServiceUnavailable
 from journeys.models import Journey, MapState, Stage
+from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
 from touchpoints.services import touchpoint_origins_set
 
 from . import tasks
 from .formats import FORMATS
 from .formats.fonts import FontsMissing
-from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, openjourney, readings_csv
+from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, openjourney, readings_csv, restore
 from .importers.common import MAX_PROBLEMS, ImportInvalid
-from .models import IMAGE_FORMATS, ExportFormat, ExportJob, ImportFormat, ImportJob, ImportKind, JobStatus
-from .selectors import map_document
+from .models import (
+    IMAGE_FORMATS,
+    ExportFormat,
+    ExportJob,
+    ImportFormat,
+    ImportJob,
+    ImportKind,
+    JobStatus,
+    Snapshot,
+    SnapshotKind,
+)
+from .selectors import map_document, running_restore
+from .snapshots import snapshot_take
 
 logger = logging.getLogger(__name__)
 
@@ -348,7 +360,10 @@ def _copy_finished(job: ImportJob, journey: Journey, document: dict) -> Journey:
 
 
 def _import_source(job: ImportJob) -> bytes:
-    """What an import reads: its uploaded file, or for a copy the map's JSON export, made now."""
+    """What an import reads: its uploaded file, or for a copy the map's JSON export, made now (a restore
+    reads its snapshot: nothing here)."""
+    if job.kind == ImportKind.SNAPSHOT_RESTORE:
+        return b""
     if job.kind in COPY_KINDS:
         if job.source_id is None:
             raise ImportInvalid([{"row": "", "field": "source", "message": _("The map no longer exists.")}])
@@ -422,7 +437,10 @@ def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
 
 def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[Journey, int]]:
     """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
-    caller's transaction, and says how many cards it made."""
+    caller's transaction, and says how many cards it made. An import into an existing map keeps a
+    snapshot of the map first, in that transaction."""
+    if job.kind == ImportKind.SNAPSHOT_RESTORE:
+        return _checked_restore(job, progress)
     if job.kind in (*FILE_MAP_KINDS, *COPY_KINDS):
         report: dict = {}
         if job.kind == ImportKind.OJF_MAP:
@@ -459,6 +477,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         readings_plan = readings_csv.validate(raw, journey=target, mapping=mapping, progress=progress)
 
         def write_readings() -> tuple[Journey, int]:
+            _snapshot_before_import(job, target)
             count = readings_csv.write(
                 readings_plan, journey=target, mapping=mapping, created_by=job.created_by, progress=progress
             )
@@ -471,6 +490,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         evidence_plan = evidence_csv.validate(raw, journey=target, mapping=evidence_mapping, progress=progress)
 
         def write_evidence() -> tuple[Journey, int]:
+            _snapshot_before_import(job, target)
             count = evidence_csv.write(evidence_plan, journey=target, created_by=job.created_by, progress=progress)
             _announce_import(job, target, subject="evidence", count=count)
             return target, count
@@ -480,6 +500,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
     card_plan = csv_importer.validate(raw, journey=target, create_channels=create_channels, progress=progress)
 
     def write_cards() -> tuple[Journey, int]:
+        _snapshot_before_import(job, target)
         count = csv_importer.write(card_plan, journey=target, progress=progress)
         if card_plan.new_channels:  # (the report names them)
             ImportJob.objects.filter(pk=job.pk).update(
@@ -488,6 +509,83 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         return target, count
 
     return write_cards
+
+
+def _snapshot_before_import(job: ImportJob, journey: Journey) -> Snapshot:
+    """The map as it was before the import wrote into it (its Snapshots page lists it, named after the file)."""
+    journey_lock(journey.pk)  # (before the snapshot reads the map: what it keeps is what the import finds)
+    return snapshot_take(
+        journey=journey,
+        kind=SnapshotKind.BEFORE_IMPORT,
+        note=os.path.basename(job.file.name),
+        created_by=job.created_by,
+    )
+
+
+# --- Snapshots restored ---------------------------------------------------------------------
+
+
+class RestoreRunning(Exception):
+    """A restore of this map is queued or running already (`job`): one at a time (the API answers 409)."""
+
+    def __init__(self, job: ImportJob):
+        super().__init__(f"restore {job.pk} of map {job.journey_id} is {job.status}")
+        self.job = job
+
+
+@transaction.atomic
+def snapshot_restore_create(*, snapshot: Snapshot, created_by, language: str = "") -> ImportJob:
+    """Queue the restore of `snapshot` into its map (the caller checks the user edits the map). Raises
+    RestoreRunning while another restore of the map is queued or running."""
+    Journey.objects.select_for_update().filter(pk=snapshot.journey_id).exists()  # one request at a time
+    running = running_restore(snapshot.journey_id)
+    if running is not None:
+        raise RestoreRunning(running)
+    job = ImportJob.objects.create(
+        kind=ImportKind.SNAPSHOT_RESTORE,
+        workspace_id=snapshot.journey.workspace_id,
+        journey_id=snapshot.journey_id,
+        snapshot=snapshot,
+        created_by=created_by,
+        language=language or translation.get_language() or "",
+    )
+    _enqueue(tasks.import_run, ImportJob, job.pk)
+    return job
+
+
+def _checked_restore(job: ImportJob, progress) -> Callable[[], tuple[Journey, int]]:
+    """Check the snapshot's document as an import's file; what writes it first keeps the map as it is
+    (the safety snapshot), then puts the snapshot's content back (exports/importers/restore.py)."""
+    snapshot, target = job.snapshot, job.journey
+    if snapshot is None or target is None:
+        raise ImportInvalid([{"row": "", "field": "snapshot", "message": _("The snapshot no longer exists.")}])
+    plan = restore.validate(snapshot.content)
+    progress(20)
+
+    def write_restore() -> tuple[Journey, int]:
+        journey_lock(target.pk)
+        safety = snapshot_take(
+            journey=target,
+            kind=SnapshotKind.BEFORE_RESTORE,
+            note=snapshot.name,
+            created_by=job.created_by,
+            keep=snapshot,
+        )
+        progress(40)
+        report = restore.write(plan, journey=target, snapshot=snapshot, actor=job.created_by, progress=progress)
+        ImportJob.objects.filter(pk=job.pk).update(
+            mapping={
+                "safety_snapshot": safety.pk,
+                "removed_cards": report.removed_cards,
+                "removed_comments": report.removed_comments,
+                "strategies_restored": report.strategies_restored,
+                "strategies_recreated": report.strategies_recreated,
+                "strategies_retired": report.strategies_retired,
+            }
+        )
+        return target, report.cards
+
+    return write_restore
 
 
 def _announce_import(job: ImportJob, journey: Journey, *, subject: str, count: int) -> None:
@@ -533,16 +631,19 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 )
         except ImportInvalid as invalid:
             ImportJob.objects.filter(pk=job_id).update(problems=invalid.problems, problem_count=invalid.total)
-            job_fail(
-                model=ImportJob,
-                job_id=job_id,
-                error=ngettext(
+            if job.kind == ImportKind.SNAPSHOT_RESTORE:
+                message = ngettext(
+                    "The snapshot could not be restored: %(count)d problem found; the map was not changed.",
+                    "The snapshot could not be restored: %(count)d problems found; the map was not changed.",
+                    invalid.total,
+                )
+            else:
+                message = ngettext(
                     "The file was refused: %(count)d problem found; nothing was imported.",
                     "The file was refused: %(count)d problems found; nothing was imported.",
                     invalid.total,
                 )
-                % {"count": invalid.total},
-            )
+            job_fail(model=ImportJob, job_id=job_id, error=message % {"count": invalid.total})
         except ValidationError as error:
             problems = [
                 {"row": "", "field": name, "message": message}
@@ -550,7 +651,12 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 for message in messages
             ]
             ImportJob.objects.filter(pk=job_id).update(problems=problems[:MAX_PROBLEMS], problem_count=len(problems))
-            job_fail(model=ImportJob, job_id=job_id, error=_("The file was refused; nothing was imported."))
+            refused = (
+                _("The snapshot could not be restored; the map was not changed.")
+                if job.kind == ImportKind.SNAPSHOT_RESTORE
+                else _("The file was refused; nothing was imported.")
+            )
+            job_fail(model=ImportJob, job_id=job_id, error=refused)
         except JobTimeout as error:
             job_fail(model=ImportJob, job_id=job_id, error=str(error))
         except OSError as error:

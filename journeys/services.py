@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from core.changes import readable_values
 from core.ordering import close_gap, make_room, place_at
+from core.restored_ids import free_ids
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from live.events import publish_board_event
 from trash.cascade import root_of, rows_restore
@@ -24,6 +25,8 @@ from .stage_templates import DEFAULT_TEMPLATE, STANDARD_LANES, TEMPLATES_BY_KEY
 JOURNEY_FIELDS = ("title", "description", "state", "state_name", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
 LANE_FIELDS = ("title", "split_by", "hidden")
+# What a restore puts back on a lane it keeps (its kind never changes).
+LANE_RESTORED_FIELDS = ("title", "rollup_field", "split_by", "source", "hidden")
 # A map's size has bounds, so no board, export or request grows without limit.
 MAX_STAGES_PER_MAP = 40
 MAX_LANES_PER_MAP = 30
@@ -422,3 +425,136 @@ def lane_cell_set(*, lane: Lane, stage: Stage, body: str, expected_version: int 
     cell.save()
     publish_board_event(lane.journey_id, kind=MapEvent.CELL_UPDATED, stage_ids=[stage.pk])
     return cell
+
+
+# ---- a snapshot restored: the map's stages and lanes put back as they were ----------------------------------------
+
+
+@transaction.atomic
+def stages_restore(*, journey: Journey, stages: Sequence[Mapping]) -> list[Stage]:
+    """Give the map these stages, in this order (a snapshot restored): each given with the `id` of a stage
+    of the map is updated in place (its cards, texts and guide reviews stay with it), the others are
+    created (with their old `id` when free). The map's other stages are left after them, for
+    `stages_remove_others` once their cards are gone. No event: the restore announces itself once."""
+    journey_lock(journey.pk)
+    if len(stages) > MAX_STAGES_PER_MAP:
+        raise ValidationError(
+            ngettext("A map has at most %(count)d stage.", "A map has at most %(count)d stages.", MAX_STAGES_PER_MAP)
+            % {"count": MAX_STAGES_PER_MAP}
+        )
+    current = {stage.pk: stage for stage in Stage.objects.filter(journey=journey)}
+    free = free_ids(Stage, [data.get("id") for data in stages if data.get("id") not in current])
+    now = timezone.now()
+    kept, created, changed = [], [], []
+    for position, data in enumerate(stages):
+        fields = {name: data[name] for name in STAGE_FIELDS}
+        stage = current.get(data.get("id") or 0)
+        if stage is None:
+            stage = Stage(journey=journey, position=position, **fields)
+            if data.get("id") in free:
+                stage.pk = data["id"]
+            stage.full_clean(exclude=["position"], validate_unique=False)
+            created.append(stage)
+        elif stage.position != position or any(getattr(stage, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(stage, name, value)
+            stage.full_clean(exclude=["position"], validate_unique=False)
+            stage.position, stage.version, stage.updated_at = position, stage.version + 1, now
+            changed.append(stage)
+        kept.append(stage)
+    kept_ids = {stage.pk for stage in kept if stage.pk is not None}
+    others = sorted((stage for pk, stage in current.items() if pk not in kept_ids), key=lambda s: (s.position, s.pk))
+    for offset, stage in enumerate(others):
+        stage.position = len(stages) + offset
+        changed.append(stage)
+    Stage.objects.bulk_update(changed, ["position", "version", "updated_at", *STAGE_FIELDS], batch_size=500)
+    Stage.objects.bulk_create(created)
+    return kept
+
+
+@transaction.atomic
+def stages_remove_others(*, journey: Journey, keep: Sequence[Stage]) -> int:
+    """Delete the map's stages but these (what a restore leaves behind, their cards already gone or
+    moved); how many went."""
+    journey_lock(journey.pk)
+    _total, by_model = Stage.objects.filter(journey=journey).exclude(pk__in=[stage.pk for stage in keep]).delete()
+    close_gap(Stage.objects.filter(journey=journey))
+    return by_model.get(Stage._meta.label, 0)
+
+
+@transaction.atomic
+def lanes_restore(*, journey: Journey, lanes: Sequence[Mapping], stages: Sequence[Stage], actor=None) -> list[Lane]:
+    """Give the map exactly these lanes, in this order, each text lane with its texts (a snapshot
+    restored): `lanes` as exports.importers.lanes reads them, with the `id` they had; `stages` are the
+    map's stages in the order the texts' `stage` indexes name them. A lane the map still has (same id and
+    kind) is updated in place, its cells' versions moving on; the others are created (with their old id
+    when free); the map's other lanes are deleted first. No event: the restore announces itself once."""
+    journey_lock(journey.pk)
+    if len(lanes) > MAX_LANES_PER_MAP:
+        raise ValidationError(
+            ngettext("A map has at most %(count)d lane.", "A map has at most %(count)d lanes.", MAX_LANES_PER_MAP)
+            % {"count": MAX_LANES_PER_MAP}
+        )
+    current = {lane.pk: lane for lane in Lane.objects.filter(journey=journey)}
+    kinds = {data.get("id"): data["kind"] for data in lanes}
+    wanted = {pk for pk, lane in current.items() if kinds.get(pk) == lane.kind}
+    Lane.objects.filter(journey=journey).exclude(pk__in=wanted).delete()
+    free = free_ids(Lane, [data.get("id") for data in lanes if data.get("id") not in wanted])
+    now = timezone.now()
+    result, created, changed = [], [], []
+    for position, data in enumerate(lanes):
+        fields = {
+            "title": data["title"].strip(),
+            "rollup_field": data["rollup_field"],
+            "split_by": data["split_by"],
+            "source": data["source"],
+            "hidden": data["hidden"],
+        }
+        lane = current[data["id"]] if data.get("id") in wanted else None
+        if lane is None:
+            lane = Lane(journey=journey, kind=data["kind"], position=position, **fields)
+            if data.get("id") in free:
+                lane.pk = data["id"]
+            lane.full_clean(exclude=["position"], validate_unique=False, validate_constraints=False)
+            created.append(lane)
+        elif lane.position != position or any(getattr(lane, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(lane, name, value)
+            lane.full_clean(exclude=["position"], validate_unique=False, validate_constraints=False)
+            lane.position, lane.version, lane.updated_at = position, lane.version + 1, now
+            changed.append(lane)
+        result.append(lane)
+    Lane.objects.bulk_update(changed, ["position", "version", "updated_at", *LANE_RESTORED_FIELDS], batch_size=100)
+    Lane.objects.bulk_create(created)
+    _cells_restore(result, lanes, stages, actor=actor, now=now)
+    return result
+
+
+def _cells_restore(lanes: list[Lane], data: Sequence[Mapping], stages: Sequence[Stage], *, actor, now) -> None:
+    """The text lanes' texts as `data` gives them: a changed cell gets its new text and a new version, a
+    cell the snapshot has no text for is emptied, a missing one is created."""
+    text_lanes = [(lane, entry) for lane, entry in zip(lanes, data, strict=True) if lane.kind == LaneKind.TEXT]
+    if not text_lanes:
+        return
+    existing = {
+        (cell.lane_id, cell.stage_id): cell
+        for cell in LaneCell.objects.filter(lane__in=[lane for lane, _entry in text_lanes])
+    }
+    author = _author(actor)
+    created, changed = [], []
+    for lane, entry in text_lanes:
+        texts = {stages[cell["stage"]].pk: _cell_text(cell["body"]) for cell in entry["cells"]}
+        for stage in stages:
+            body = texts.get(stage.pk, "")
+            cell = existing.get((lane.pk, stage.pk))
+            if cell is None:
+                if body:
+                    cell = LaneCell(lane=lane, stage=stage, body=body, updated_by=author)
+                    cell.full_clean(validate_unique=False, validate_constraints=False)
+                    created.append(cell)
+            elif cell.body != body:
+                cell.body, cell.version, cell.updated_by, cell.updated_at = body, cell.version + 1, author, now
+                cell.full_clean(validate_unique=False, validate_constraints=False)
+                changed.append(cell)
+    LaneCell.objects.bulk_update(changed, ["body", "version", "updated_by", "updated_at"], batch_size=500)
+    LaneCell.objects.bulk_create(created, batch_size=500)

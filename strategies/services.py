@@ -203,6 +203,58 @@ def strategy_restore(*, strategy: Strategy, number: int, author, change_note: st
     return current
 
 
+@transaction.atomic
+def strategy_restore_state(
+    *,
+    strategy: Strategy,
+    title: str,
+    body: str,
+    status: str,
+    stage: Stage | None,
+    touchpoint,
+    persona,
+    owner,
+    restored_from: int | None,
+    author,
+    change_note: str,
+    always: bool = False,
+) -> Strategy:
+    """Bring a strategy back to a state it had (its map's snapshot restored): its title, body and
+    status, what it belongs to, its persona and its owner, saved as a new revision of kind "restored"
+    (`restored_from`: the number of the revision that held that state, kept in the history). Nothing is
+    lost from the history. When nothing differs, nothing is saved, unless `always` (a strategy the
+    restore has just brought back records it)."""
+    current = _lock(strategy, None)
+    _check_status(status)
+    _check_scope(journey=current.journey, stage=stage, touchpoint=touchpoint)
+    _check_links(journey=current.journey, persona=persona, owner=owner)
+    fields = {"title": title.strip(), "body": body, "status": status}
+    links = {"stage": stage, "touchpoint": touchpoint, "persona": persona, "owner": owner}
+    changed = {name for name, value in fields.items() if getattr(current, name) != value}
+    changed |= {
+        name for name, value in links.items() if getattr(current, f"{name}_id") != (value.pk if value else None)
+    }
+    if not changed and not always:
+        return current
+    previous_card = current.touchpoint_id
+    was_in_guide = current.status == StrategyStatus.ACTIVE
+    for name, value in {**fields, **links}.items():
+        setattr(current, name, value)
+    now = timezone.now()
+    if (was_in_guide or current.status == StrategyStatus.ACTIVE) and changed & set(GUIDE_FIELDS):
+        current.guide_changed_at = now
+    current.last_reviewed_on = timezone.localdate(now)
+    current.full_clean(exclude=["version"])
+    current.save(
+        author=author, change_note=change_note.strip(), kind=RevisionKind.RESTORED, restored_from=restored_from
+    )
+    cards = {pk for pk in (previous_card, current.touchpoint_id) if pk is not None}
+    if cards:
+        card_badges_refresh(journey=current.journey_id, touchpoint_ids=cards)
+    _publish(current)
+    return current
+
+
 def _guide_changed_at(revisions: Sequence[dict]):
     """When what the guide shows last changed, replayed from a history (as `_apply` records it)."""
     changed_at, previous = None, None

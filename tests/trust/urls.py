@@ -33,6 +33,7 @@ OBJECT_OF_SEGMENT = {
     "opportunities": "opportunity",
     "exports": "export",
     "imports": "import_job",
+    "snapshots": "snapshot",
     "comments": "comment",
     "threads": "thread",
     "members": "membership",
@@ -110,6 +111,7 @@ def build_world(team) -> SimpleNamespace:
     from evidence.services import evidence_create
     from exports import services as exports
     from exports.models import ExportJob, JobStatus
+    from exports.snapshots import snapshot_take
     from journeys.models import LaneKind
     from journeys.services import journey_create, lane_create
     from metrics.models import Metric
@@ -151,6 +153,7 @@ def build_world(team) -> SimpleNamespace:
         upload=SimpleUploadedFile("cards.csv", b"stage,title,channel\n", content_type="text/csv"),
         created_by=team.editor,
     )
+    snapshot = snapshot_take(journey=journey, name="Before the workshop", created_by=team.editor)
     invitation = invitation_create(
         workspace=workspace, email="new@example.com", role="editor", invited_by=team.owner, site_url="http://testserver"
     )
@@ -183,6 +186,7 @@ def build_world(team) -> SimpleNamespace:
         "opportunity": opportunity.pk,
         "export": export.pk,
         "import_job": import_job.pk,
+        "snapshot": snapshot.pk,
         "membership": Membership.objects.get(workspace=workspace, user=team.editor).pk,
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
