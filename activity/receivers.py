@@ -25,7 +25,8 @@ def record_change(
     (kept as `changes["count"]`) and from which file (`label`); so is a restore of a snapshot (`subject`
     "snapshot", the map's cards after it, the snapshot's name). Runs inside the service's transaction."""
     known = actor is not None and actor.is_authenticated
-    if action in (Change.IMPORTED, Change.RESTORED):
+    # (A restored card or stage, from the trash, is written as its own entry below.)
+    if action == Change.IMPORTED or (action == Change.RESTORED and subject):
         return BoardActivity.objects.create(
             journey_id=journey_id,
             actor=actor if known else None,

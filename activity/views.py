@@ -84,7 +84,7 @@ def _import_sentence(entry) -> str:
 def _sentence(entry) -> str:
     if entry.action == ActivityAction.IMPORTED:
         return _import_sentence(entry)
-    if entry.action == ActivityAction.RESTORED:
+    if entry.action == ActivityAction.RESTORED and entry.target_type == ActivityTarget.SNAPSHOT:
         return _("%(who)s restored the map as it was in the snapshot “%(name)s”") % {
             "who": entry.actor_name or _("Someone"),
             "name": entry.target_label,
