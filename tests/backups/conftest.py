@@ -19,9 +19,7 @@ from opportunities.services import opportunity_create
 from personas.services import persona_create
 from strategies.models import Strategy
 from tests.exports.conftest import (  # noqa: F401  (fixtures, shared with the exports' tests)
-    celery_worker,
     laned_map,
-    media_dir,
     rich_map,
     shared_media_root,
     strategic_map,
