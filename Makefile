@@ -75,6 +75,7 @@ test-browser: install
 bench: install
 	$(BIN)/python bench/board.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/backup.py
 
 # Lighthouse (npm's, installed under /tmp on first use) in Debian's Chromium on the demo board and a
 # board of 500 touchpoints, served as in production; needs Node.js and /usr/bin/chromium (CHROME_PATH).

@@ -21,6 +21,7 @@ class ActivityTarget(models.TextChoices):
     READING = "reading", _("reading")
     EVIDENCE = "evidence", _("evidence item")
     OPPORTUNITY = "opportunity", _("opportunity")
+    SNAPSHOT = "snapshot", _("snapshot")
 
 
 class BoardActivity(models.Model):

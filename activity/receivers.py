@@ -13,6 +13,7 @@ TARGET_TYPES = {
     "reading": ActivityTarget.READING,
     "evidence": ActivityTarget.EVIDENCE,
     "opportunity": ActivityTarget.OPPORTUNITY,
+    "snapshot": ActivityTarget.SNAPSHOT,
 }
 
 
@@ -21,9 +22,11 @@ def record_change(
 ) -> BoardActivity | None:
     """Write one feed entry. With `before`, keep the fields whose value changed; an edit or move that
     changed nothing is not recorded. An import is one entry: what it wrote (`subject`), how many
-    (kept as `changes["count"]`) and from which file (`label`). Runs inside the service's transaction."""
+    (kept as `changes["count"]`) and from which file (`label`); so is a restore of a snapshot (`subject`
+    "snapshot", the map's cards after it, the snapshot's name). Runs inside the service's transaction."""
     known = actor is not None and actor.is_authenticated
-    if action == Change.IMPORTED:
+    # (A restored card or stage, from the trash, is written as its own entry below.)
+    if action == Change.IMPORTED or (action == Change.RESTORED and subject):
         return BoardActivity.objects.create(
             journey_id=journey_id,
             actor=actor if known else None,

@@ -1,4 +1,4 @@
-"""The board's activity feed: every stage and touchpoint created, edited, moved or deleted, and every
+"""The board's activity feed: every stage and touchpoint created, edited, moved, deleted or restored, and every
 reading, evidence item and opportunity recorded, changed or deleted, newest first."""
 
 from django.contrib.auth.decorators import login_required
@@ -42,10 +42,16 @@ ACTIVITY_SENTENCES = {
     (ActivityAction.EDITED, ActivityTarget.STAGE): gettext_lazy("%(who)s edited the stage “%(name)s”"),
     (ActivityAction.MOVED, ActivityTarget.STAGE): gettext_lazy("%(who)s moved the stage “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.STAGE): gettext_lazy("%(who)s deleted the stage “%(name)s”"),
+    (ActivityAction.RESTORED, ActivityTarget.STAGE): gettext_lazy(
+        "%(who)s restored the stage “%(name)s” from the trash"
+    ),
     (ActivityAction.CREATED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s added the touchpoint “%(name)s”"),
     (ActivityAction.EDITED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s edited the touchpoint “%(name)s”"),
     (ActivityAction.MOVED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s moved the touchpoint “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.TOUCHPOINT): gettext_lazy("%(who)s deleted the touchpoint “%(name)s”"),
+    (ActivityAction.RESTORED, ActivityTarget.TOUCHPOINT): gettext_lazy(
+        "%(who)s restored the touchpoint “%(name)s” from the trash"
+    ),
     (ActivityAction.CREATED, ActivityTarget.READING): gettext_lazy("%(who)s recorded the reading “%(name)s”"),
     (ActivityAction.EDITED, ActivityTarget.READING): gettext_lazy("%(who)s corrected the reading “%(name)s”"),
     (ActivityAction.DELETED, ActivityTarget.READING): gettext_lazy("%(who)s deleted the reading “%(name)s”"),
@@ -78,6 +84,11 @@ def _import_sentence(entry) -> str:
 def _sentence(entry) -> str:
     if entry.action == ActivityAction.IMPORTED:
         return _import_sentence(entry)
+    if entry.action == ActivityAction.RESTORED and entry.target_type == ActivityTarget.SNAPSHOT:
+        return _("%(who)s restored the map as it was in the snapshot “%(name)s”") % {
+            "who": entry.actor_name or _("Someone"),
+            "name": entry.target_label,
+        }
     template = ACTIVITY_SENTENCES.get((entry.action, entry.target_type), gettext_lazy("%(who)s changed “%(name)s”"))
     return str(template) % {"who": entry.actor_name or _("Someone"), "name": entry.target_label}
 
@@ -92,7 +103,8 @@ def map_activity(request, pk):
         entry.change_rows = [
             (_field_label(entry.target_type, name), values[0], values[1])
             for name, values in entry.changes.items()
-            if entry.action != ActivityAction.IMPORTED  # (an import's `changes` hold its count)
+            # (an import's or a restore's `changes` hold a count)
+            if entry.action not in (ActivityAction.IMPORTED, ActivityAction.RESTORED)
         ]
     context = {"journey": journey, "can_edit": can_edit, "page": page, "query": ""}
     return render(request, "activity/map.html", context)

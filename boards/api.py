@@ -54,6 +54,9 @@ from .extensions import board_extensions
 
 
 class LaneCellSerializer(serializers.ModelSerializer):
+    # A cell nobody has written yet (version 0) has no time or author.
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = LaneCell
         fields = ["stage", "body", "version", "updated_at", "updated_by"]
@@ -182,8 +185,8 @@ def _lane_kinds_help() -> str:
         responses=update_responses(LaneSerializer),
     ),
     destroy=extend_schema(
-        description="Removes the row; a text lane's texts go with it. Cards stay on the map (they belong to "
-        "their stages).",
+        description="Moves the row to the workspace's trash (/trash/); a text lane's texts go with it. Cards stay "
+        "on the map (they belong to their stages).",
         responses=delete_responses(),
     ),
 )
@@ -215,7 +218,8 @@ class LaneViewSet(MemberViewSet):
         return self.render(lane)
 
     def destroy(self, request, *args, **kwargs):
-        lane_delete(lane=self.get_object())
+        lane = self.get_object()
+        lane_delete(lane=lane, actor=request.user, name=board_extensions.lane_name(lane))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -294,7 +298,11 @@ def lanes_prefetch() -> Prefetch:
         responses=create_responses(JourneyDetailSerializer),
     ),
     partial_update=extend_schema(request=JourneyUpdateSerializer, responses=update_responses(JourneyDetailSerializer)),
-    destroy=extend_schema(responses=delete_responses()),
+    destroy=extend_schema(
+        description="Moves the map, with everything on it, to its workspace's trash (/trash/), where it can be "
+        "restored for 30 days.",
+        responses=delete_responses(),
+    ),
 )
 class JourneyViewSet(MemberViewSet):
     """Customer-journey maps: ordered stages, their touchpoints, the personas they follow."""
@@ -325,5 +333,5 @@ class JourneyViewSet(MemberViewSet):
         return self.render(journey)
 
     def destroy(self, request, *args, **kwargs):
-        journey_delete(journey=self.get_object())
+        journey_delete(journey=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,9 +12,11 @@ class BoardsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from trash.signals import entry_restored
         from workspaces.signals import membership_ended
 
-        from .receivers import end_streams_of_former_member, fill_card_badges
+        from .receivers import count_restored_card_badges, end_streams_of_former_member, fill_card_badges
 
         membership_ended.connect(end_streams_of_former_member, dispatch_uid="boards.end_streams_of_former_member")
         post_migrate.connect(fill_card_badges, sender=self, dispatch_uid="boards.fill_card_badges")
+        entry_restored.connect(count_restored_card_badges, dispatch_uid="boards.count_restored_card_badges")

@@ -5,6 +5,7 @@ After a write the response carries the parts of the grid it changed (the card's 
 cells and roll-ups, and the curve around them), out of band, and nothing else.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -19,11 +20,12 @@ from journeys.access import get_rw_stage_for_user
 from touchpoints import services
 from touchpoints.access import get_rw_touchpoint_for_user, get_touchpoint_for_user
 from touchpoints.forms import TouchpointForm, TouchpointMoveForm
+from trash.sentences import moved_sentence
 
 from .extensions import board_extensions
 from .grid import CARD_LANE_KINDS
 from .partials import render_board_parts
-from .views import PANEL_CLOSE, saved
+from .views import PANEL_CLOSE, left_in_trash
 
 PANEL_TEMPLATE = "boards/card_panel.html"
 
@@ -215,7 +217,10 @@ def touchpoint_move(request, pk):
 def touchpoint_delete(request, pk):
     touchpoint = get_rw_touchpoint_for_user(request.user, pk)
     journey, stage_id = touchpoint.stage.journey, touchpoint.stage_id
-    services.touchpoint_delete(touchpoint=touchpoint, actor=request.user)
+    entry = services.touchpoint_delete(touchpoint=touchpoint, actor=request.user)
     if request.htmx:
-        return saved(render_board_parts(request, journey, True, [stage_id], CARD_LANE_KINDS))
+        response = render_board_parts(request, journey, True, [stage_id], CARD_LANE_KINDS)
+        return left_in_trash(request, reswap(response, "none"), entry)
+    if entry is not None:
+        messages.success(request, moved_sentence(entry))
     return redirect("boards:board", pk=journey.pk)

@@ -28,7 +28,9 @@
 - A **lane** is a row a map can show, with a cell per stage: `cells(journey, stages)` returns the
   HTML of each stage's cell, in a fixed number of queries whatever the size of the map (none when
   it draws from `annotations(journey)`, expressions read with the stages themselves). A map shows
-  it once someone adds it to the map's lanes (or the map's template has it).
+  it once someone adds it to the map's lanes (or the map's template has it). `guest_cells`, with the
+  same arguments, draws them for a share link's guest, without links into the app's member-only
+  pages; a lane without it is not shown to guests.
 - A **card section** is a part of a card's side panel, loaded from its app's own URL (the card's id
   as `pk`) once the panel shows it.
 - A **page part** is a template included in one slot of the board page: "head" (styles and
@@ -101,6 +103,9 @@ class Lane:
     label: Callable[[], str]  # called at render time, in the request's language
     cells: Callable[[Any, list], Mapping[int, str]]  # cells(journey, stages) -> {stage id: safe HTML}
     order: int = 100
+    # The cells as a share link's guest sees them: no link into the app's member-only pages. None: the
+    # lane is not shown to guests.
+    guest_cells: Callable[[Any, list], Mapping[int, str]] | None = None
     # annotations(journey) -> {name: expression}: read with the stages, for `cells` to use; built once
     # unless they depend on the map (`per_map`).
     annotations: Callable[[Any], Mapping[str, Any]] | None = None
@@ -253,9 +258,10 @@ def _values_of(obj, badges: list[Badge]) -> list:
     return out
 
 
-def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool) -> SafeString:
-    """Every badge of `target` for one card, stage or strategy (its values annotated or in `obj.badges`)."""
-    badges = board_extensions.badges(target)
+def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool, hidden=frozenset()) -> SafeString:
+    """Every badge of `target` for one card, stage or strategy (its values annotated or in `obj.badges`),
+    but those keyed in `hidden`."""
+    badges = [badge for badge in board_extensions.badges(target) if badge.key not in hidden]
     scope = (get_language(), get_script_prefix(), can_edit)
     pk = str(obj.pk)
     pieces = []

@@ -207,9 +207,18 @@ def _card_rows(lane: Lane, label: str, stages: list, channels: list, personas: l
 
 
 def build_grid(
-    journey, stages: list, lanes: list[Lane], cells: dict, channels: list, personas: list, curve_personas: list
+    journey,
+    stages: list,
+    lanes: list[Lane],
+    cells: dict,
+    channels: list,
+    personas: list,
+    curve_personas: list,
+    *,
+    guest: bool = False,
 ) -> Grid:
-    """The grid of a map read by `boards.selectors`: `cells` maps (lane id, stage id) to text lane bodies."""
+    """The grid of a map read by `boards.selectors`: `cells` maps (lane id, stage id) to text lane bodies.
+    For a share link's `guest`, the lanes of other apps draw their guests' cells (or are left out)."""
     rows: list[Row] = []
     hidden = [lane for lane in lanes if lane.hidden]
     lines = curve_lines(stages, curve_personas)
@@ -221,13 +230,16 @@ def build_grid(
             extension = registered.get(lane.source)
             if extension is None:  # its app is not installed here
                 continue
+            draw = extension.guest_cells if guest else extension.cells
+            if draw is None:
+                continue
             rows.append(
                 Row(
                     key=str(lane.pk),
                     lane=lane,
                     label=board_extensions.lane_name(lane),
                     kind=lane.kind,
-                    cells=dict(extension.cells(journey, stages)),
+                    cells=dict(draw(journey, stages)),
                 )
             )
             continue

@@ -2,6 +2,7 @@
 team writes per stage in a text lane. Writes go through journeys.services; every other browser on the
 map redraws at once (the services publish the change)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -15,16 +16,21 @@ from core.versioning import VersionConflict
 from journeys import services
 from journeys.access import get_lane_for_user, get_rw_journey_for_user, get_rw_lane_for_user, get_stage_for_user
 from journeys.models import LaneCell, LaneKind
+from trash.sentences import moved_sentence
 
 from .extensions import board_extensions
 from .forms import CellForm, LaneAddForm, LaneEditForm, LaneMoveForm
 from .partials import board_body_html, render_board_parts
 from .selectors import rollup_items
+from .undo import undo_toast_html
 from .views import saved
 
 
-def _lanes_panel(request, journey, *, add_form=None, edit_forms=None, status=200, board_changed=False):
-    """The lane manager; after a change, the board's body comes along out of band."""
+def lanes_panel(
+    request, journey, *, add_form=None, edit_forms=None, status=200, board_changed=False, undo="", notice="", error=""
+):
+    """The lane manager; after a change, the board's body comes along out of band. `undo`: the toast of a
+    lane just deleted (boards/undo.py); `notice` and `error`: what an undo did."""
     lanes = list(journey.lanes.order_by("position", "id"))
     edit_forms = edit_forms or {}
     for lane in lanes:
@@ -34,6 +40,9 @@ def _lanes_panel(request, journey, *, add_form=None, edit_forms=None, status=200
         "journey": journey,
         "lanes": lanes,
         "add_form": add_form or LaneAddForm(auto_id="lane-new-%s"),
+        "undo": undo,
+        "notice": notice,
+        "error": error,
     }
     if not request.htmx:
         return render(request, "boards/lanes_page.html", context, status=status)
@@ -47,7 +56,7 @@ def _lanes_panel(request, journey, *, add_form=None, edit_forms=None, status=200
 @require_http_methods(["GET"])
 def lanes(request, pk):
     journey = get_rw_journey_for_user(request.user, pk)
-    return _lanes_panel(request, journey)
+    return lanes_panel(request, journey)
 
 
 @login_required
@@ -63,8 +72,8 @@ def lane_create(request, pk):
         else:
             if not request.htmx:
                 return redirect("boards:lanes", pk=journey.pk)
-            return _lanes_panel(request, journey, board_changed=True)
-    return _lanes_panel(request, journey, add_form=form, status=422)
+            return lanes_panel(request, journey, board_changed=True)
+    return lanes_panel(request, journey, add_form=form, status=422)
 
 
 @login_required
@@ -85,8 +94,8 @@ def lane_edit(request, pk):
         else:
             if not request.htmx:
                 return redirect("boards:lanes", pk=lane.journey_id)
-            return _lanes_panel(request, lane.journey, board_changed=True)
-    return _lanes_panel(request, lane.journey, edit_forms={lane.pk: form}, status=status)
+            return lanes_panel(request, lane.journey, board_changed=True)
+    return lanes_panel(request, lane.journey, edit_forms={lane.pk: form}, status=status)
 
 
 @login_required
@@ -99,7 +108,7 @@ def lane_move(request, pk):
     services.lane_step(lane=lane, direction=form.cleaned_data["direction"])
     if not request.htmx:
         return redirect("boards:lanes", pk=lane.journey_id)
-    return _lanes_panel(request, lane.journey, board_changed=True)
+    return lanes_panel(request, lane.journey, board_changed=True)
 
 
 @login_required
@@ -107,10 +116,12 @@ def lane_move(request, pk):
 def lane_delete(request, pk):
     lane = get_rw_lane_for_user(request.user, pk)
     journey = lane.journey
-    services.lane_delete(lane=lane)
+    entry = services.lane_delete(lane=lane, actor=request.user, name=board_extensions.lane_name(lane))
     if not request.htmx:
+        if entry is not None:
+            messages.success(request, moved_sentence(entry))
         return redirect("boards:lanes", pk=journey.pk)
-    return _lanes_panel(request, journey, board_changed=True)
+    return lanes_panel(request, journey, board_changed=True, undo=undo_toast_html(request, entry, in_panel=True))
 
 
 @login_required

@@ -30,9 +30,9 @@ from core.url_patterns import pk_url_pattern, url_pattern
 from journeys.models import CardSplit, Journey, LaneKind
 from touchpoints.models import Emotion
 
-from .extensions import BadgeTarget, board_extensions, render_badges
+from .extensions import BadgeTarget, PageSlot, board_extensions, render_badges
 from .grid import Row
-from .selectors import Board, BoardFilters, Card, board_for, with_neighbours
+from .selectors import Board, BoardFilters, Card, GuestView, board_for, with_neighbours
 
 BOARD_TEMPLATE = "boards/board.html"
 BOARD_CHANGED = "board-changed"
@@ -72,13 +72,25 @@ class CardRenderer:
 
     rendered = 0  # cards rendered in this process (the rest came from the cache)
 
-    def __init__(self, can_edit: bool, personas: Iterable = ()):
+    def __init__(self, can_edit: bool, personas: Iterable = (), guest: GuestView | None = None):
         self.can_edit = can_edit
+        self.hidden = guest.hidden if guest is not None else frozenset()
+        # A card opens beside the map: a member's panel, or the share link's card for a guest.
+        self.detail_url = guest.urls["card"] if guest is not None else pk_url_pattern("boards:touchpoint_detail")
         marks = tuple((persona.pk, persona.name, persona.color, persona.initials) for persona in personas)
         # Printed once for every card.
-        self.scope = repr((card_markup_version(), get_language(), get_script_prefix(), can_edit, marks))
+        self.scope = repr(
+            (
+                card_markup_version(),
+                get_language(),
+                get_script_prefix(),
+                can_edit,
+                marks,
+                self.detail_url,
+                sorted(self.hidden),
+            )
+        )
         self.template = get_template("boards/grid/_card.html")
-        self.detail_url = pk_url_pattern("boards:touchpoint_detail")
         self.emotions = {value: str(label) for value, label in Emotion.choices}
         self.emotion_label = _("Emotion: %(feeling)s")
 
@@ -92,7 +104,9 @@ class CardRenderer:
             "detail_url": self.detail_url.format(pk=card.pk),
             "emotion_text": f"{card.emotion:+d}" if card.emotion else "0",
             "emotion_label": self.emotion_label % {"feeling": feeling},
-            "badges": render_badges(BadgeTarget.CARD, card, name=card.title, can_edit=self.can_edit),
+            "badges": render_badges(
+                BadgeTarget.CARD, card, name=card.title, can_edit=self.can_edit, hidden=self.hidden
+            ),
         }
         return self.template.render(context)
 
@@ -152,9 +166,9 @@ STAGE_HEAD = """<div class="stage-head" id="stage-{pk}" data-stage="{pk}" role="
 """
 
 
-def _stage_head(stage, *, can_edit: bool, oob: bool = False) -> SafeString:
+def _stage_head(stage, *, can_edit: bool, oob: bool = False, hidden=frozenset()) -> SafeString:
     """A stage's column head, built here rather than in a template (one per stage, in every grid)."""
-    badges = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit)
+    badges = render_badges(BadgeTarget.STAGE, stage, name=stage.name, can_edit=can_edit, hidden=hidden)
     edit = ""
     if can_edit:
         url = _urls()["stage_edit"].format(pk=stage.pk)
@@ -267,9 +281,10 @@ EMPTY = mark_safe('<span class="muted">—</span>')
 ROLLUP_SHOWN = 6  # items a roll-up cell shows on the board; the rest open beside it
 
 
-def _rollup_html(row: Row, stage, items: list) -> SafeString:
+def _rollup_html(row: Row, stage, items: list, *, links: bool = True) -> SafeString:
     """A roll-up cell's list (`items`: the stage's cards with text in the lane's field), built here rather
-    than in a template: the board's second hot loop."""
+    than in a template: the board's second hot loop. Without `links` (a guest's board), the rest is
+    counted, not linked."""
     if not items:
         return EMPTY
     # Each item goes to its card, whose title describes it.
@@ -280,7 +295,10 @@ def _rollup_html(row: Row, stage, items: list) -> SafeString:
         ((card.pk, getattr(card, name)) for card in items[:ROLLUP_SHOWN]),
     )
     html = format_html("<ul>{}</ul>", shown)
-    if len(items) > ROLLUP_SHOWN:
+    if len(items) > ROLLUP_SHOWN and not links:
+        more = ngettext("%(count)d in all", "%(count)d in all", len(items)) % {"count": len(items)}
+        html += format_html('<p class="small muted">{}</p>', more)
+    elif len(items) > ROLLUP_SHOWN:
         url = _urls()["cell"].format(lane=row.lane.pk, stage=stage.pk)
         more = ngettext("Show all %(count)d", "Show all %(count)d", len(items)) % {"count": len(items)}
         html += format_html(
@@ -388,13 +406,14 @@ def _text_cell(row: Row, stage, content, *, can_edit: bool) -> SafeString:
     return inner
 
 
-def _cell(row: Row, stage, *, grid, cards: dict, can_edit: bool, oob: bool = False) -> SafeString:
-    """One cell of the grid, built here rather than in a template: the grid is the page's hot loop."""
+def _cell(row: Row, stage, *, grid, cards: dict, can_edit: bool, oob: bool = False, links: bool = True) -> SafeString:
+    """One cell of the grid, built here rather than in a template: the grid is the page's hot loop.
+    Without `links` (a guest's board), none into the app's member-only pages."""
     if row.kind == LaneKind.CARDS:
         return _cards_cell(row, stage, cards=cards, can_edit=can_edit, oob=oob)
     content = row.cells.get(stage.pk)
     if row.kind == LaneKind.ROLLUP:
-        inner = _rollup_html(row, stage, content or [])
+        inner = _rollup_html(row, stage, content or [], links=links)
     elif row.kind == LaneKind.TEXT:
         inner = _text_cell(row, stage, content, can_edit=can_edit)
     elif row.kind == LaneKind.CURVE:
@@ -411,34 +430,50 @@ def _cell(row: Row, stage, *, grid, cards: dict, can_edit: bool, oob: bool = Fal
     )
 
 
-def grid_context(board: Board, can_edit: bool, *, oob: bool = False) -> dict:
+def grid_context(board: Board, can_edit: bool, *, oob: bool = False, guest: GuestView | None = None) -> dict:
     """The grid's stage heads and rows, built here (`stage.head_html`, `row.html`): the page's own template
-    puts them in place. `oob`: the grid is swapped in out of band, and its heads say so too."""
-    cards = card_lists(board, CardRenderer(can_edit, board.personas), board.stages)
+    puts them in place. `oob`: the grid is swapped in out of band, and its heads say so too. For a share
+    link's `guest`: read only, what the link shows."""
+    hidden, links = (guest.hidden, False) if guest is not None else (frozenset(), True)
+    cards = card_lists(board, CardRenderer(can_edit, board.personas, guest), board.stages)
     for stage in board.stages:
-        stage.head_html = _stage_head(stage, can_edit=can_edit, oob=oob)
+        stage.head_html = _stage_head(stage, can_edit=can_edit, oob=oob, hidden=hidden)
     curve_lines = board.grid.curve_lines
     for row in board.grid.rows:
-        cells = (_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit) for stage in board.stages)
+        cells = (
+            _cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit, links=links) for stage in board.stages
+        )
         row.rendered = mark_safe("".join(cells))  # noqa: S308 - each cell built by format_html
         row.html = _row_html(row, curve_lines)
     return {"grid": board.grid, "curve_lines": curve_lines}
 
 
 def board_context(
-    request, journey: Journey, can_edit: bool, filters: BoardFilters | None = None, *, oob: bool = False
+    request,
+    journey: Journey,
+    can_edit: bool,
+    filters: BoardFilters | None = None,
+    *,
+    oob: bool = False,
+    guest: GuestView | None = None,
 ) -> dict:
+    """What the board page shows; to a share link's `guest` (`can_edit` False), read only: no link into
+    the app's member-only pages, only the other apps' styles and scripts of their page parts."""
     filters = filters if filters is not None else filters_of(request)
-    board = board_for(journey, filters)
+    board = board_for(journey, filters, guest=guest)
+    page_parts = board_extensions.page_parts()
+    if guest is not None:
+        page_parts = {PageSlot.HEAD: page_parts[PageSlot.HEAD]}
     return {
         "journey": journey,
         "board": board,
         "can_edit": can_edit,
-        "page_parts": board_extensions.page_parts(),
+        "guest": guest,
+        "page_parts": page_parts,
         "filter_query": filters.query_string,
-        "urls": page_urls(journey, board.personas),
+        "urls": guest.urls if guest is not None else page_urls(journey, board.personas),
         "oob": oob,
-        **grid_context(board, can_edit, oob=oob),
+        **grid_context(board, can_edit, oob=oob, guest=guest),
     }
 
 
@@ -461,18 +496,27 @@ class BoardParts:
 
 
 def board_parts(
-    request, journey: Journey, can_edit: bool, stage_ids: Iterable[int], lane_kinds=None, card_in_place=None
+    request,
+    journey: Journey,
+    can_edit: bool,
+    stage_ids: Iterable[int],
+    lane_kinds=None,
+    card_in_place=None,
+    *,
+    guest: GuestView | None = None,
 ) -> BoardParts:
     """The heads and every cell of these stages (or only those of the rows of `lane_kinds`), and the
     curve cells of their neighbours (whose half-segments meet theirs), fresh from the database, each
     marked to swap into its place by id. With `card_in_place` (a card edited where it stands: same
-    stage, same row), that card alone stands for its cards cell."""
+    stage, same row), that card alone stands for its cards cell. For a share link's `guest`, as its
+    board shows them."""
     wanted = set(stage_ids)
-    board = board_for(journey, filters_of(request), stage_ids=wanted, lane_kinds=lane_kinds)
+    board = board_for(journey, filters_of(request), stage_ids=wanted, lane_kinds=lane_kinds, guest=guest)
     neighbours = with_neighbours(wanted, [stage.pk for stage in board.stages])
     shown = [stage for stage in board.stages if stage.pk in wanted]
-    renderer = CardRenderer(can_edit, board.personas)
-    parts = [_stage_head(stage, can_edit=can_edit, oob=True) for stage in shown]
+    hidden, links = (guest.hidden, False) if guest is not None else (frozenset(), True)
+    renderer = CardRenderer(can_edit, board.personas, guest)
+    parts = [_stage_head(stage, can_edit=can_edit, oob=True, hidden=hidden) for stage in shown]
     alone = _card_alone(board, renderer, card_in_place) if card_in_place is not None else ""
     if alone:
         parts.append(alone)
@@ -482,7 +526,7 @@ def board_parts(
             continue
         for stage in board.stages:
             if stage.pk in wanted or (row.kind == LaneKind.CURVE and stage.pk in neighbours):
-                parts.append(_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit, oob=True))
+                parts.append(_cell(row, stage, grid=board.grid, cards=cards, can_edit=can_edit, oob=True, links=links))
     card_rows = None
     if lane_kinds is None or LaneKind.CARDS in lane_kinds:
         card_rows = [row.dom_id for row in board.grid.rows if row.kind == LaneKind.CARDS]

@@ -5,7 +5,7 @@ from django.db import transaction
 from journeys.models import Journey
 from live.broker import get_broker
 
-from .services import card_badges_fill
+from .services import card_badges_fill, card_badges_refresh
 
 
 def end_streams_of_former_member(sender, *, workspace_id: int, user_id: int, **kwargs) -> None:
@@ -32,3 +32,10 @@ def fill_card_badges(sender, *, apps=None, plan=None, **kwargs) -> None:
         except LookupError:
             return
     card_badges_fill()
+
+
+def count_restored_card_badges(sender, *, restored, **kwargs) -> None:
+    """Cards back from the trash: their kept badges are counted again (what they counted may have
+    changed while they were in the trash: an evidence item deleted meanwhile)."""
+    if restored.touchpoint_ids is None or restored.touchpoint_ids:
+        card_badges_refresh(journey=restored.journey_id, touchpoint_ids=restored.touchpoint_ids)

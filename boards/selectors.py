@@ -1,15 +1,16 @@
 """Reads for the board: each returns everything a page needs in a fixed number of queries."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db.models import Avg, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Exists, OuterRef, QuerySet, Subquery
 
 from channels.models import Channel
 from core.aggregates import JoinedText, split_joined
+from core.expressions import KeyIn
 from core.forms import id_from_text
 from core.precompiled import precompiled
 from journeys.models import CardSplit, Journey, Lane, LaneCell, LaneKind, Stage
@@ -41,6 +42,16 @@ class BoardFilters:
             return sorted({number for value in query.getlist(name)[:100] if (number := id_from_text(value))})
 
         return cls(persona_ids=ids("persona"), channel_ids=ids("channel"))
+
+
+@dataclass(frozen=True)
+class GuestView:
+    """The board as a share link's guest reads it (sharing/): read only, with no link into the app's
+    member-only pages, at the link's own addresses (`urls`: "board", "parts", "events", and "card",
+    a pattern with `{pk}`), and without the lanes and badges of other apps keyed in `hidden`."""
+
+    urls: Mapping[str, str]
+    hidden: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -277,9 +288,16 @@ def text_cells(lanes: list[Lane], stage_ids) -> dict[tuple[int, int], LaneCell]:
     return {(cell.lane_id, cell.stage_id): cell for cell in cells}
 
 
-def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=None, lane_kinds=None) -> Board:
+def board_for(
+    journey: Journey,
+    filters: BoardFilters | None = None,
+    stage_ids=None,
+    lane_kinds=None,
+    guest: GuestView | None = None,
+) -> Board:
     """Everything the board shows; with `stage_ids`, what those columns show (see `stages_with_cards`);
-    with `lane_kinds`, only the rows of those kinds of lanes (what a change to cards redraws).
+    with `lane_kinds`, only the rows of those kinds of lanes (what a change to cards redraws); to a
+    share link's `guest`, what it shows them.
 
     Queries: the map's personas, its stages, their cards, the map's lanes, the workspace's channels and
     the text lanes' cells (each when a row shown needs them); and one for each lane another app draws
@@ -290,6 +308,9 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
     lanes = list(journey.lanes.order_by("position", "id"))
     if lane_kinds is not None:
         lanes = [lane for lane in lanes if lane.kind in lane_kinds]
+    if guest is not None:  # the lanes of other apps that guests may see and the link does not hide
+        shown = {lane.key for lane in board_extensions.lanes() if lane.guest_cells is not None} - guest.hidden
+        lanes = [lane for lane in lanes if lane.kind != LaneKind.APP or lane.source in shown]
     # The cards' texts the roll-up lanes shown gather (the cards themselves show none).
     texts = {lane.rollup_field for lane in lanes if lane.kind == LaneKind.ROLLUP and not lane.hidden}
     # What the lanes of other apps shown read with the stages (none when only the cards' lanes are redrawn).
@@ -313,7 +334,7 @@ def board_for(journey: Journey, filters: BoardFilters | None = None, stage_ids=N
         channels=channels,
         filters=filters,
         lanes=lanes,
-        grid=build_grid(journey, stages, lanes, cells, channels, personas, curve_personas),
+        grid=build_grid(journey, stages, lanes, cells, channels, personas, curve_personas, guest=guest is not None),
     )
 
 
@@ -329,14 +350,15 @@ def rollup_items(lane: Lane, stage: Stage) -> list[RollupItem]:
     return [RollupItem(text=text, card_pk=pk, card_title=title) for pk, title, text in rows]
 
 
-def attached_to_outer_stage(model) -> Q:
+def attached_to_outer_stage(model) -> KeyIn:
     """For a subquery inside a stage queryset (a lane's annotation): the rows of `model` attached to the
     outer stage itself or to one of its cards, through its `stages` and `touchpoints` relations. Their
-    ids are read from the link tables by the stage (an index each), in one list (`IN (... UNION ALL ...)`,
-    which counts a row attached twice once), and the rows looked up by key, so a stage costs what is
-    attached to it, not what the whole map holds. (Two `IN`s joined by OR made the database read every
-    row of `model` for every stage.)"""
+    ids are read from the link tables by the stage and by its cards' ids (an index each), in one list
+    (`UNION ALL`, and a row attached twice is counted once), and the rows looked up by key, so a stage
+    costs what is attached to it, not what the whole map holds. (Two `IN`s joined by OR made the
+    database read every row of `model` for every stage; the link table joined to the cards, every link.)"""
     link = f"{model._meta.model_name}_id"
     stage_links = model.stages.through.objects.filter(stage_id=OuterRef(OuterRef("pk"))).values(link)
-    card_links = model.touchpoints.through.objects.filter(touchpoint__stage_id=OuterRef(OuterRef("pk"))).values(link)
-    return Q(pk__in=stage_links.union(card_links, all=True))
+    cards = Touchpoint.objects.filter(stage_id=OuterRef(OuterRef(OuterRef("pk")))).values("pk")
+    card_links = model.touchpoints.through.objects.filter(KeyIn("touchpoint_id", cards)).values(link)
+    return KeyIn("pk", stage_links.union(card_links, all=True))

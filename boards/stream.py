@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.forms import id_from_text
 from journeys.access import get_journey_for_user, get_rw_journey_for_user
 from live.events import clean_client_id
+from live.presence import Presence
 from live.streams import event_stream, set_editing
 from touchpoints.models import Touchpoint
 from workspaces.models import Membership
@@ -43,7 +44,7 @@ async def board_events(request, pk):
     async def still_allowed() -> bool:
         return await sync_to_async(_still_member)(user.pk, journey.workspace_id)
 
-    return event_stream(journey.pk, after=after, user=user, client=client, still_allowed=still_allowed)
+    return event_stream(journey.pk, after=after, me=Presence.for_user(user), client=client, still_allowed=still_allowed)
 
 
 def _still_member(user_id: int, workspace_id: int) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import card_views, lane_views, stream, views
+from . import card_views, lane_views, stream, undo_views, views
 
 app_name = "boards"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("touchpoints/<int:pk>/edit/", card_views.touchpoint_edit, name="touchpoint_edit"),
     path("touchpoints/<int:pk>/delete/", card_views.touchpoint_delete, name="touchpoint_delete"),
     path("touchpoints/<int:pk>/move/", card_views.touchpoint_move, name="touchpoint_move"),
+    path("trash/<int:pk>/undo/", undo_views.undo, name="undo"),
     path("maps/<int:pk>/live/events/", stream.board_events, name="events"),
     path("maps/<int:pk>/live/presence/", stream.presence_update, name="presence"),
 ]

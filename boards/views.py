@@ -23,6 +23,7 @@ from journeys import services
 from journeys.access import get_journey_for_user, get_rw_journey_for_user, get_rw_stage_for_user, get_stage_for_user
 from journeys.forms import StageForm, StageMoveForm
 from live.events import board_cursor
+from trash.sentences import moved_sentence
 
 from . import partials
 from .forms import StageIdsForm
@@ -35,6 +36,7 @@ from .partials import (
     render_board_parts,
 )
 from .selectors import BoardFilters
+from .undo import undo_button_id, undo_toast_html
 
 PANEL_CLOSE = "panel-close"
 CARD_ROWS_HEADER = "X-Card-Rows"  # see partials.BoardParts
@@ -44,6 +46,15 @@ def saved(response: HttpResponse, *, announce: str = "") -> HttpResponse:
     """A write from the panel went through: nothing to swap in its place, the panel closes, the grid's
     changed parts come out of band."""
     return trigger_client_event(reswap(response, "none"), PANEL_CLOSE, {"announce": announce})
+
+
+def left_in_trash(request, response: HttpResponse, entry) -> HttpResponse:
+    """A delete from the panel went through: the panel closes and the focus goes to the toast's Undo
+    button, which comes out of band with the grid's changed parts."""
+    if entry is None:
+        return trigger_client_event(response, PANEL_CLOSE, {})
+    response.content += undo_toast_html(request, entry).encode()
+    return trigger_client_event(response, PANEL_CLOSE, {"focus": undo_button_id(entry)})
 
 
 @login_required
@@ -186,9 +197,10 @@ def stage_move(request, pk):
 @require_POST
 def stage_delete(request, pk):
     stage = get_rw_stage_for_user(request.user, pk)
-    services.stage_delete(stage=stage, actor=request.user)
+    entry = services.stage_delete(stage=stage, actor=request.user)
     if request.htmx:
         body = retarget(render_board_body(request, stage.journey, can_edit=True), "#board-body")
-        return trigger_client_event(reswap(body, "outerHTML"), PANEL_CLOSE, {})
-    messages.success(request, _("Stage “%(name)s” deleted.") % {"name": stage.name})
+        return left_in_trash(request, reswap(body, "outerHTML"), entry)
+    if entry is not None:
+        messages.success(request, moved_sentence(entry))
     return redirect("boards:board", pk=stage.journey_id)

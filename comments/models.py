@@ -27,6 +27,10 @@ class Thread(models.Model):
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who resolved or reopened it, as the thread says it, when that is not the linked account: kept by a
+    # restored backup whose people are not members here (the thread then links to whoever restored it).
+    resolved_by_name = models.CharField(max_length=150, blank=True)
+    reopened_by_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("comment thread")
@@ -60,6 +64,14 @@ class Thread(models.Model):
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
 
+    @property
+    def resolver_label(self) -> str:
+        return self.resolved_by_name or (self.resolved_by.get_username() if self.resolved_by_id else "")
+
+    @property
+    def reopener_label(self) -> str:
+        return self.reopened_by_name or (self.reopened_by.get_username() if self.reopened_by_id else "")
+
 
 class Comment(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
@@ -70,6 +82,9 @@ class Comment(models.Model):
         related_name="comments",
         verbose_name=_("author"),
     )
+    # The author's name as the thread shows it, when that is not the linked account's: kept by a restored
+    # backup whose author is not a member here (the comment then links to whoever restored it).
+    author_name = models.CharField(_("author"), max_length=150, blank=True)
     body = models.TextField(_("comment"), max_length=5000)
     mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,6 +101,13 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+    @property
+    def author_label(self) -> str:
+        """The name the thread shows: the kept name, else the author's full name or username ("" for no one)."""
+        if self.author_name:
+            return self.author_name
+        return (self.author.get_full_name() or self.author.get_username()) if self.author_id else ""
 
 
 class NotificationKind(models.TextChoices):

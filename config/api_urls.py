@@ -18,8 +18,10 @@ from metrics.api import ChannelReportView, MetricViewSet, ReadingViewSet
 from opportunities.api import OpportunityViewSet
 from personas.api import PersonaViewSet
 from search.api import SearchView
+from sharing.api import ShareLinkViewSet
 from strategies.api import StrategyViewSet
 from touchpoints.api import TouchpointViewSet
+from trash.api import TrashEntryViewSet
 from workspaces.api import TokenRevokeView, TokenView, WorkspaceViewSet
 
 router = DefaultRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
@@ -36,11 +38,14 @@ router.register("metrics", MetricViewSet, basename="metric")
 router.register("readings", ReadingViewSet, basename="reading")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("opportunities", OpportunityViewSet, basename="opportunity")
+router.register("share-links", ShareLinkViewSet, basename="share-link")
+router.register("trash", TrashEntryViewSet, basename="trash")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("", include("exports.api_urls")),
+    path("", include("backups.api_urls")),
     path("channel-report/", ChannelReportView.as_view(), name="api-channel-report"),
     path("search/", SearchView.as_view(), name="api-search"),
     path("touchpoints/<int:pk>/confidence/", CardConfidenceView.as_view(), name="api-card-confidence"),

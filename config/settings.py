@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "core",
     "live",
     "workspaces",
+    "trash",
     "channels",
     "personas",
     "journeys",
@@ -175,7 +176,9 @@ INSTALLED_APPS = [
     "comments",
     "exports",
     "search",
+    "sharing",
     "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -432,6 +435,11 @@ CELERY_BEAT_SCHEDULE = {
     "exports-remove-expired-files": {"task": "exports.tasks.exports_remove_expired", "schedule": 3600.0},
     # Jobs whose worker died get their final state (exports.services.jobs_sweep).
     "exports-sweep-jobs": {"task": "exports.tasks.jobs_sweep", "schedule": 60.0},
+    # The same for workspace backups and restores (backups/).
+    "backups-remove-expired-files": {"task": "backups.tasks.backups_remove_expired", "schedule": 3600.0},
+    "backups-sweep-jobs": {"task": "backups.tasks.jobs_sweep", "schedule": 60.0},
+    # What has been in a workspace's trash TRASH_RETENTION_DAYS is deleted forever (trash.services).
+    "trash-empty-expired": {"task": "trash.tasks.trash_empty_expired", "schedule": 3600.0},
 }
 
 # Exports and imports (exports/).
@@ -439,6 +447,19 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 EXPORT_TASK_SOFT_TIME_LIMIT = env_int("EXPORT_TASK_SOFT_TIME_LIMIT", 120)
 EXPORT_TASK_TIME_LIMIT = env_int("EXPORT_TASK_TIME_LIMIT", 150)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# A map's snapshot (exports/snapshots.py) keeps its JSON document in the database, of at most this size.
+SNAPSHOT_MAX_BYTES = env_int("SNAPSHOT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Workspace backups and restores (backups/): a whole workspace takes longer than one map. The limit stays
+# under Redis's visibility timeout (600 s), after which a running task's message would be sent again.
+BACKUP_TASK_SOFT_TIME_LIMIT = env_int("BACKUP_TASK_SOFT_TIME_LIMIT", 300)
+BACKUP_TASK_TIME_LIMIT = env_int("BACKUP_TASK_TIME_LIMIT", 360)
+# What a restored archive may take once unpacked (its upload is at most IMPORT_MAX_UPLOAD_BYTES).
+BACKUP_MAX_UNPACKED_BYTES = env_int("BACKUP_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+# The trash (trash/): deleted cards, stages, lanes and maps can be restored for this many days.
+TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30)
+if TRASH_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"TRASH_RETENTION_DAYS must be 1 or more, got {TRASH_RETENTION_DAYS}")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -461,7 +482,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Journey board API",
     "DESCRIPTION": (
         "Customer-journey maps: workspaces, personas, channels, journeys, stages, lanes, touchpoints, "
-        "documented strategies with their revisions, and background exports and imports."
+        "documented strategies with their revisions, background exports and imports, and the trash."
     ),
     "VERSION": "1.0.0",
     # After the enums: the OpenAPI links between operations (which answer's id and version the next call
@@ -479,6 +500,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LaneKindEnum": "journeys.models.LaneKind",
         "ImportKindEnum": "exports.models.ImportKind",
+        "ImportFormatEnum": "exports.models.ImportFormat",
+        "FormatEnum": "exports.models.ExportFormat",  # (its name before imports took a `format` too)
+        "NodeOutcomeEnum": "exports.models.NodeOutcome",
+        "SnapshotKindEnum": "exports.models.SnapshotKind",
         "JobStatusEnum": "exports.models.JobStatus",
         "RevisionKindEnum": "strategies.models.RevisionKind",
         "MetricKindEnum": "metrics.models.MetricKind",
@@ -487,6 +512,8 @@ SPECTACULAR_SETTINGS = {
         "OpportunityStatusEnum": "opportunities.models.OpportunityStatus",
         "StatusEnum": "strategies.models.StrategyStatus",
         "OpportunityConfidenceEnum": "opportunities.models.OpportunityConfidence",
+        "ShareLinkStatusEnum": "sharing.models.ShareLinkStatus",
+        "TrashKindEnum": "trash.models.TrashKind",
     },
 }
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("channels.urls")),
     path("", include("personas.urls")),
     path("", include("workspaces.urls")),
+    path("", include("trash.urls")),
     path("", include("exports.urls")),
     path("", include("strategies.urls")),
     path("", include("metrics.urls")),
@@ -31,6 +32,8 @@ urlpatterns = [
     path("", include("activity.urls")),
     path("", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("backups.urls")),
+    path("", include("sharing.urls")),
 ]
 
 handler429 = "core.security.too_many_attempts"  # django-allauth's rate limits

@@ -8,6 +8,7 @@ queryset, so a caller only ever sees what it may see).
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -15,6 +16,7 @@ from knox.auth import TokenAuthentication
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from .versioning import VersionConflict
 
@@ -141,5 +143,9 @@ class ServiceViewSet(viewsets.GenericViewSet):
             else:
                 return Response(self.get_serializer(current).data, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, DjangoValidationError):
-            exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+            errors = serializers.as_serializer_error(exc)
+            # A model's errors that name no field (its clean(), its constraints) under the API's key for them.
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            exc = exceptions.ValidationError(errors)
         return super().handle_exception(exc)

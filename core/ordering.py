@@ -39,3 +39,13 @@ def close_gap(siblings: models.QuerySet[Any]) -> None:
             changed.append(obj)
     if changed:
         siblings.model.objects.bulk_update(changed, ["position"])
+
+
+def make_room(siblings: models.QuerySet[Any], position: int) -> int:
+    """Open a place at `position` among dense `siblings` for an item coming back (a restored card):
+    those at it and after it move one down. Returns the place, at most the end. Call inside a transaction."""
+    count = siblings.count()
+    position = max(min(position, count), 0)
+    if position < count:
+        siblings.filter(position__gte=position).update(position=models.F("position") + 1)
+    return position

@@ -1,6 +1,8 @@
 """What evidence adds to the board (boards.extensions): each card's evidence count and confidence, an
 "Evidence" lane with each stage's highlighted quotes, a section of the card's panel, and a link."""
 
+from functools import partial
+
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,9 @@ from .models import Sentiment
 from .selectors import stage_evidence, stage_evidence_annotations, stage_quotes, touchpoint_evidence
 
 
-def lane_cells(journey, stages) -> dict:
-    """Each stage's highlighted quotes (read with the stages: no query of its own) and its count."""
+def lane_cells(journey, stages, *, links: bool = True) -> dict:
+    """Each stage's highlighted quotes (read with the stages: no query of its own) and its count, a link
+    to the stage's evidence (plain text for a share link's guest: without `links`)."""
     panel = pk_url_pattern("evidence:stage_evidence")
     labels = {value: str(label) for value, label in Sentiment.choices}
     cells = {}
@@ -27,8 +30,7 @@ def lane_cells(journey, stages) -> dict:
             if count
             else gettext("Evidence for %(name)s") % {"name": stage.name}
         )
-        cells[stage.pk] = format_html(
-            '{}<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>',
+        listed = (
             format_html(
                 '<ul class="list-plain evidence-quotes">{}</ul>',
                 format_html_join(
@@ -38,10 +40,13 @@ def lane_cells(journey, stages) -> dict:
                 ),
             )
             if quotes
-            else "",
-            url,
-            url,
-            link,
+            else ""
+        )
+        if not links:
+            cells[stage.pk] = format_html('{}<span class="small muted">{}</span>', listed, link) if count else listed
+            continue
+        cells[stage.pk] = format_html(
+            '{}<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>', listed, url, url, link
         )
     return cells
 
@@ -52,6 +57,7 @@ def register() -> None:
             key="evidence",
             label=lambda: _("Evidence"),
             cells=lane_cells,
+            guest_cells=partial(lane_cells, links=False),
             annotations=lambda journey: stage_evidence_annotations(),
             order=30,
         )

@@ -1,8 +1,9 @@
 """REST endpoints for exports and imports (included under /api/v1/ by config/api_urls.py).
 
-POST /exports/ answers 202 with the queued job; GET /exports/{id}/ gives its
-status, progress, download_url and error. POST /journeys/import/ takes a JSON
-export (multipart) and answers 202 with an import job, followed at /imports/{id}/.
+POST /exports/ answers 202 with the queued job (a board image, `png` or `svg`, of the whole map or
+of one `stage`); GET /exports/{id}/ gives its status, progress, download_url and error. POST
+/journeys/import/ takes a JSON export or an OpenJourney file (multipart) and answers 202 with an
+import job, followed at /imports/{id}/.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,14 +29,14 @@ from core.api import (
     list_responses,
     read_responses,
 )
-from journeys.models import Journey
+from journeys.models import Journey, Stage
 from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
 
 from . import services
-from .compare import compare_maps
+from .compare import Comparison, compare_maps
 from .importers.common import MAX_PROBLEMS
-from .models import ExportJob, ImportJob, JobStatus
+from .models import ExportJob, ImportFormat, ImportJob, JobStatus, NodeOutcome
 from .selectors import export_file_response, export_jobs_for_user, import_jobs_for_user
 
 
@@ -45,6 +46,14 @@ class UserJourneyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return with_user_role(Journey.objects.all(), self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UserStageField(serializers.PrimaryKeyRelatedField):
+    """A stage of a map in one of the caller's workspaces; any other id reads as "does not exist"."""
+
+    def get_queryset(self):
+        return with_user_role(Stage.objects.all(), self.context["request"].user, "journey__workspace")
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -61,6 +70,11 @@ class JobStatusField(serializers.ChoiceField):
 
 class ExportJobSerializer(serializers.ModelSerializer):
     journey = UserJourneyField()
+    stage = UserStageField(
+        required=False,
+        allow_null=True,
+        help_text=_("For a board image (png or svg): one stage of the map, instead of the whole map."),
+    )
     status = JobStatusField()
     download_url = serializers.SerializerMethodField()
 
@@ -70,6 +84,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
             "id",
             "journey",
             "format",
+            "stage",
             "status",
             "progress",
             "error",
@@ -101,6 +116,7 @@ class ImportJobSummarySerializer(serializers.ModelSerializer):
             "kind",
             "workspace",
             "journey",
+            "snapshot",
             "status",
             "progress",
             "error",
@@ -113,21 +129,47 @@ class ImportJobSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NodeOutcomeSerializer(serializers.Serializer):
+    node = serializers.CharField(help_text="The node's id in the file, or its place (#1, #2…) when it has none.")
+    title = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=NodeOutcome.choices)
+    detail = serializers.CharField(help_text="Where it went, in the language of the import's requester.")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    nodes = NodeOutcomeSerializer(many=True, help_text="Every node of the file, in its order.")
+    notes = serializers.ListField(
+        child=serializers.CharField(), help_text="Lanes added, channels given, what the map could not keep."
+    )
+
+
 class ImportJobSerializer(ImportJobSummarySerializer):
     problems = serializers.ListField(
         child=serializers.DictField(),
         read_only=True,
         help_text=f"The first {MAX_PROBLEMS} problems found (by row); `problem_count` says how many there were.",
     )
+    report = serializers.SerializerMethodField(
+        help_text="An OpenJourney import, once it succeeded: what became of each node of the file; null otherwise."
+    )
 
     class Meta(ImportJobSummarySerializer.Meta):
-        fields = [*ImportJobSummarySerializer.Meta.fields, "problems"]
+        fields = [*ImportJobSummarySerializer.Meta.fields, "problems", "report"]
         read_only_fields = fields
+
+    @extend_schema_field(ImportReportSerializer(allow_null=True))
+    def get_report(self, job) -> dict | None:
+        return job.report or None
 
 
 class JourneyImportSerializer(serializers.Serializer):
     workspace = UserWorkspaceField(help_text=_("The workspace the new map is created in (owner or editor)."))
-    file = serializers.FileField(help_text=_("A JSON export (format journeyboard.map)."))
+    file = serializers.FileField(help_text=_("A JSON export (format journeyboard.map), or an OpenJourney file."))
+    format = serializers.ChoiceField(
+        choices=ImportFormat.choices,
+        default=ImportFormat.JSON,
+        help_text=_("What the file is: `json` (a JSON export, the default) or `ojf` (OpenJourney)."),
+    )
 
 
 class MapCopySerializer(serializers.Serializer):
@@ -180,6 +222,7 @@ class ExportJobViewSet(
             job = services.export_job_create(
                 journey=serializer.validated_data["journey"],
                 format=serializer.validated_data["format"],
+                stage=serializer.validated_data.get("stage"),
                 created_by=request.user,
                 language=getattr(request, "LANGUAGE_CODE", ""),
             )
@@ -201,7 +244,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         jobs = import_jobs_for_user(self.request.user)
-        return jobs.defer("problems", "mapping") if self.action == "list" else jobs
+        return jobs.defer("problems", "mapping", "report") if self.action == "list" else jobs
 
 
 class JourneyImportView(APIView):
@@ -211,7 +254,11 @@ class JourneyImportView(APIView):
         tags=["imports"],
         request={"multipart/form-data": JourneyImportSerializer},
         responses={202: ImportJobSerializer, 400: VALIDATION_ERROR, 401: NOT_AUTHENTICATED, 403: FORBIDDEN},
-        description="Create a new map from a JSON export. Runs in the background; follow the job at /imports/{id}/.",
+        description=(
+            "Create a new map from a JSON export, or from an OpenJourney file (`format` = `ojf`: stages, swimlanes "
+            "and nodes; see docs/openjourney.md). Runs in the background; follow the job at /imports/{id}/, whose "
+            "`report` says what became of each node of an OpenJourney file."
+        ),
     )
     def post(self, request):
         serializer = JourneyImportSerializer(data=request.data, context={"request": request})
@@ -224,6 +271,7 @@ class JourneyImportView(APIView):
                 workspace=workspace,
                 upload=serializer.validated_data["file"],
                 created_by=request.user,
+                format=serializer.validated_data["format"],
                 language=getattr(request, "LANGUAGE_CODE", ""),
             )
         except DjangoValidationError as error:
@@ -348,23 +396,28 @@ class MapCompareView(APIView):
             "before": comparison.before.pk,
             "after": comparison.after.pk,
             "totals": comparison.totals,
-            "stages": [
-                {
-                    "name": stage.name,
-                    "before_mood": stage.before_mood,
-                    "after_mood": stage.after_mood,
-                    "cards": [
-                        {
-                            "kind": card.kind,
-                            "title": card.title,
-                            "before": (card.before or {}).get("id"),
-                            "after": (card.after or {}).get("id"),
-                            "changed": card.changed,
-                        }
-                        for card in stage.cards
-                    ],
-                }
-                for stage in comparison.stages
-            ],
+            "stages": comparison_stages(comparison),
         }
         return Response(ComparisonSerializer(data).data)
+
+
+def comparison_stages(comparison: Comparison) -> list[dict]:
+    """A comparison's stages as StageComparisonSerializer gives them."""
+    return [
+        {
+            "name": stage.name,
+            "before_mood": stage.before_mood,
+            "after_mood": stage.after_mood,
+            "cards": [
+                {
+                    "kind": card.kind,
+                    "title": card.title,
+                    "before": (card.before or {}).get("id"),
+                    "after": (card.after or {}).get("id"),
+                    "changed": card.changed,
+                }
+                for card in stage.cards
+            ],
+        }
+        for stage in comparison.stages
+    ]

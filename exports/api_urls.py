@@ -7,13 +7,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, snapshot_api
 
 app_name = "exports_api"
 
 router = SimpleRouter(use_regex_path=False)  # ids as <int:pk>, so the schema types them
 router.register("exports", api.ExportJobViewSet, basename="export")
 router.register("imports", api.ImportJobViewSet, basename="import")
+router.register("snapshots", snapshot_api.SnapshotViewSet, basename="snapshot")
 
 urlpatterns = [
     path("journeys/import/", api.JourneyImportView.as_view(), name="journey-import"),

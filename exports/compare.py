@@ -1,7 +1,8 @@
 """Two maps side by side, stage by stage: which cards one has that the other has not, which changed and
 how, and both emotion curves (issue 12: comparing a map with its future state, or any two maps of a
-workspace). A card is paired with the card it was copied from (Touchpoint.origin), else with a card of
-the same title in a stage of the same name."""
+workspace), or a map's snapshot and the map as it is now. A card is paired with the same card (a
+snapshot keeps its cards' ids), else with the card it was copied from (Touchpoint.origin), else with a
+card of the same title in a stage of the same name."""
 
 from dataclasses import dataclass, field
 
@@ -10,6 +11,12 @@ from django.utils.translation import gettext as _
 
 from journeys.models import Journey
 from touchpoints.models import Touchpoint
+
+from .models import Snapshot
+from .selectors import id_of_ref
+
+# One side of a comparison: a map as it is, or as a snapshot kept it (both have a `title` and a `state_label`).
+Side = Journey | Snapshot
 
 # What "changed" looks at, with the label the page gives each.
 COMPARED_FIELDS = ("title", "channel", "emotion", "does", "thinks", "feels", "pain_points", "opportunities")
@@ -56,8 +63,8 @@ class StageComparison:
 
 @dataclass
 class Comparison:
-    before: Journey
-    after: Journey
+    before: Side
+    after: Side
     stages: list[StageComparison]
 
     @property
@@ -69,7 +76,30 @@ class Comparison:
         return totals
 
 
-def _cards(journey: Journey) -> tuple[list[tuple[int, str]], list[dict]]:
+def _snapshot_cards(snapshot: Snapshot) -> tuple[list[tuple[int, str]], list[dict]]:
+    """The stages and cards of a snapshot's document, as `_cards` reads a map's (a stage without an id is
+    given a negative one)."""
+    stages, cards = [], []
+    for index, stage in enumerate(snapshot.content.get("stages") or []):
+        stage_id = stage.get("id") or -(index + 1)
+        stages.append((stage_id, stage["name"]))
+        for card in stage.get("touchpoints") or []:
+            cards.append(
+                {
+                    "id": id_of_ref(card.get("ref")),
+                    "origin_id": None,
+                    "stage_id": stage_id,
+                    "stage": stage["name"],
+                    **{name: card.get(name, "") for name in COMPARED_FIELDS},
+                }
+            )
+    return stages, cards
+
+
+def _cards(side: Side) -> tuple[list[tuple[int, str]], list[dict]]:
+    if isinstance(side, Snapshot):
+        return _snapshot_cards(side)
+    journey = side
     stages = list(journey.stages.order_by("position", "id").values_list("id", "name"))
     cards = list(
         Touchpoint.objects.filter(stage__journey=journey)
@@ -93,14 +123,19 @@ def _mood(cards: list[dict]) -> float | None:
     return sum(card["emotion"] for card in cards) / len(cards) if cards else None
 
 
-def compare_maps(before: Journey, after: Journey) -> Comparison:
-    """`after` against `before`, in `after`'s stage order, then the stages only `before` has. Four queries."""
+def compare_maps(before: Side, after: Side) -> Comparison:
+    """`after` against `before`, in `after`'s stage order, then the stages only `before` has. Each side a
+    map (two queries) or a snapshot (none: its document is read)."""
     before_stages, before_cards = _cards(before)
     after_stages, after_cards = _cards(after)
 
     pairs: dict[int, dict] = {}  # id of an "after" card -> its "before" card
-    by_id = {card["id"]: card for card in before_cards}
+    by_id = {card["id"]: card for card in before_cards if card["id"] is not None}
     unpaired = dict(by_id)
+    if isinstance(before, Snapshot) or isinstance(after, Snapshot):  # the same map then and now: the same card
+        for card in after_cards:
+            if card["id"] in unpaired:
+                pairs[card["id"]] = unpaired.pop(card["id"])
     for card in after_cards:  # copied from, or copied into
         original = by_id.get(card["origin_id"])
         if original is not None and original["id"] in unpaired:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceKind, RatingScale
-from journeys.models import Journey
+from journeys.models import Journey, Stage
 from metrics.models import PeriodKind
 from workspaces.access import with_user_role
 from workspaces.models import EDIT_ROLES, Workspace
@@ -11,11 +11,18 @@ from .importers.evidence_csv import ROLES as EVIDENCE_ROLES
 from .importers.evidence_csv import Mapping as EvidenceMapping
 from .importers.readings_csv import ROLES as READING_ROLES
 from .importers.readings_csv import Mapping as ReadingsMapping
-from .models import ExportFormat
+from .models import ExportFormat, ImportFormat, Snapshot
 
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices)
+    stage = forms.ModelChoiceField(
+        label=_("Image of"), queryset=Stage.objects.none(), required=False, empty_label=_("The whole map")
+    )
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = journey.stages.order_by("position", "id")
 
 
 class MapCopyForm(forms.Form):
@@ -60,11 +67,24 @@ class MapCompareForm(forms.Form):
 
 class ImportMapForm(forms.Form):
     workspace = forms.ModelChoiceField(label=_("Workspace"), queryset=Workspace.objects.none())
-    file = forms.FileField(
-        label=_("JSON export"),
-        help_text=_("A file made by “Export JSON”. The map is created as a new map in the workspace."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    format = forms.ChoiceField(
+        label=_("Kind of file"),
+        choices=ImportFormat.choices,
+        initial=ImportFormat.JSON,
+        required=False,  # a JSON export unless told otherwise
+        widget=forms.RadioSelect,
     )
+    file = forms.FileField(
+        label=_("File to import"),
+        help_text=_(
+            "A file made by “Export JSON”, or an OpenJourney file (.ojf) made by Ptolemy or by “Export "
+            "OpenJourney”. The map is created as a new map in the workspace."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.ojf,application/json"}),
+    )
+
+    def clean_format(self) -> str:
+        return self.cleaned_data["format"] or ImportFormat.JSON
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,3 +253,19 @@ class EvidenceColumnsForm(ColumnsForm):
         return EvidenceMapping(
             columns=self.columns(), kind=data["kind_of_every_row"], rating_scale=data.get("rating_scale") or ""
         )
+
+
+class SnapshotForm(forms.Form):
+    """Take a snapshot of the map by hand: a name, and why (optional)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Snapshot._meta.get_field("name").max_length,
+        help_text=_("What the map is at this moment: “After the March workshop”."),
+    )
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=Snapshot._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -23,7 +23,7 @@ from workspaces.access import with_user_role
 
 from .formats import FORMATS
 from .insights import insight_sections
-from .models import ExportFormat, ExportJob, ImportJob, JobStatus
+from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus, Snapshot
 
 FORMAT_NAME = "journeyboard.map"
 # 2: the map's lanes (`lanes`); files of version 1 still import, with their template's lanes.
@@ -44,16 +44,26 @@ def touchpoint_ref(pk: int) -> str:
     return f"touchpoint-{pk}"
 
 
-def map_document(journey_id: int) -> dict:
+def id_of_ref(ref) -> int | None:
+    """The id a ref names ("touchpoint-12" → 12, "persona-3" → 3); None for anything else."""
+    number = str(ref or "").rpartition("-")[2]
+    return int(number) if number.isdigit() and int(number) > 0 else None
+
+
+def map_document(journey_id: int, *, full: bool = True, with_ids: bool = False) -> dict:
     """The whole map as plain data: journey, channels, personas, stages with touchpoints, lanes
-    with their texts, strategies.
+    with their texts, strategies, and how the map performs (exports/insights.py); without `full`,
+    only the map itself (no strategies, metrics, evidence or opportunities), for the formats that
+    show no more. `with_ids` adds the `id` of each channel, stage, lane and strategy (cards and
+    personas carry theirs in their refs): a snapshot's document, which a restore puts back in place
+    (exports/importers/restore.py). An import ignores them.
 
     Queries: the journey; its personas; their preferred channels; the stages;
     their touchpoints with channel and owner; the touchpoints' personas; the
     lanes; their cells (only when the map has lanes); the strategies with their
     owners; their revisions with their authors (only when the map has strategies).
     """
-    journey = Journey.objects.get(pk=journey_id)
+    journey = Journey.objects.select_related("workspace").get(pk=journey_id)
     personas = list(
         journey.personas.order_by("name", "id").prefetch_related(
             Prefetch("preferred_channels", queryset=Channel.objects.order_by("position", "name", "id"))
@@ -83,6 +93,9 @@ def map_document(journey_id: int) -> dict:
         "format_version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "journey": {field: getattr(journey, field) for field in JOURNEY_FIELDS},
+        # Where the map was exported from, for the formats that say so (the slide deck's title);
+        # an import ignores it.
+        "workspace": {"name": journey.workspace.name},
         "channels": [],
         "personas": [
             {
@@ -94,6 +107,7 @@ def map_document(journey_id: int) -> dict:
         ],
         "stages": [
             {
+                **({"id": stage.pk} if with_ids else {}),
                 **{field: getattr(stage, field) for field in STAGE_FIELDS},
                 "touchpoints": [
                     {
@@ -111,9 +125,15 @@ def map_document(journey_id: int) -> dict:
             for stage in stages
         ],
     }
-    document["channels"] = [{"name": name} for _pos, name, _pk in sorted(channel_names.values())]
-    document["lanes"] = _lanes_section(journey, stages)
-    document["strategies"] = _strategies_section(journey, stages, {persona["ref"] for persona in document["personas"]})
+    document["channels"] = [
+        {**({"id": pk} if with_ids else {}), "name": name} for _pos, name, pk in sorted(channel_names.values())
+    ]
+    document["lanes"] = _lanes_section(journey, stages, with_ids=with_ids)
+    if not full:
+        return document
+    document["strategies"] = _strategies_section(
+        journey, stages, {persona["ref"] for persona in document["personas"]}, with_ids=with_ids
+    )
     featured = {persona.pk: persona_ref(persona.pk) for persona in personas}
     document.update(insight_sections(journey, stages, featured))
     return document
@@ -122,7 +142,7 @@ def map_document(journey_id: int) -> dict:
 # --- Lanes ---------------------------------------------------------------------------------
 
 
-def _lanes_section(journey: Journey, stages: list[Stage]) -> list[dict]:
+def _lanes_section(journey: Journey, stages: list[Stage], *, with_ids: bool = False) -> list[dict]:
     """The map's lanes in board order; a text lane with its non-empty texts, each given by the
     index of its stage in `stages`. Two queries (the lanes; their cells), one when there are no lanes."""
     lanes = (
@@ -141,14 +161,22 @@ def _lanes_section(journey: Journey, stages: list[Stage]) -> list[dict]:
                 if cell.body and cell.stage_id in stage_index
             )
             cells = [{"stage": stage, "body": body} for stage, body in texts]
-        section.append({**{field: getattr(lane, field) for field in LANE_FIELDS}, "cells": cells})
+        section.append(
+            {
+                **({"id": lane.pk} if with_ids else {}),
+                **{field: getattr(lane, field) for field in LANE_FIELDS},
+                "cells": cells,
+            }
+        )
     return section
 
 
 # --- Strategies ----------------------------------------------------------------------------
 
 
-def _strategies_section(journey: Journey, stages: list[Stage], persona_refs: set[str]) -> list[dict]:
+def _strategies_section(
+    journey: Journey, stages: list[Stage], persona_refs: set[str], *, with_ids: bool = False
+) -> list[dict]:
     """Every strategy of the map, oldest first, each with all its revisions in order. Two queries
     (the strategies with their owners; their revisions with their authors), none when there are no
     strategies."""
@@ -176,6 +204,7 @@ def _strategies_section(journey: Journey, stages: list[Stage], persona_refs: set
         persona = persona_ref(strategy.persona_id) if strategy.persona_id is not None else None
         section.append(
             {
+                **({"id": strategy.pk} if with_ids else {}),
                 "title": strategy.title,
                 "body": strategy.body,
                 "status": strategy.status,
@@ -234,3 +263,52 @@ def export_file_response(job: ExportJob) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Snapshots -------------------------------------------------------------------------------
+
+
+def snapshots_of(journey: Journey):
+    """The map's snapshots, newest first, with who took them; without their documents (a list never
+    reads them)."""
+    return (
+        Snapshot.objects.filter(journey=journey)
+        .select_related("created_by")
+        .defer("content")
+        .order_by("-created_at", "-id")
+    )
+
+
+def snapshots_for_user(user):
+    """Snapshots of maps in the user's workspaces (annotated with `user_role`), without their documents."""
+    return (
+        with_user_role(Snapshot.objects.select_related("created_by", "journey"), user, "journey__workspace")
+        .defer("content")
+        .order_by("-created_at", "-id")
+    )
+
+
+RESTORES_SHOWN = 20
+
+
+def restores_of(journey: Journey):
+    """The map's latest restores, newest first, with their snapshots' names (not their documents)."""
+    return (
+        ImportJob.objects.filter(journey=journey, kind=ImportKind.SNAPSHOT_RESTORE)
+        .select_related("created_by", "snapshot")
+        .defer("snapshot__content", "problems")
+        .order_by("-created_at", "-id")[:RESTORES_SHOWN]
+    )
+
+
+def running_restore(journey_id: int) -> ImportJob | None:
+    """The restore of this map that is queued or running, if any."""
+    return (
+        ImportJob.objects.filter(
+            journey_id=journey_id,
+            kind=ImportKind.SNAPSHOT_RESTORE,
+            status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        )
+        .order_by("created_at", "id")
+        .first()
+    )

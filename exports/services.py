@@ -26,18 +26,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from kombu.exceptions import OperationalError as BrokerError
 
+from channels.models import Channel
 from core.middleware import ServiceUnavailable
-from journeys.models import Journey, MapState
+from journeys.models import Journey, MapState, Stage
+from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
 from touchpoints.services import touchpoint_origins_set
 
 from . import tasks
 from .formats import FORMATS
-from .formats.pdf_format import FontsMissing
-from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, readings_csv
+from .formats.fonts import FontsMissing
+from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, openjourney, readings_csv, restore
 from .importers.common import MAX_PROBLEMS, ImportInvalid
-from .models import ExportFormat, ExportJob, ImportJob, ImportKind, JobStatus
-from .selectors import map_document
+from .models import (
+    IMAGE_FORMATS,
+    ExportFormat,
+    ExportJob,
+    ImportFormat,
+    ImportJob,
+    ImportKind,
+    JobStatus,
+    Snapshot,
+    SnapshotKind,
+)
+from .selectors import map_document, running_restore
+from .snapshots import snapshot_take
 
 logger = logging.getLogger(__name__)
 
@@ -130,13 +143,25 @@ class JobTimeout(ExportFailed):
 
 
 @transaction.atomic
-def export_job_create(*, journey: Journey, format: str, created_by, language: str = "") -> ExportJob:
+def export_job_create(
+    *, journey: Journey, format: str, created_by, language: str = "", stage: Stage | None = None
+) -> ExportJob:
+    """Queue an export of the map; of one of its stages (`stage`) for a board image."""
     if format not in ExportFormat.values:
         raise ValidationError(
             {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ExportFormat.values)}}
         )
+    if stage is not None and stage.journey_id != journey.pk:
+        raise ValidationError({"stage": _("Choose a stage of this map.")})
+    if stage is not None and format not in IMAGE_FORMATS:
+        raise ValidationError({"stage": _("Only a board image (PNG or SVG) can show one stage.")})
     job = ExportJob.objects.create(
-        journey=journey, format=format, created_by=created_by, language=language or translation.get_language() or ""
+        journey=journey,
+        format=format,
+        stage=stage,
+        stage_name=stage.name if stage is not None else "",
+        created_by=created_by,
+        language=language or translation.get_language() or "",
     )
     _enqueue(tasks.export_run, ExportJob, job.pk)
     return job
@@ -177,7 +202,20 @@ def job_fail(*, model, job_id: int, error: str) -> None:
 
 def export_filename(job: ExportJob, title: str) -> str:
     stem = slugify(title, allow_unicode=True)[:60] or "map"
+    if job.stage_name:
+        stem = f"{stem}-{slugify(job.stage_name, allow_unicode=True)[:40] or 'stage'}"
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{FORMATS[ExportFormat(job.format)].extension}"
+
+
+def _render_options(job: ExportJob) -> dict:
+    """What the job's format is asked for besides the document: the place of its stage among the map's
+    stages (in the document's order), for an image of one stage."""
+    if not job.stage_name:
+        return {}
+    if job.stage_id is None:
+        raise ExportFailed(_("The stage “%(name)s” was deleted before the export ran.") % {"name": job.stage_name})
+    order = list(Stage.objects.filter(journey=job.journey_id).order_by("position", "id").values_list("pk", flat=True))
+    return {"stage_index": order.index(job.stage_id)}
 
 
 def export_job_run(*, job_id: int) -> ExportJob | None:
@@ -188,9 +226,11 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     progress = _progress(ExportJob, job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
-            document = map_document(job.journey_id)
+            export_format = FORMATS[ExportFormat(job.format)]
+            options = _render_options(job)
+            document = map_document(job.journey_id, full=export_format.full_document)
             progress(10)
-            data = FORMATS[ExportFormat(job.format)].render(document, progress=progress)
+            data = export_format.render(document, progress=progress, **options)
             progress(95)
             path = _store(job, export_filename(job, job.journey.title), data)
         except (ExportFailed, FontsMissing) as error:
@@ -236,22 +276,30 @@ def _check_upload(upload) -> None:
 
 
 @transaction.atomic
-def import_job_create_map(*, workspace, upload, created_by, language: str = "") -> ImportJob:
-    """Queue the import of a JSON export as a new map in `workspace`."""
+def import_job_create_map(
+    *, workspace, upload, created_by, format: str = ImportFormat.JSON, language: str = ""
+) -> ImportJob:
+    """Queue the import of a file as a new map in `workspace`: a JSON export, or an OpenJourney file."""
+    if format not in ImportFormat.values:
+        raise ValidationError(
+            {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(ImportFormat.values)}}
+        )
     _check_upload(upload)
     job = ImportJob(
-        kind=ImportKind.JSON_MAP,
+        kind=ImportFormat(format).kind,
         workspace=workspace,
         created_by=created_by,
         language=language or translation.get_language() or "",
     )
-    job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.json", upload, save=False)
+    job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.{format}", upload, save=False)
     job.save()
     _enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
 COPY_KINDS = (ImportKind.DUPLICATE, ImportKind.FUTURE_STATE)
+# The imports whose file becomes a new map, named "… (imported)" when the workspace has its title.
+FILE_MAP_KINDS = (ImportKind.JSON_MAP, ImportKind.OJF_MAP)
 
 
 @transaction.atomic
@@ -312,7 +360,10 @@ def _copy_finished(job: ImportJob, journey: Journey, document: dict) -> Journey:
 
 
 def _import_source(job: ImportJob) -> bytes:
-    """What an import reads: its uploaded file, or for a copy the map's JSON export, made now."""
+    """What an import reads: its uploaded file, or for a copy the map's JSON export, made now (a restore
+    reads its snapshot: nothing here)."""
+    if job.kind == ImportKind.SNAPSHOT_RESTORE:
+        return b""
     if job.kind in COPY_KINDS:
         if job.source_id is None:
             raise ImportInvalid([{"row": "", "field": "source", "message": _("The map no longer exists.")}])
@@ -386,17 +437,24 @@ def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
 
 def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[Journey, int]]:
     """Check the whole file (ImportInvalid lists every problem); return what writes it, in the
-    caller's transaction, and says how many cards it made."""
-    if job.kind in (ImportKind.JSON_MAP, *COPY_KINDS):
-        document = json_importer.parse(raw)
-        map_plan = json_importer.validate(document)
+    caller's transaction, and says how many cards it made. An import into an existing map keeps a
+    snapshot of the map first, in that transaction."""
+    if job.kind == ImportKind.SNAPSHOT_RESTORE:
+        return _checked_restore(job, progress)
+    if job.kind in (*FILE_MAP_KINDS, *COPY_KINDS):
+        report: dict = {}
+        if job.kind == ImportKind.OJF_MAP:
+            channels = list(Channel.objects.filter(workspace=job.workspace).values_list("name", flat=True))
+            translated = openjourney.translate(openjourney.parse(raw), channels=channels)
+            document, report = translated.document, translated.report
+            map_plan = translated.plan()
+        else:
+            document = json_importer.parse(raw)
+            map_plan = json_importer.validate(document)
 
         def write_map() -> tuple[Journey, int]:
             title = map_plan.journey["title"]
-            if (
-                job.kind == ImportKind.JSON_MAP
-                and Journey.objects.filter(workspace=job.workspace, title=title).exists()
-            ):
+            if job.kind in FILE_MAP_KINDS and Journey.objects.filter(workspace=job.workspace, title=title).exists():
                 # (Two maps of one name on the dashboard: which is which?)
                 map_plan.journey["title"] = free_title(
                     job.workspace, title, _("%(title)s (imported)"), _("%(title)s (imported %(number)d)")
@@ -406,6 +464,8 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
             )
             if job.kind in COPY_KINDS:
                 journey = _copy_finished(job, journey, document)
+            if report:  # what became of each node of an OpenJourney file
+                ImportJob.objects.filter(pk=job.pk).update(report=report)
             return journey, map_plan.touchpoint_count
 
         return write_map
@@ -417,6 +477,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         readings_plan = readings_csv.validate(raw, journey=target, mapping=mapping, progress=progress)
 
         def write_readings() -> tuple[Journey, int]:
+            _snapshot_before_import(job, target)
             count = readings_csv.write(
                 readings_plan, journey=target, mapping=mapping, created_by=job.created_by, progress=progress
             )
@@ -429,6 +490,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         evidence_plan = evidence_csv.validate(raw, journey=target, mapping=evidence_mapping, progress=progress)
 
         def write_evidence() -> tuple[Journey, int]:
+            _snapshot_before_import(job, target)
             count = evidence_csv.write(evidence_plan, journey=target, created_by=job.created_by, progress=progress)
             _announce_import(job, target, subject="evidence", count=count)
             return target, count
@@ -438,6 +500,7 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
     card_plan = csv_importer.validate(raw, journey=target, create_channels=create_channels, progress=progress)
 
     def write_cards() -> tuple[Journey, int]:
+        _snapshot_before_import(job, target)
         count = csv_importer.write(card_plan, journey=target, progress=progress)
         if card_plan.new_channels:  # (the report names them)
             ImportJob.objects.filter(pk=job.pk).update(
@@ -446,6 +509,83 @@ def _checked_import(job: ImportJob, raw: bytes, progress) -> Callable[[], tuple[
         return target, count
 
     return write_cards
+
+
+def _snapshot_before_import(job: ImportJob, journey: Journey) -> Snapshot:
+    """The map as it was before the import wrote into it (its Snapshots page lists it, named after the file)."""
+    journey_lock(journey.pk)  # (before the snapshot reads the map: what it keeps is what the import finds)
+    return snapshot_take(
+        journey=journey,
+        kind=SnapshotKind.BEFORE_IMPORT,
+        note=os.path.basename(job.file.name),
+        created_by=job.created_by,
+    )
+
+
+# --- Snapshots restored ---------------------------------------------------------------------
+
+
+class RestoreRunning(Exception):
+    """A restore of this map is queued or running already (`job`): one at a time (the API answers 409)."""
+
+    def __init__(self, job: ImportJob):
+        super().__init__(f"restore {job.pk} of map {job.journey_id} is {job.status}")
+        self.job = job
+
+
+@transaction.atomic
+def snapshot_restore_create(*, snapshot: Snapshot, created_by, language: str = "") -> ImportJob:
+    """Queue the restore of `snapshot` into its map (the caller checks the user edits the map). Raises
+    RestoreRunning while another restore of the map is queued or running."""
+    Journey.objects.select_for_update().filter(pk=snapshot.journey_id).exists()  # one request at a time
+    running = running_restore(snapshot.journey_id)
+    if running is not None:
+        raise RestoreRunning(running)
+    job = ImportJob.objects.create(
+        kind=ImportKind.SNAPSHOT_RESTORE,
+        workspace_id=snapshot.journey.workspace_id,
+        journey_id=snapshot.journey_id,
+        snapshot=snapshot,
+        created_by=created_by,
+        language=language or translation.get_language() or "",
+    )
+    _enqueue(tasks.import_run, ImportJob, job.pk)
+    return job
+
+
+def _checked_restore(job: ImportJob, progress) -> Callable[[], tuple[Journey, int]]:
+    """Check the snapshot's document as an import's file; what writes it first keeps the map as it is
+    (the safety snapshot), then puts the snapshot's content back (exports/importers/restore.py)."""
+    snapshot, target = job.snapshot, job.journey
+    if snapshot is None or target is None:
+        raise ImportInvalid([{"row": "", "field": "snapshot", "message": _("The snapshot no longer exists.")}])
+    plan = restore.validate(snapshot.content)
+    progress(20)
+
+    def write_restore() -> tuple[Journey, int]:
+        journey_lock(target.pk)
+        safety = snapshot_take(
+            journey=target,
+            kind=SnapshotKind.BEFORE_RESTORE,
+            note=snapshot.name,
+            created_by=job.created_by,
+            keep=snapshot,
+        )
+        progress(40)
+        report = restore.write(plan, journey=target, snapshot=snapshot, actor=job.created_by, progress=progress)
+        ImportJob.objects.filter(pk=job.pk).update(
+            mapping={
+                "safety_snapshot": safety.pk,
+                "removed_cards": report.removed_cards,
+                "removed_comments": report.removed_comments,
+                "strategies_restored": report.strategies_restored,
+                "strategies_recreated": report.strategies_recreated,
+                "strategies_retired": report.strategies_retired,
+            }
+        )
+        return target, report.cards
+
+    return write_restore
 
 
 def _announce_import(job: ImportJob, journey: Journey, *, subject: str, count: int) -> None:
@@ -491,16 +631,19 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 )
         except ImportInvalid as invalid:
             ImportJob.objects.filter(pk=job_id).update(problems=invalid.problems, problem_count=invalid.total)
-            job_fail(
-                model=ImportJob,
-                job_id=job_id,
-                error=ngettext(
+            if job.kind == ImportKind.SNAPSHOT_RESTORE:
+                message = ngettext(
+                    "The snapshot could not be restored: %(count)d problem found; the map was not changed.",
+                    "The snapshot could not be restored: %(count)d problems found; the map was not changed.",
+                    invalid.total,
+                )
+            else:
+                message = ngettext(
                     "The file was refused: %(count)d problem found; nothing was imported.",
                     "The file was refused: %(count)d problems found; nothing was imported.",
                     invalid.total,
                 )
-                % {"count": invalid.total},
-            )
+            job_fail(model=ImportJob, job_id=job_id, error=message % {"count": invalid.total})
         except ValidationError as error:
             problems = [
                 {"row": "", "field": name, "message": message}
@@ -508,7 +651,12 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 for message in messages
             ]
             ImportJob.objects.filter(pk=job_id).update(problems=problems[:MAX_PROBLEMS], problem_count=len(problems))
-            job_fail(model=ImportJob, job_id=job_id, error=_("The file was refused; nothing was imported."))
+            refused = (
+                _("The snapshot could not be restored; the map was not changed.")
+                if job.kind == ImportKind.SNAPSHOT_RESTORE
+                else _("The file was refused; nothing was imported.")
+            )
+            job_fail(model=ImportJob, job_id=job_id, error=refused)
         except JobTimeout as error:
             job_fail(model=ImportJob, job_id=job_id, error=str(error))
         except OSError as error:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import snapshot_views, views
 
 app_name = "exports"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
     path("exports/maps/<int:pk>/import-readings/", views.import_readings, name="import_readings"),
     path("exports/maps/<int:pk>/import-evidence/", views.import_evidence, name="import_evidence"),
     path("imports/<int:pk>/columns/", views.import_columns, name="import_columns"),
+    path("maps/<int:pk>/snapshots/", snapshot_views.map_snapshots, name="snapshots"),
+    path("snapshots/<int:pk>/", snapshot_views.snapshot_detail, name="snapshot"),
+    path("snapshots/<int:pk>/compare/", snapshot_views.snapshot_compare, name="snapshot_compare"),
+    path("snapshots/<int:pk>/restore/", snapshot_views.snapshot_restore, name="snapshot_restore"),
+    path("snapshots/<int:pk>/delete/", snapshot_views.snapshot_remove, name="snapshot_delete"),
 ]

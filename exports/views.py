@@ -46,11 +46,14 @@ def _field_errors(form, error: ValidationError) -> None:
 def map_exports(request, pk):
     journey, can_edit = get_journey_for_user(request.user, pk)
     jobs = export_jobs_for_user(request.user).filter(journey=journey, created_by=request.user)[:RECENT_JOBS]
-    return render(
-        request,
-        "exports/map_exports.html",
-        {"journey": journey, "can_edit": can_edit, "jobs": jobs, "csv_form": ImportTouchpointsForm()},
-    )
+    context = {
+        "journey": journey,
+        "can_edit": can_edit,
+        "jobs": jobs,
+        "stages": journey.stages.order_by("position", "id"),
+        "csv_form": ImportTouchpointsForm(),
+    }
+    return render(request, "exports/map_exports.html", context)
 
 
 @login_required
@@ -58,12 +61,21 @@ def map_exports(request, pk):
 def export_create(request, pk):
     # Exporting reads the map: every member may, viewers included.
     journey, _can_edit = get_journey_for_user(request.user, pk)
-    form = ExportForm(request.POST)
-    if not form.is_valid():
+    form = ExportForm(request.POST, journey=journey)
+    job = None
+    if form.is_valid():
+        try:
+            job = services.export_job_create(
+                journey=journey,
+                format=form.cleaned_data["format"],
+                stage=form.cleaned_data["stage"],
+                created_by=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as error:
+            _field_errors(form, error)
+    if job is None:
         return render(request, "exports/_export_error.html", {"form": form}, status=422)
-    job = services.export_job_create(
-        journey=journey, format=form.cleaned_data["format"], created_by=request.user, language=request.LANGUAGE_CODE
-    )
     if request.htmx:
         return render(request, "exports/_job_status.html", {"job": job}, status=201)
     return redirect("exports:job", pk=job.pk)
@@ -142,6 +154,7 @@ def import_map(request):
                 workspace=form.cleaned_data["workspace"],
                 upload=form.cleaned_data["file"],
                 created_by=request.user,
+                format=form.cleaned_data["format"],
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as error:

@@ -88,7 +88,8 @@ class StageFilters(FilterSet):
         responses=update_responses(StageSerializer),
     ),
     destroy=extend_schema(
-        description="Deletes the stage with its touchpoints; the stages after it move up.",
+        description="Moves the stage with its touchpoints to the workspace's trash (/trash/); the stages after it "
+        "move up.",
         responses=delete_responses(),
     ),
 )

@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,9 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.changes import readable_values
-from core.ordering import close_gap, place_at
+from core.ordering import close_gap, make_room, place_at
+from core.restored_ids import free_ids
 from core.versioning import check_version, reject_unknown_fields, versioned_update
 from live.events import publish_board_event
+from trash.cascade import root_of, rows_restore
+from trash.kinds import Restored
+from trash.models import TrashEntry, TrashKind
+from trash.services import trash_move
 
 from .events import MapEvent
 from .models import Journey, Lane, LaneCell, LaneKind, Stage
@@ -20,6 +25,8 @@ from .stage_templates import DEFAULT_TEMPLATE, STANDARD_LANES, TEMPLATES_BY_KEY
 JOURNEY_FIELDS = ("title", "description", "state", "state_name", "review_interval_days")
 STAGE_FIELDS = ("name", "description", "customer_goal", "guiding_questions")
 LANE_FIELDS = ("title", "split_by", "hidden")
+# What a restore puts back on a lane it keeps (its kind never changes).
+LANE_RESTORED_FIELDS = ("title", "rollup_field", "split_by", "source", "hidden")
 # A map's size has bounds, so no board, export or request grows without limit.
 MAX_STAGES_PER_MAP = 40
 MAX_LANES_PER_MAP = 30
@@ -106,22 +113,74 @@ def journey_update(*, journey: Journey, personas=None, expected_version: int | N
 
 
 @transaction.atomic
-def journey_delete(*, journey: Journey) -> None:
+def journey_delete(*, journey: Journey, actor=None) -> TrashEntry | None:
+    """Move the map, with everything on it, to its workspace's trash (None: it was deleted meanwhile)."""
     journey_id = journey.pk
-    journey.delete()
+    try:
+        journey_lock(journey_id)
+    except Journey.DoesNotExist:
+        return None
+    current = Journey.objects.get(pk=journey_id)
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.MAP,
+        workspace_id=current.workspace_id,
+        label=current.title,
+        journey_id=journey_id,
+        journey_title=current.title,
+        actor=actor,
+    )
     publish_board_event(journey_id, kind=MapEvent.JOURNEY_DELETED, whole_board=True)
+    return entry
 
 
 @transaction.atomic
-def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
-    journey_lock(journey.pk)
-    if journey.stages.count() >= MAX_STAGES_PER_MAP:
+def journey_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a map back from the trash with everything it had (the trash's restorer of maps)."""
+    journey = rows_restore(entry.rows, entry.links, model=Journey)
+    journey_lock(journey.pk)  # (dated now: the dashboard shows it as just updated)
+    publish_board_event(journey.pk, kind=MapEvent.JOURNEY_RESTORED, whole_board=True)
+    return Restored(obj=journey, journey_id=journey.pk, touchpoint_ids=None)
+
+
+def map_for_restore(entry: TrashEntry) -> Journey:
+    """The map a stage, lane or card in the trash comes back to, locked; refused if it is gone."""
+    try:
+        if entry.journey_id is None:
+            raise Journey.DoesNotExist
+        journey_lock(entry.journey_id)
+    except Journey.DoesNotExist:
+        raise ValidationError(
+            _("Its map “%(map)s” has been deleted: restore the map first, if it is still in the trash.")
+            % {"map": entry.journey_title}
+        ) from None
+    return Journey.objects.get(pk=entry.journey_id)
+
+
+def _check_stage_room(journey_id: int) -> None:
+    if Stage.objects.filter(journey_id=journey_id).count() >= MAX_STAGES_PER_MAP:
         message = ngettext(
             "A map has at most %(count)d stage; remove one before adding another.",
             "A map has at most %(count)d stages; remove one before adding another.",
             MAX_STAGES_PER_MAP,
         )
         raise ValidationError(message % {"count": MAX_STAGES_PER_MAP})
+
+
+def _check_lane_room(journey_id: int) -> None:
+    if Lane.objects.filter(journey_id=journey_id).count() >= MAX_LANES_PER_MAP:
+        message = ngettext(
+            "A map has at most %(count)d lane; remove one before adding another.",
+            "A map has at most %(count)d lanes; remove one before adding another.",
+            MAX_LANES_PER_MAP,
+        )
+        raise ValidationError(message % {"count": MAX_LANES_PER_MAP})
+
+
+@transaction.atomic
+def stage_create(*, journey: Journey, position: int | None = None, actor=None, **fields) -> Stage:
+    journey_lock(journey.pk)
+    _check_stage_room(journey.pk)
     stage = Stage(journey=journey, **fields)
     stage.full_clean(exclude=["position"])
     place_at(journey.stages.all(), stage, position)
@@ -162,13 +221,42 @@ def stage_move(*, stage: Stage, position: int, expected_version: int | None = No
 
 
 @transaction.atomic
-def stage_delete(*, stage: Stage, actor=None) -> None:
+def stage_delete(*, stage: Stage, actor=None) -> TrashEntry | None:
+    """Move the stage, with its cards, to the workspace's trash; the stages after it move up. (None: it
+    was deleted meanwhile.)"""
     journey_id, stage_id = stage.journey_id, stage.pk
     journey_lock(journey_id)
-    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=stage)
-    stage.delete()
+    current = Stage.objects.select_related("journey").filter(pk=stage_id).first()
+    if current is None:
+        return None
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=current)
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.STAGE,
+        workspace_id=current.journey.workspace_id,
+        label=current.name,
+        journey_id=journey_id,
+        journey_title=current.journey.title,
+        actor=actor,
+    )
     close_gap(Stage.objects.filter(journey_id=journey_id))
     publish_board_event(journey_id, kind=MapEvent.STAGE_DELETED, stage_ids=[stage_id], whole_board=True)
+    return entry
+
+
+@transaction.atomic
+def stage_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a stage back from the trash, with its cards, at the place it had (the trash's restorer of
+    stages); the stages from there on move right."""
+    journey = map_for_restore(entry)
+    _check_stage_room(journey.pk)
+    position = make_room(Stage.objects.filter(journey_id=journey.pk), root_of(entry.rows, Stage).position)
+    stage = rows_restore(entry.rows, entry.links, model=Stage, root_fields={"position": position})
+    announce_change(journey_id=journey.pk, actor=actor, action=Change.RESTORED, target=stage)
+    publish_board_event(journey.pk, kind=MapEvent.STAGE_RESTORED, stage_ids=[stage.pk], whole_board=True)
+    # (Its cards, through the reverse relation: journeys does not import touchpoints.)
+    cards = tuple(Stage.objects.filter(pk=stage.pk, touchpoints__isnull=False).values_list("touchpoints", flat=True))
+    return Restored(obj=stage, journey_id=journey.pk, stage_ids=(stage.pk,), touchpoint_ids=cards)
 
 
 @transaction.atomic
@@ -203,13 +291,7 @@ def lane_create(
     """Add a row to the map (at `position`, else last). A map has one cards lane and one curve, and
     gathers each card field, or shows another app's lane, once."""
     journey_lock(journey.pk)
-    if journey.lanes.count() >= MAX_LANES_PER_MAP:
-        message = ngettext(
-            "A map has at most %(count)d lane; remove one before adding another.",
-            "A map has at most %(count)d lanes; remove one before adding another.",
-            MAX_LANES_PER_MAP,
-        )
-        raise ValidationError(message % {"count": MAX_LANES_PER_MAP})
+    _check_lane_room(journey.pk)
     lane = Lane(
         journey=journey,
         kind=kind,
@@ -259,14 +341,39 @@ def lane_step(*, lane: Lane, direction: str) -> Lane:
 
 
 @transaction.atomic
-def lane_delete(*, lane: Lane) -> None:
-    """Remove a row; a text lane's texts go with it. The cards stay on the map whatever happens to
-    their lane (they belong to their stages)."""
+def lane_delete(*, lane: Lane, actor=None, name: str = "") -> TrashEntry | None:
+    """Move a row to the workspace's trash; a text lane's texts go with it. The cards stay on the map
+    whatever happens to their lane (they belong to their stages). `name`: how the board names the lane
+    (an app's lane is named by its app), else its title or kind. (None: it was deleted meanwhile.)"""
     journey_id = lane.journey_id
     journey_lock(journey_id)
-    lane.delete()
+    current = Lane.objects.select_related("journey").filter(pk=lane.pk).first()
+    if current is None:
+        return None
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.LANE,
+        workspace_id=current.journey.workspace_id,
+        label=name or current.title or current.default_title,
+        journey_id=journey_id,
+        journey_title=current.journey.title,
+        actor=actor,
+    )
     close_gap(Lane.objects.filter(journey_id=journey_id))
     _publish_lanes(journey_id)
+    return entry
+
+
+@transaction.atomic
+def lane_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a lane back from the trash, with its texts, at the row it had (the trash's restorer of lanes).
+    Refused if the map has the one lane of its kind again (a new emotion curve, say)."""
+    journey = map_for_restore(entry)
+    _check_lane_room(journey.pk)
+    position = make_room(Lane.objects.filter(journey_id=journey.pk), root_of(entry.rows, Lane).position)
+    lane = rows_restore(entry.rows, entry.links, model=Lane, root_fields={"position": position})
+    _publish_lanes(journey.pk)
+    return Restored(obj=lane, journey_id=journey.pk)
 
 
 def _check_cell(lane: Lane, stage: Stage) -> None:
@@ -318,3 +425,136 @@ def lane_cell_set(*, lane: Lane, stage: Stage, body: str, expected_version: int 
     cell.save()
     publish_board_event(lane.journey_id, kind=MapEvent.CELL_UPDATED, stage_ids=[stage.pk])
     return cell
+
+
+# ---- a snapshot restored: the map's stages and lanes put back as they were ----------------------------------------
+
+
+@transaction.atomic
+def stages_restore(*, journey: Journey, stages: Sequence[Mapping]) -> list[Stage]:
+    """Give the map these stages, in this order (a snapshot restored): each given with the `id` of a stage
+    of the map is updated in place (its cards, texts and guide reviews stay with it), the others are
+    created (with their old `id` when free). The map's other stages are left after them, for
+    `stages_remove_others` once their cards are gone. No event: the restore announces itself once."""
+    journey_lock(journey.pk)
+    if len(stages) > MAX_STAGES_PER_MAP:
+        raise ValidationError(
+            ngettext("A map has at most %(count)d stage.", "A map has at most %(count)d stages.", MAX_STAGES_PER_MAP)
+            % {"count": MAX_STAGES_PER_MAP}
+        )
+    current = {stage.pk: stage for stage in Stage.objects.filter(journey=journey)}
+    free = free_ids(Stage, [data.get("id") for data in stages if data.get("id") not in current])
+    now = timezone.now()
+    kept, created, changed = [], [], []
+    for position, data in enumerate(stages):
+        fields = {name: data[name] for name in STAGE_FIELDS}
+        stage = current.get(data.get("id") or 0)
+        if stage is None:
+            stage = Stage(journey=journey, position=position, **fields)
+            if data.get("id") in free:
+                stage.pk = data["id"]
+            stage.full_clean(exclude=["position"], validate_unique=False)
+            created.append(stage)
+        elif stage.position != position or any(getattr(stage, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(stage, name, value)
+            stage.full_clean(exclude=["position"], validate_unique=False)
+            stage.position, stage.version, stage.updated_at = position, stage.version + 1, now
+            changed.append(stage)
+        kept.append(stage)
+    kept_ids = {stage.pk for stage in kept if stage.pk is not None}
+    others = sorted((stage for pk, stage in current.items() if pk not in kept_ids), key=lambda s: (s.position, s.pk))
+    for offset, stage in enumerate(others):
+        stage.position = len(stages) + offset
+        changed.append(stage)
+    Stage.objects.bulk_update(changed, ["position", "version", "updated_at", *STAGE_FIELDS], batch_size=500)
+    Stage.objects.bulk_create(created)
+    return kept
+
+
+@transaction.atomic
+def stages_remove_others(*, journey: Journey, keep: Sequence[Stage]) -> int:
+    """Delete the map's stages but these (what a restore leaves behind, their cards already gone or
+    moved); how many went."""
+    journey_lock(journey.pk)
+    _total, by_model = Stage.objects.filter(journey=journey).exclude(pk__in=[stage.pk for stage in keep]).delete()
+    close_gap(Stage.objects.filter(journey=journey))
+    return by_model.get(Stage._meta.label, 0)
+
+
+@transaction.atomic
+def lanes_restore(*, journey: Journey, lanes: Sequence[Mapping], stages: Sequence[Stage], actor=None) -> list[Lane]:
+    """Give the map exactly these lanes, in this order, each text lane with its texts (a snapshot
+    restored): `lanes` as exports.importers.lanes reads them, with the `id` they had; `stages` are the
+    map's stages in the order the texts' `stage` indexes name them. A lane the map still has (same id and
+    kind) is updated in place, its cells' versions moving on; the others are created (with their old id
+    when free); the map's other lanes are deleted first. No event: the restore announces itself once."""
+    journey_lock(journey.pk)
+    if len(lanes) > MAX_LANES_PER_MAP:
+        raise ValidationError(
+            ngettext("A map has at most %(count)d lane.", "A map has at most %(count)d lanes.", MAX_LANES_PER_MAP)
+            % {"count": MAX_LANES_PER_MAP}
+        )
+    current = {lane.pk: lane for lane in Lane.objects.filter(journey=journey)}
+    kinds = {data.get("id"): data["kind"] for data in lanes}
+    wanted = {pk for pk, lane in current.items() if kinds.get(pk) == lane.kind}
+    Lane.objects.filter(journey=journey).exclude(pk__in=wanted).delete()
+    free = free_ids(Lane, [data.get("id") for data in lanes if data.get("id") not in wanted])
+    now = timezone.now()
+    result, created, changed = [], [], []
+    for position, data in enumerate(lanes):
+        fields = {
+            "title": data["title"].strip(),
+            "rollup_field": data["rollup_field"],
+            "split_by": data["split_by"],
+            "source": data["source"],
+            "hidden": data["hidden"],
+        }
+        lane = current[data["id"]] if data.get("id") in wanted else None
+        if lane is None:
+            lane = Lane(journey=journey, kind=data["kind"], position=position, **fields)
+            if data.get("id") in free:
+                lane.pk = data["id"]
+            lane.full_clean(exclude=["position"], validate_unique=False, validate_constraints=False)
+            created.append(lane)
+        elif lane.position != position or any(getattr(lane, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(lane, name, value)
+            lane.full_clean(exclude=["position"], validate_unique=False, validate_constraints=False)
+            lane.position, lane.version, lane.updated_at = position, lane.version + 1, now
+            changed.append(lane)
+        result.append(lane)
+    Lane.objects.bulk_update(changed, ["position", "version", "updated_at", *LANE_RESTORED_FIELDS], batch_size=100)
+    Lane.objects.bulk_create(created)
+    _cells_restore(result, lanes, stages, actor=actor, now=now)
+    return result
+
+
+def _cells_restore(lanes: list[Lane], data: Sequence[Mapping], stages: Sequence[Stage], *, actor, now) -> None:
+    """The text lanes' texts as `data` gives them: a changed cell gets its new text and a new version, a
+    cell the snapshot has no text for is emptied, a missing one is created."""
+    text_lanes = [(lane, entry) for lane, entry in zip(lanes, data, strict=True) if lane.kind == LaneKind.TEXT]
+    if not text_lanes:
+        return
+    existing = {
+        (cell.lane_id, cell.stage_id): cell
+        for cell in LaneCell.objects.filter(lane__in=[lane for lane, _entry in text_lanes])
+    }
+    author = _author(actor)
+    created, changed = [], []
+    for lane, entry in text_lanes:
+        texts = {stages[cell["stage"]].pk: _cell_text(cell["body"]) for cell in entry["cells"]}
+        for stage in stages:
+            body = texts.get(stage.pk, "")
+            cell = existing.get((lane.pk, stage.pk))
+            if cell is None:
+                if body:
+                    cell = LaneCell(lane=lane, stage=stage, body=body, updated_by=author)
+                    cell.full_clean(validate_unique=False, validate_constraints=False)
+                    created.append(cell)
+            elif cell.body != body:
+                cell.body, cell.version, cell.updated_by, cell.updated_at = body, cell.version + 1, author, now
+                cell.full_clean(validate_unique=False, validate_constraints=False)
+                changed.append(cell)
+    LaneCell.objects.bulk_update(changed, ["body", "version", "updated_by", "updated_at"], batch_size=500)
+    LaneCell.objects.bulk_create(created, batch_size=500)

@@ -11,6 +11,7 @@ class Change(models.TextChoices):
     MOVED = "moved", _("moved")
     DELETED = "deleted", _("deleted")
     IMPORTED = "imported", _("imported")
+    RESTORED = "restored", _("restored")
 
 
 # Sent inside the service's transaction, after the change (before the row goes, for a delete), with:
@@ -18,7 +19,8 @@ class Change(models.TextChoices):
 # before (the readable values of the changed fields beforehand, from core.changes.readable_values;
 # None when there is no before). An import (Change.IMPORTED) is one announcement for all it wrote: its
 # target is the import itself, with `subject` (the model name of what it wrote), `count` and `label`
-# (the file's name).
+# (the file's name). A restore of a snapshot (Change.RESTORED) is one announcement too: its target is the
+# snapshot, `subject` "snapshot", `count` the cards the map has now and `label` the snapshot's name.
 map_content_changed = Signal()
 
 

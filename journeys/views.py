@@ -1,5 +1,6 @@
 """The dashboard of maps, and the pages that create, edit and delete a map. The board is boards/."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.forms import add_service_errors, show_conflict
 from core.versioning import VersionConflict
+from trash.sentences import moved_sentence
 from workspaces.selectors import editable_workspaces
 
 from . import services
@@ -95,9 +97,11 @@ def journey_edit(request, pk):
 def journey_delete(request, pk):
     journey = get_rw_journey_for_user(request.user, pk)
     if request.method == "POST":
-        services.journey_delete(journey=journey)
-        messages.success(request, _("Map “%(title)s” deleted.") % {"title": journey.title})
+        entry = services.journey_delete(journey=journey, actor=request.user)
+        if entry is not None:
+            messages.success(request, moved_sentence(entry))
         if request.htmx:
             return HttpResponseClientRedirect(reverse("journeys:dashboard"))
         return redirect("journeys:dashboard")
-    return render(request, "journeys/journey_delete.html", {"journey": journey})
+    context = {"journey": journey, "retention_days": settings.TRASH_RETENTION_DAYS}
+    return render(request, "journeys/journey_delete.html", context)

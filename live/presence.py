@@ -33,12 +33,19 @@ class Presence:
     color: str
     editing: int | None = None
     expires: float = 0.0
+    # A visitor with no account (a share link's guest): each browser shows its own word for "Guest".
+    guest: bool = False
 
     @classmethod
     def for_user(cls, user) -> "Presence":
         name = display_name(user)
         initials = "".join(part[0] for part in name.split()[:2]).upper() or "?"
         return cls(user=user.pk, name=name, initials=initials, color=PALETTE[user.pk % len(PALETTE)])
+
+    @classmethod
+    def for_guest(cls, key: int) -> "Presence":
+        """A guest, under `key` (an id below 0, which no user has): the guests of one key show as one."""
+        return cls(user=key, name="Guest", initials="", color=PALETTE[key % len(PALETTE)], guest=True)
 
 
 @dataclass
@@ -50,15 +57,27 @@ class Person:
     initials: str
     color: str
     editing: list[int] = field(default_factory=list)
+    guest: bool = False
 
 
 def people(entries: list[Presence]) -> list[dict]:
     by_user: dict[int, Person] = {}
-    for entry in sorted(entries, key=lambda e: (e.name.lower(), e.user)):
-        person = by_user.setdefault(entry.user, Person(entry.user, entry.name, entry.initials, entry.color))
+    for entry in sorted(entries, key=lambda e: (e.guest, e.name.lower(), e.user)):
+        person = by_user.setdefault(
+            entry.user, Person(entry.user, entry.name, entry.initials, entry.color, guest=entry.guest)
+        )
         if entry.editing is not None and entry.editing not in person.editing:
             person.editing.append(entry.editing)
     return [asdict(person) for person in by_user.values()]
+
+
+def without_names(shown: list[dict]) -> list[dict]:
+    """The people on a board as someone who is not a member sees them: guests as they are, members
+    without their name, initials or id (each browser shows its own word for "Team member")."""
+    return [
+        person if person["guest"] else {**person, "user": f"member-{index}", "name": "", "initials": ""}
+        for index, person in enumerate(shown)
+    ]
 
 
 def entry_key(user_id: int, client: str) -> str:

@@ -18,6 +18,7 @@ Under ASGI (uvicorn) `board_stream`, an async generator, streams each event as i
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -38,10 +39,14 @@ def sse_message(event: str, data, event_id: str | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-async def board_stream(journey_id: int, after: str | None, key: str, me: Presence, still_allowed=None):
+async def board_stream(
+    journey_id: int, after: str | None, key: str, me: Presence, still_allowed=None, shown: Callable | None = None
+):
     """`still_allowed()`, awaited at every heartbeat and every presence message (which a membership's
     end sends to the workspace's boards), ends the stream with `revoked` once its user may no longer
-    read the board."""
+    read the board. `shown(people)` is what the stream tells of the people on the board (all of it
+    by default)."""
+    shown_people = shown or (lambda everyone: everyone)
     broker, presence = get_broker(), get_presence()
     heartbeat = float(settings.LIVE_HEARTBEAT_SECONDS)
     loop = asyncio.get_running_loop()
@@ -63,8 +68,8 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
             await presence.join(journey_id, key, me)
             joined = True
             await broker.apublish_presence(journey_id)
-            shown = people(await presence.entries(journey_id))
-            yield sse_message("presence", shown)
+            shown_now = shown_people(people(await presence.entries(journey_id)))
+            yield sse_message("presence", shown_now)
             while True:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
@@ -79,10 +84,10 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
                         yield sse_message("revoked", {})
                         return
                     await presence.join(journey_id, key, me)
-                    now = people(await presence.entries(journey_id))
-                    if now != shown:
-                        shown = now
-                        yield sse_message("presence", shown)
+                    now = shown_people(people(await presence.entries(journey_id)))
+                    if now != shown_now:
+                        shown_now = now
+                        yield sse_message("presence", shown_now)
                     yield ": heartbeat\n\n"
                     continue
                 if kind == EVENT:
@@ -94,10 +99,10 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
                     if still_allowed is not None and not await still_allowed():
                         yield sse_message("revoked", {})
                         return
-                    now = people(await presence.entries(journey_id))
-                    if now != shown:
-                        shown = now
-                        yield sse_message("presence", shown)
+                    now = shown_people(people(await presence.entries(journey_id)))
+                    if now != shown_now:
+                        shown_now = now
+                        yield sse_message("presence", shown_now)
                 elif kind == CLOSED:
                     return
     finally:
@@ -107,13 +112,15 @@ async def board_stream(journey_id: int, after: str | None, key: str, me: Presenc
                 await broker.apublish_presence(journey_id)
 
 
-def event_stream(journey_id: int, *, after: str | None, user, client: str, still_allowed=None) -> StreamingHttpResponse:
-    """The stream of one board for one browser tab (`client`), as a response: catches up after
-    `after`, then sends events and presence until the browser goes, or `still_allowed()` says no.
-    The caller has checked access."""
+def event_stream(
+    journey_id: int, *, after: str | None, me: Presence, client: str, still_allowed=None, shown: Callable | None = None
+) -> StreamingHttpResponse:
+    """The stream of one board for one browser tab (`client`) of one person (`me`: a user's presence, or
+    a guest's), as a response: catches up after `after`, then sends events and presence (as
+    `shown(people)` tells it) until the browser goes, or `still_allowed()` says no. The caller has
+    checked access."""
     end_streams_on_shutdown()
-    me = Presence.for_user(user)
-    stream = board_stream(journey_id, after, entry_key(user.pk, client), me, still_allowed)
+    stream = board_stream(journey_id, after, entry_key(me.user, client), me, still_allowed, shown)
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

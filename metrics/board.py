@@ -2,6 +2,8 @@
 (latest value, trend, colour against target), a chip with the card metric's latest value on every
 card, the heat view that colours cards by it, a section of the card's panel, and links."""
 
+from functools import partial
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +18,11 @@ from .selectors import stage_trends, touchpoint_card_metric
 from .templatetags.metric_values import STATUS_MARKS
 
 
-def lane_cells(journey, stages) -> dict:
+def lane_cells(journey, stages, *, links: bool = True) -> dict:
     """Each stage's metrics, as the panels' list shows them (metrics/_trends.html) without the periods:
     one query for the whole map (selectors.latest_trends), drawn without templates (a board has up to
-    40 stages, each with several metrics)."""
+    40 stages, each with several metrics). Without `links` (a share link's guest), the metrics are not
+    links and the stage's panel is not offered."""
     trends = stage_trends(journey, [stage.pk for stage in stages])
     detail = pk_url_pattern("metrics:detail")
     panel = pk_url_pattern("metrics:stage_metrics")
@@ -28,13 +31,14 @@ def lane_cells(journey, stages) -> dict:
     for stage in stages:
         items = format_html_join(
             "",
-            '<li class="metric-trend status-{}"><a href="{}">{}</a> <b>{}</b> '
+            '<li class="metric-trend status-{}">{} <b>{}</b> '
             '<span class="status-mark" role="img" aria-label="{}">{}</span>{}</li>',
             (
                 (
                     trend.status,
-                    detail.format(pk=trend.metric.pk),
-                    trend.metric.name,
+                    format_html('<a href="{}">{}</a>', detail.format(pk=trend.metric.pk), trend.metric.name)
+                    if links
+                    else trend.metric.name,
                     format_value(trend.latest, trend.metric.kind, trend.metric.unit),
                     labels[trend.status],
                     STATUS_MARKS[trend.status],
@@ -43,10 +47,14 @@ def lane_cells(journey, stages) -> dict:
                 for trend in trends.get(stage.pk, [])
             ),
         )
+        listed = format_html('<ul class="list-plain metric-trends">{}</ul>', items) if items else ""
+        if not links:
+            cells[stage.pk] = listed
+            continue
         url = panel.format(pk=stage.pk)
         cells[stage.pk] = format_html(
             '{}<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>',
-            format_html('<ul class="list-plain metric-trends">{}</ul>', items) if items else "",
+            listed,
             url,
             url,
             gettext("Metrics of %(name)s") % {"name": stage.name},
@@ -66,7 +74,15 @@ def _sparkline(values) -> str:
 
 
 def register() -> None:
-    board_extensions.add_lane(Lane(key="metrics", label=lambda: _("Metrics"), cells=lane_cells, order=20))
+    board_extensions.add_lane(
+        Lane(
+            key="metrics",
+            label=lambda: _("Metrics"),
+            cells=lane_cells,
+            guest_cells=partial(lane_cells, links=False),
+            order=20,
+        )
+    )
     board_extensions.add_badge(
         Badge(
             key="card_metric",

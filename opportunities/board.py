@@ -1,6 +1,8 @@
 """What opportunities add to the board (boards.extensions): an "Opportunities" lane with each stage's
 best open opportunities, their count on cards, a section of the card's panel, and links."""
 
+from functools import partial
+
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,9 @@ from core.url_patterns import pk_url_pattern
 from .selectors import stage_opportunities, stage_opportunity_annotations, touchpoint_open_opportunities
 
 
-def lane_cells(journey, stages) -> dict:
-    """Each stage's best open opportunities by score (read with the stages: no query of its own)."""
+def lane_cells(journey, stages, *, links: bool = True) -> dict:
+    """Each stage's best open opportunities by score (read with the stages: no query of its own), and a
+    link to the stage's backlog (not for a share link's guest: without `links`)."""
     backlog = pk_url_pattern("opportunities:backlog")
     new = pk_url_pattern("opportunities:create")
     cells = {}
@@ -26,6 +29,9 @@ def lane_cells(journey, stages) -> dict:
                 ((gettext("Score %(score)s") % {"score": score}, score, title) for score, title in items),
             ),
         )
+        if not links:
+            cells[stage.pk] = list_html if items else ""
+            continue
         label = (
             ngettext("%(count)d opportunity in %(name)s", "%(count)d opportunities in %(name)s", count)
             % {"count": count, "name": stage.name}
@@ -49,6 +55,7 @@ def register() -> None:
             key="opportunities",
             label=lambda: _("Opportunities"),
             cells=lane_cells,
+            guest_cells=partial(lane_cells, links=False),
             annotations=lambda journey: stage_opportunity_annotations(),
             order=40,
         )

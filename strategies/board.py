@@ -2,6 +2,8 @@
 strategies, their count on every card, a section of the card's panel, the map's strategies and history
 among the board's links, and their styles."""
 
+from functools import partial
+
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +30,9 @@ def stage_strategy_titles():
     return Subquery(titles)
 
 
-def lane_cells(journey, stages) -> dict:
-    """Each stage's current strategies by title, and a link that opens them beside the map."""
+def lane_cells(journey, stages, *, links: bool = True) -> dict:
+    """Each stage's current strategies by title, and a link that opens them beside the map (not for a
+    share link's guest: without `links`)."""
     panel = pk_url_pattern("strategies:stage_strategies")
     cells = {}
     for stage in stages:
@@ -44,6 +47,9 @@ def lane_cells(journey, stages) -> dict:
         else:
             label = gettext("Strategies for %(name)s") % {"name": stage.name}
             items = ""
+        if not links:
+            cells[stage.pk] = items
+            continue
         cells[stage.pk] = format_html(
             '{}<a class="lane-link small" href="{}" hx-get="{}" hx-target="#panel-body">{}</a>', items, url, url, label
         )
@@ -56,6 +62,7 @@ def register() -> None:
             key="strategies",
             label=lambda: _("Strategies"),
             cells=lane_cells,
+            guest_cells=partial(lane_cells, links=False),
             annotations=lambda journey: {"strategy_titles": stage_strategy_titles()},
             order=10,
         )

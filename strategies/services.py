@@ -1,5 +1,6 @@
 """Writes to strategies. Every save goes through `Strategy.save`, which writes the revision;
-`strategy_import` alone writes a history as it was (imports)."""
+`strategy_import` alone writes a history as it was (imports), and `strategies_import_bulk` many at once
+(workspace restores)."""
 
 import datetime
 from collections.abc import Sequence
@@ -202,6 +203,58 @@ def strategy_restore(*, strategy: Strategy, number: int, author, change_note: st
     return current
 
 
+@transaction.atomic
+def strategy_restore_state(
+    *,
+    strategy: Strategy,
+    title: str,
+    body: str,
+    status: str,
+    stage: Stage | None,
+    touchpoint,
+    persona,
+    owner,
+    restored_from: int | None,
+    author,
+    change_note: str,
+    always: bool = False,
+) -> Strategy:
+    """Bring a strategy back to a state it had (its map's snapshot restored): its title, body and
+    status, what it belongs to, its persona and its owner, saved as a new revision of kind "restored"
+    (`restored_from`: the number of the revision that held that state, kept in the history). Nothing is
+    lost from the history. When nothing differs, nothing is saved, unless `always` (a strategy the
+    restore has just brought back records it)."""
+    current = _lock(strategy, None)
+    _check_status(status)
+    _check_scope(journey=current.journey, stage=stage, touchpoint=touchpoint)
+    _check_links(journey=current.journey, persona=persona, owner=owner)
+    fields = {"title": title.strip(), "body": body, "status": status}
+    links = {"stage": stage, "touchpoint": touchpoint, "persona": persona, "owner": owner}
+    changed = {name for name, value in fields.items() if getattr(current, name) != value}
+    changed |= {
+        name for name, value in links.items() if getattr(current, f"{name}_id") != (value.pk if value else None)
+    }
+    if not changed and not always:
+        return current
+    previous_card = current.touchpoint_id
+    was_in_guide = current.status == StrategyStatus.ACTIVE
+    for name, value in {**fields, **links}.items():
+        setattr(current, name, value)
+    now = timezone.now()
+    if (was_in_guide or current.status == StrategyStatus.ACTIVE) and changed & set(GUIDE_FIELDS):
+        current.guide_changed_at = now
+    current.last_reviewed_on = timezone.localdate(now)
+    current.full_clean(exclude=["version"])
+    current.save(
+        author=author, change_note=change_note.strip(), kind=RevisionKind.RESTORED, restored_from=restored_from
+    )
+    cards = {pk for pk in (previous_card, current.touchpoint_id) if pk is not None}
+    if cards:
+        card_badges_refresh(journey=current.journey_id, touchpoint_ids=cards)
+    _publish(current)
+    return current
+
+
 def _guide_changed_at(revisions: Sequence[dict]):
     """When what the guide shows last changed, replayed from a history (as `_apply` records it)."""
     changed_at, previous = None, None
@@ -236,16 +289,102 @@ def strategy_import(
     those of its last revision, its version the last number. Raises ValidationError, writing
     nothing, if the history or the links break a rule.
     """
-    if not revisions:
-        raise ValidationError({"revisions": _("A strategy needs at least one revision.")})
     _check_scope(journey=journey, stage=stage, touchpoint=touchpoint)
     _check_links(journey=journey, persona=persona, owner=owner)
-    author_ids = {revision["author"].pk for revision in revisions if revision.get("author") is not None}
+    members = _authors_who_are_members(journey.workspace_id, revisions)
+    rows = _revision_rows(journey, revisions, members)
+    strategy = _imported_strategy(journey, rows, revisions, stage, touchpoint, persona, owner, last_reviewed_on)
+    strategy.full_clean(exclude=["version"])
+    # bulk_create inserts without calling Strategy.save, which would write a revision of its own.
+    Strategy.objects.bulk_create([strategy])
+    strategy.created_at, strategy.updated_at = revisions[0]["created_at"], revisions[-1]["created_at"]
+    Strategy.objects.filter(pk=strategy.pk).update(created_at=strategy.created_at, updated_at=strategy.updated_at)
+    for row in rows:
+        row.strategy = strategy
+    StrategyRevision.objects.bulk_create(rows)
+    _card_count_changed(strategy)
+    return strategy
+
+
+@transaction.atomic
+def strategies_import_bulk(*, items: Sequence[dict]) -> list[Strategy]:
+    """Bring back many strategies of new maps with their histories at once (a workspace restore), in a
+    few queries whatever their number: the rules of `strategy_import` for every revision, the history
+    as it was. Each item is a dict of `strategy_import`'s arguments (`journey`, `revisions`, and
+    optionally `stage`, `touchpoint`, `persona`, `owner`, `last_reviewed_on`); its stage, touchpoint
+    and persona are rows of its map the caller has just made (not checked again, one query each).
+    Nothing is announced to the board (nobody has these maps open). Returns the strategies in order."""
+    workspace_ids = {item["journey"].workspace_id for item in items}
+    author_ids = {r["author"].pk for item in items for r in item["revisions"] if r.get("author") is not None}
     members = set(
-        Membership.objects.filter(workspace_id=journey.workspace_id, user_id__in=author_ids).values_list(
-            "user_id", flat=True
+        Membership.objects.filter(workspace_id__in=workspace_ids, user_id__in=author_ids).values_list(
+            "workspace_id", "user_id"
         )
     )
+    owner_ids = {item["owner"].pk for item in items if item.get("owner") is not None}
+    owners = set(
+        Membership.objects.filter(workspace_id__in=workspace_ids, user_id__in=owner_ids).values_list(
+            "workspace_id", "user_id"
+        )
+    )
+    strategies, histories = [], []
+    for index, item in enumerate(items):
+        journey, revisions, owner = item["journey"], item["revisions"], item.get("owner")
+        try:
+            if owner is not None and (journey.workspace_id, owner.pk) not in owners:
+                raise ValidationError({"owner": _("The owner must be a member of the workspace.")})
+            if item.get("stage") is not None and item.get("touchpoint") is not None:
+                raise ValidationError(
+                    _("A strategy belongs to the whole map, one stage or one touchpoint, not several.")
+                )
+            allowed = {user_id for workspace_id, user_id in members if workspace_id == journey.workspace_id}
+            rows = _revision_rows(journey, revisions, allowed)
+            strategy = _imported_strategy(
+                journey,
+                rows,
+                revisions,
+                item.get("stage"),
+                item.get("touchpoint"),
+                item.get("persona"),
+                owner,
+                item.get("last_reviewed_on"),
+            )
+            # (The scope rule is checked above; the database checks it too, without a query per row here.)
+            strategy.full_clean(
+                exclude=["version", "journey", "stage", "touchpoint", "persona", "owner"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {f"strategies[{index}].{name}": messages for name, messages in error.message_dict.items()}
+            ) from None
+        strategies.append(strategy)
+        histories.append(rows)
+    Strategy.objects.bulk_create(strategies, batch_size=500)
+    for strategy, rows, item in zip(strategies, histories, items, strict=True):
+        strategy.created_at = item["revisions"][0]["created_at"]
+        strategy.updated_at = item["revisions"][-1]["created_at"]
+        for row in rows:
+            row.strategy = strategy
+    Strategy.objects.bulk_update(strategies, ["created_at", "updated_at"], batch_size=500)
+    StrategyRevision.objects.bulk_create([row for rows in histories for row in rows], batch_size=1000)
+    return strategies
+
+
+def _authors_who_are_members(workspace_id: int, revisions: Sequence[dict]) -> set[int]:
+    author_ids = {revision["author"].pk for revision in revisions if revision.get("author") is not None}
+    return set(
+        Membership.objects.filter(workspace_id=workspace_id, user_id__in=author_ids).values_list("user_id", flat=True)
+    )
+
+
+def _revision_rows(journey: Journey, revisions: Sequence[dict], members: set[int]) -> list[StrategyRevision]:
+    """The history's rows, each checked (numbers in order, restores of earlier revisions, authors among
+    `members`, aware times, the fields' own rules); a ValidationError names the first revision that
+    breaks one."""
+    if not revisions:
+        raise ValidationError({"revisions": _("A strategy needs at least one revision.")})
     rows = []
     for index, revision in enumerate(revisions):
         errors: dict[str, Any] = {}
@@ -279,9 +418,14 @@ def strategy_import(
         if errors:
             raise ValidationError({f"revisions[{index}].{name}": messages for name, messages in errors.items()})
         rows.append(row)
+    return rows
 
-    first, last = revisions[0], revisions[-1]
-    strategy = Strategy(
+
+def _imported_strategy(
+    journey, rows: list[StrategyRevision], revisions: Sequence[dict], stage, touchpoint, persona, owner, reviewed_on
+) -> Strategy:
+    """The strategy whose state is its last revision's."""
+    return Strategy(
         journey=journey,
         stage=stage,
         touchpoint=touchpoint,
@@ -290,17 +434,7 @@ def strategy_import(
         title=rows[-1].title,
         body=rows[-1].body,
         status=rows[-1].status,
-        last_reviewed_on=last_reviewed_on or timezone.localdate(last["created_at"]),
+        last_reviewed_on=reviewed_on or timezone.localdate(revisions[-1]["created_at"]),
         guide_changed_at=_guide_changed_at(revisions),
         version=len(rows),
     )
-    strategy.full_clean(exclude=["version"])
-    # bulk_create inserts without calling Strategy.save, which would write a revision of its own.
-    Strategy.objects.bulk_create([strategy])
-    strategy.created_at, strategy.updated_at = first["created_at"], last["created_at"]
-    Strategy.objects.filter(pk=strategy.pk).update(created_at=strategy.created_at, updated_at=strategy.updated_at)
-    for row in rows:
-        row.strategy = strategy
-    StrategyRevision.objects.bulk_create(rows)
-    _card_count_changed(strategy)
-    return strategy

@@ -19,6 +19,7 @@ from journeys.services import journey_create
 from metrics.models import Metric
 from metrics.services import reading_record
 from personas.services import persona_create
+from tests.celery_worker import celery_worker, media_dir  # noqa: F401  (fixtures for every folder)
 from touchpoints.services import touchpoint_create
 from workspaces.models import Role
 from workspaces.services import membership_set, workspace_create

@@ -106,7 +106,11 @@ def touchpoints_for(user):
         request=TouchpointUpdateSerializer,
         responses=update_responses(TouchpointSerializer),
     ),
-    destroy=extend_schema(responses=delete_responses()),
+    destroy=extend_schema(
+        description="Moves the card, with its comments and links, to the workspace's trash (/trash/); the cards "
+        "after it move up.",
+        responses=delete_responses(),
+    ),
 )
 class TouchpointViewSet(MemberViewSet):
     """The cards of a map: one contact between the customer and the brand, in one stage and one channel."""

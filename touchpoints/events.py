@@ -8,3 +8,4 @@ class CardEvent(models.TextChoices):
     TOUCHPOINT_UPDATED = "touchpoint.updated"
     TOUCHPOINT_MOVED = "touchpoint.moved"
     TOUCHPOINT_DELETED = "touchpoint.deleted"
+    TOUCHPOINT_RESTORED = "touchpoint.restored"

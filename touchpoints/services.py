@@ -5,15 +5,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import readable_values
-from core.ordering import close_gap, place_at
+from core.ordering import close_gap, make_room, place_at
+from core.restored_ids import free_ids
 from core.versioning import changed_fields, check_version, reject_unknown_fields, versioned_update
 from journeys.models import Journey, Stage
 from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
 from live.events import publish_board_event
+from trash.cascade import root_of, rows_restore
+from trash.kinds import Restored
+from trash.models import TrashEntry, TrashKind
+from trash.services import trash_move
 from workspaces.models import Membership
 
 from .events import CardEvent
@@ -298,16 +304,65 @@ def touchpoint_step(*, touchpoint: Touchpoint, direction: str, actor=None) -> To
 
 
 @transaction.atomic
-def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> None:
+def touchpoint_delete(*, touchpoint: Touchpoint, actor=None) -> TrashEntry | None:
+    """Move the card, with its comments, links and readings, to the workspace's trash; the cards after
+    it in its stage move up. (None: it was deleted meanwhile.)"""
     journey_id = touchpoint.stage.journey_id
     journey_lock(journey_id)
-    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=touchpoint)
-    stage_id, touchpoint_id = touchpoint.stage_id, touchpoint.pk
-    touchpoint.delete()
-    close_gap(Touchpoint.objects.filter(stage_id=stage_id))
-    publish_board_event(
-        journey_id, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage_id], touchpoint_id=touchpoint_id
+    current = Touchpoint.objects.select_related("stage__journey").filter(pk=touchpoint.pk).first()
+    if current is None:
+        return None
+    announce_change(journey_id=journey_id, actor=actor, action=Change.DELETED, target=current)
+    stage = current.stage
+    entry = trash_move(
+        obj=current,
+        kind=TrashKind.CARD,
+        workspace_id=stage.journey.workspace_id,
+        label=current.title,
+        journey_id=journey_id,
+        journey_title=stage.journey.title,
+        place=stage.name,
+        actor=actor,
     )
+    close_gap(Touchpoint.objects.filter(stage_id=stage.pk))
+    publish_board_event(
+        journey_id, kind=CardEvent.TOUCHPOINT_DELETED, stage_ids=[stage.pk], touchpoint_id=touchpoint.pk
+    )
+    return entry
+
+
+@transaction.atomic
+def touchpoint_restore(*, entry: TrashEntry, actor=None) -> Restored:
+    """Put a card back from the trash, with its comments, links and readings, at the place it had in
+    its stage (the trash's restorer of cards); the cards from there on move down. Refused while its
+    stage is gone (restore the stage first). An owner who has left the workspace, and personas taken
+    off the map meanwhile, are not put back on it."""
+    card = root_of(entry.rows, Touchpoint)
+    gone = ValidationError(
+        _("Its stage “%(stage)s” has been deleted: restore the stage first, if it is still in the trash.")
+        % {"stage": entry.place}
+    )
+    journey_id = (
+        Stage.objects.filter(pk=card.stage_id, journey__workspace_id=entry.workspace_id)
+        .values_list("journey_id", flat=True)
+        .first()
+    )
+    if journey_id is None:
+        raise gone
+    journey_lock(journey_id)
+    stage = Stage.objects.select_related("journey").filter(pk=card.stage_id).first()
+    if stage is None:
+        raise gone
+    fields: dict[str, Any] = {"position": make_room(Touchpoint.objects.filter(stage=stage), card.position)}
+    if card.owner_id and not Membership.objects.filter(workspace_id=entry.workspace_id, user_id=card.owner_id).exists():
+        fields["owner_id"] = None
+    card = rows_restore(entry.rows, entry.links, model=Touchpoint, root_fields=fields)
+    off_the_map = card.personas.exclude(pk__in=stage.journey.personas.values("pk"))
+    if off_the_map.exists():
+        card.personas.remove(*off_the_map)
+    announce_change(journey_id=journey_id, actor=actor, action=Change.RESTORED, target=card)
+    publish_board_event(journey_id, kind=CardEvent.TOUCHPOINT_RESTORED, stage_ids=[stage.pk], touchpoint_id=card.pk)
+    return Restored(obj=card, journey_id=journey_id, stage_ids=(stage.pk,), touchpoint_ids=(card.pk,))
 
 
 def touchpoint_origins_set(*, journey_id: int, origin_ids: list[int | None]) -> None:
@@ -320,3 +375,96 @@ def touchpoint_origins_set(*, journey_id: int, origin_ids: list[int | None]) -> 
     for card, origin_id in zip(cards, origin_ids, strict=False):
         card.origin_id = origin_id if origin_id in existing else None  # (deleted since the export)
     Touchpoint.objects.bulk_update(cards, ["origin"], batch_size=500)
+
+
+@transaction.atomic
+def touchpoints_restore(*, journey: Journey, stage_cards: Sequence[tuple[Stage, dict]]) -> tuple[list[Touchpoint], int]:
+    """Give the map exactly these cards, in this order (a snapshot restored): `[(stage, fields)]` as for
+    `touchpoints_bulk_create`, each `fields` with the `id` the card had. A card the map still has keeps its
+    id (and so its comments, evidence links and history) and is updated and moved in place, its version
+    moving on; a card the map no longer has is created, with its old id when free; the map's other cards
+    are deleted (with their comment threads). The rules are those of `touchpoints_bulk_create`, checked for
+    every card before anything is written. No activity and no event: the restore announces itself once.
+    Returns the cards in order, and how many were deleted."""
+    journey_lock(journey.pk)
+    allowed_personas = set(journey.personas.values_list("pk", flat=True))
+    owner_ids = {fields["owner"].pk for _stage, fields in stage_cards if fields.get("owner") is not None}
+    members = set(
+        Membership.objects.filter(workspace_id=journey.workspace_id, user_id__in=owner_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    current = {card.pk: card for card in Touchpoint.objects.filter(stage__journey=journey)}
+    links = Touchpoint.personas.through.objects.filter(touchpoint__stage__journey=journey)
+    current_personas: dict[int, set[int]] = {}
+    for touchpoint_id, persona_id in links.values_list("touchpoint_id", "persona_id"):
+        current_personas.setdefault(touchpoint_id, set()).add(persona_id)
+    free = free_ids(Touchpoint, [fields.get("id") for _stage, fields in stage_cards if fields.get("id") not in current])
+    errors: dict[str, list] = {}
+    next_position: dict[int, int] = {}
+    now = timezone.now()
+    cards, created, changed, persona_lists = [], [], [], []
+    changed_names: set[str] = set()
+    for index, (stage, given) in enumerate(stage_cards):
+        fields = dict(given)
+        pk = fields.pop("id", None)
+        personas = list({persona.pk: persona for persona in fields.pop("personas", ())}.values())
+        reject_unknown_fields(fields, TOUCHPOINT_FIELDS, where="touchpoints_restore")
+        problems: dict[str, Any] = {}
+        if stage.journey_id != journey.pk:
+            problems["stage"] = _("Choose a stage of this map.")
+        channel, owner = fields.get("channel"), fields.get("owner")
+        if channel is None or channel.workspace_id != journey.workspace_id:
+            problems["channel"] = _("Choose a channel of this workspace.")
+        if any(persona.pk not in allowed_personas for persona in personas):
+            problems["personas"] = _("Tag only personas featured on this map.")
+        if owner is not None and owner.pk not in members:
+            problems["owner"] = _("The owner must be a member of the workspace.")
+        position = next_position.get(stage.pk, 0)
+        next_position[stage.pk] = position + 1
+        card = current.pop(pk, None)
+        if card is None:
+            card = Touchpoint(stage=stage, position=position, **fields)
+            if pk in free:
+                card.pk = pk
+            created.append(card)
+        else:
+            names = changed_fields(card, fields)
+            if card.stage_id != stage.pk:
+                names.add("stage")
+            if card.position != position:
+                names.add("position")
+            if names or current_personas.get(card.pk, set()) != {persona.pk for persona in personas}:
+                for name, value in fields.items():
+                    setattr(card, name, value)
+                card.stage, card.position, card.version, card.updated_at = stage, position, card.version + 1, now
+                changed.append(card)
+                changed_names |= names
+        try:
+            card.full_clean(exclude=["stage", "channel", "owner", "position", "origin"], validate_constraints=False)
+        except ValidationError as error:
+            problems = {**error.message_dict, **problems}
+        for name, messages in problems.items():
+            errors[f"cards[{index}].{name}"] = messages if isinstance(messages, list) else [messages]
+        cards.append(card)
+        persona_lists.append(personas)
+    if errors:
+        raise ValidationError(errors)
+    removed = len(current)
+    if current:
+        Touchpoint.objects.filter(pk__in=list(current)).delete()
+    # Only the columns that changed somewhere: each is a CASE over every card written.
+    Touchpoint.objects.bulk_update(changed, ["version", "updated_at", *sorted(changed_names)], batch_size=500)
+    Touchpoint.objects.bulk_create(created, batch_size=1000)
+    Through = Touchpoint.personas.through
+    relinked = [
+        (card, personas)
+        for card, personas in zip(cards, persona_lists, strict=True)
+        if current_personas.get(card.pk, set()) != {persona.pk for persona in personas}
+    ]
+    Through.objects.filter(touchpoint_id__in=[card.pk for card, _personas in relinked]).delete()
+    Through.objects.bulk_create(
+        [Through(touchpoint_id=card.pk, persona_id=persona.pk) for card, personas in relinked for persona in personas],
+        batch_size=2000,
+    )
+    return cards, removed

@@ -21,6 +21,7 @@ from .access import (
 )
 from .forms import InvitationForm, MembershipRoleForm, WorkspaceForm
 from .models import Invitation, Membership, Role
+from .sections import workspace_sections
 from .selectors import members_of, recent_invitations, teams_for_user, tokens_of
 
 MEMBERS_TEMPLATE = "workspaces/members.html"
@@ -68,9 +69,12 @@ def _members_context(request, workspace, *, row_errors=None, **extra) -> dict:
 
 
 def _render_members(request, workspace, *, status: int = 200, **extra):
-    """The members section for htmx (it swaps itself in), else the whole page."""
-    template = f"{MEMBERS_TEMPLATE}#team" if request.htmx else MEMBERS_TEMPLATE
-    return render(request, template, _members_context(request, workspace, **extra), status=status)
+    """The members section for htmx (it swaps itself in), else the whole page with the sections other
+    apps add to it (workspaces.sections)."""
+    if request.htmx:
+        return render(request, f"{MEMBERS_TEMPLATE}#team", _members_context(request, workspace, **extra), status=status)
+    context = _members_context(request, workspace, sections=workspace_sections.render(request, workspace), **extra)
+    return render(request, MEMBERS_TEMPLATE, context, status=status)
 
 
 def _after_change(request, workspace, notice: str, **extra):

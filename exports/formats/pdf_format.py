@@ -1,94 +1,30 @@
-"""PDF: a landscape board poster (A3) followed by an onboarding handbook (A4), one chapter per stage
-(with the texts the map's visible text lanes hold for it).
+"""PDF: a board poster followed by an onboarding handbook (A4), one chapter per stage (with the texts
+the map's visible text lanes hold for it).
+
+The poster is the board's grid on one page (grid_layout: stages across, the map's lanes down, the
+emotion curve through it, the personas above), on A3, or on A2 when the map does not fit A3 at a
+legible size, scaled to fill the page.
 
 Drawn with fpdf2, which embeds subsets of system fonts found through
 fontconfig: DejaVu Sans for Latin (Polish) and Cyrillic (Russian), with Noto
-Sans CJK KR (Debian's fonts-noto-cjk) as the fallback for Korean. User text is
+Sans CJK KR (Debian's fonts-noto-cjk) as the fallback for Korean (formats.fonts). User text is
 drawn as plain text: nothing in it is read as markup, links or images.
 """
 
-import functools
 import logging
-import shutil
-import subprocess
-from itertools import zip_longest
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 
-from journeys.models import LaneKind
-from opportunities.models import OpportunityStatus, score_of
-
+from .fonts import font_files, font_metrics
+from .grid_layout import ACCENT, INK, MUTED, Dot, GridContent, Layout, Polyline, Rect, Text, grid_content, layout
+from .map_digest import prepare
 from .markdown_text import markdown_lines
-from .rows import LIST_SEPARATOR, emotion_label
 
 # fontTools reports every table it prunes while subsetting; only its warnings are news.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-
-class FontsMissing(RuntimeError):
-    pass
-
-
-# (family name for fpdf2, fontconfig pattern) in order of preference.
-TEXT_FONTS = ("DejaVu Sans", "Noto Sans", "Liberation Sans")
-CJK_FONT = "Noto Sans CJK KR"
-
-INK = (30, 41, 59)
-MUTED = (100, 116, 139)
-ACCENT = (49, 46, 129)
-EMOTION_BARS = {
-    -2: (185, 28, 28),
-    -1: (249, 115, 22),
-    0: (148, 163, 184),
-    1: (34, 197, 94),
-    2: (21, 128, 61),
-}
-EMOTION_FILLS = {
-    -2: (254, 226, 226),
-    -1: (255, 237, 213),
-    0: (241, 245, 249),
-    1: (220, 252, 231),
-    2: (187, 247, 208),
-}
-
-
-def _fc_match(family: str, style: str = "") -> tuple[str, int] | None:
-    """The font file and collection index fontconfig has for a family, or None if it is not installed."""
-    if not shutil.which("fc-match"):
-        return None
-    pattern = f"{family}:{style}" if style else family
-    # A fixed program found on PATH just above, with a font name of ours and no shell.
-    command = ["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=10)  # noqa: S603
-    if result.returncode != 0 or not result.stdout:
-        return None
-    families, path, index = result.stdout.split("\t")
-    if family.lower() not in families.lower():
-        return None
-    return path, int(index or 0)
-
-
-@functools.cache
-def font_files() -> dict[str, dict[str, tuple[str, int]]]:
-    """{"text": {"": (path, index), "B": ...}, "cjk": {...}}; raises FontsMissing with what to install."""
-    found = {}
-    for family in TEXT_FONTS:
-        regular, bold = _fc_match(family), _fc_match(family, "bold")
-        if regular and bold:
-            found["text"] = {"": regular, "B": bold}
-            break
-    regular, bold = _fc_match(CJK_FONT), _fc_match(CJK_FONT, "bold")
-    if regular and bold:
-        found["cjk"] = {"": regular, "B": bold}
-    if "text" not in found or "cjk" not in found:
-        raise FontsMissing(
-            _(
-                "The PDF export needs the fonts DejaVu Sans and Noto Sans CJK (Debian: fonts-dejavu-core, fonts-noto-cjk)."
-            )
-        )
-    return found
 
 
 class MapPDF(FPDF):
@@ -250,72 +186,100 @@ class MapPDF(FPDF):
         self.set_y(self.get_y() + height)
 
 
-def _draw_poster(pdf: MapPDF, journey: dict, stages: list[dict]):
-    """One column per stage, the cards of each stage under it, a row of cards at a time."""
-    pdf.start_page("L", "A3")
-    pdf.line_of(journey["title"], size=20, bold=True, height=10)
-    pdf.line_of(
-        _("Board poster")
-        + " · "
-        + ngettext("%(count)d stage", "%(count)d stages", len(stages)) % {"count": len(stages)},
-        size=10,
-        color=MUTED,
-        height=6,
-    )
-    pdf.gap(2)
-    if not stages:
-        pdf.line_of(_("This map has no stages yet."), size=10)
-        return
-    gutter, pad, bar = 2.0, 1.5, 1.2
-    column = (pdf.epw - gutter * (len(stages) - 1)) / len(stages)
-    inner = column - 2 * pad - bar
+PT = 25.4 / 72  # millimetres in a point
+# Poster papers (portrait width, height in mm): A3, or A2 when the map does not fit A3 legibly.
+PAPERS = (("A3", 297.0, 420.0), ("A2", 420.0, 594.0))
+POSTER_MARGIN = 12.0
+POSTER_FOOTER = 8.0
+# The smallest scale an A3 poster may have: below it (text under 80 % of its size) the map goes on A2.
+LEGIBLE_SCALE = 0.8
+# How much a poster may enlarge the grid to fill the page: a small map is laid out at a larger size.
+ZOOMS = (1.5, 1.25, 1.0)
 
-    def draw_row(blocks, fills, bars) -> None:
-        """blocks: per column, lines as (text, style, size, height, color); None leaves the column empty."""
-        height = max(sum(line[3] for line in block) for block in blocks if block) + 2 * pad
-        if pdf.get_y() + height > pdf.h - pdf.b_margin:
-            pdf.add_page(*pdf._page_args)
-            draw_headings()
-        top = pdf.get_y()
-        for index, block in enumerate(blocks):
-            if not block:
-                continue
-            left = pdf.l_margin + index * (column + gutter)
-            pdf.set_fill_color(*fills[index])
-            pdf.rect(left, top, column, height, style="F")
-            if bars[index]:
-                pdf.set_fill_color(*bars[index])
-                pdf.rect(left, top, bar, height, style="F")
-            y = top + pad
-            for text, style, size, line_height, color in block:
-                pdf.draw_text(left + bar + pad, y, line_height, text, size=size, style=style, color=color)
-                y += line_height
-        pdf.set_y(top + height + gutter)
 
-    def draw_headings() -> None:
-        blocks = [
-            [(line, "B", 10, 5, (255, 255, 255)) for line in pdf.wrap(stage["name"], inner, 10, "B")]
-            for stage in stages
-        ]
-        draw_row(blocks, [ACCENT] * len(stages), [None] * len(stages))
+@dataclass(frozen=True)
+class PosterPage:
+    paper: str
+    orientation: str  # "L" or "P"
+    size: tuple[float, float]  # portrait width and height in mm
+    layout: Layout
+    scale: float  # points on paper per point of the layout
+    compact: bool = False  # cards with shorter titles and without their channel (grid_layout.layout)
 
-    draw_headings()
-    for cards in zip_longest(*(stage["touchpoints"] for stage in stages)):
-        blocks, fills, bars = [], [], []
-        for touchpoint in cards:
-            if touchpoint is None:
-                blocks.append(None)
-                fills.append(None)
-                bars.append(None)
-                continue
-            meta = f"{touchpoint['channel']} · {touchpoint['emotion_label']}"
-            blocks.append(
-                [(line, "B", 8, 4, INK) for line in pdf.wrap(touchpoint["title"], inner, 8, "B")]
-                + [(line, "", 7, 3.5, MUTED) for line in pdf.wrap(meta, inner, 7)]
-            )
-            fills.append(EMOTION_FILLS.get(touchpoint["emotion"], EMOTION_FILLS[0]))
-            bars.append(EMOTION_BARS.get(touchpoint["emotion"], EMOTION_BARS[0]))
-        draw_row(blocks, fills, bars)
+
+def _fit_on(paper: tuple[str, float, float], content: GridContent, metrics, compact: bool = False) -> PosterPage:
+    """The best way to place the grid on this paper: landscape or portrait, at the largest scale that
+    fits one page (landscape when both are as large)."""
+    name, short, long = paper
+    pages = []
+    for orientation, (width, height) in (("L", (long, short)), ("P", (short, long))):
+        room_width = (width - 2 * POSTER_MARGIN) / PT
+        room_height = (height - 2 * POSTER_MARGIN - POSTER_FOOTER) / PT
+        for zoom in ZOOMS:
+            placed = layout(content, room_width / zoom, metrics, compact=compact)
+            scale = min(zoom, room_width / placed.width, room_height / placed.height)
+            if scale >= zoom or zoom == ZOOMS[-1]:
+                break
+        pages.append(PosterPage(name, orientation, (short, long), placed, scale, compact))
+    return max(pages, key=lambda page: round(page.scale, 3))  # the first (landscape) of equals
+
+
+def poster_page(content: GridContent, metrics) -> PosterPage:
+    """A3 when the grid fits it at LEGIBLE_SCALE or more; else A2, as large as it fits, its cards'
+    titles and items cut shorter (compact) when that makes its text larger."""
+    for paper in PAPERS[:-1]:
+        page = _fit_on(paper, content, metrics)
+        if page.scale >= LEGIBLE_SCALE:
+            return page
+    page = _fit_on(PAPERS[-1], content, metrics)
+    if page.scale >= LEGIBLE_SCALE:
+        return page
+    return max(page, _fit_on(PAPERS[-1], content, metrics, compact=True), key=lambda page: page.scale)
+
+
+def _draw_poster(pdf: MapPDF, document: dict) -> PosterPage:
+    """The board's grid on one page: stages across, the map's lanes down, its curve and personas."""
+    metrics = font_metrics()
+    page = poster_page(grid_content(document, kind_label=_("Board poster")), metrics)
+    pdf.start_page(page.orientation, page.size)
+    scale = page.scale * PT
+
+    def at(value: float) -> float:
+        return POSTER_MARGIN + value * scale
+
+    for shape in page.layout.shapes:
+        if isinstance(shape, Text):
+            style = "B" if shape.bold else ""
+            x = at(shape.x)
+            pdf.set_text_color(*shape.color)
+            for family, part in metrics.runs(shape.text):
+                pdf.set_font(family, style, shape.size * page.scale)
+                pdf.text(x, at(shape.y), part)
+                x += metrics.width(part, shape.size, style) * scale
+        elif isinstance(shape, Rect):
+            style = "F"
+            if shape.fill:
+                pdf.set_fill_color(*shape.fill)
+            if shape.stroke:
+                pdf.set_draw_color(*shape.stroke)
+                pdf.set_line_width(0.5 * scale)
+                style = "DF" if shape.fill else "D"
+            pdf.rect(at(shape.x), at(shape.y), shape.w * scale, shape.h * scale, style=style)
+        elif isinstance(shape, Polyline):
+            pdf.set_draw_color(*shape.color)
+            pdf.set_line_width(shape.width * scale)
+            if shape.dashed:
+                pdf.set_dash_pattern(dash=3 * scale, gap=2 * scale)
+            pdf.polyline([(at(x), at(y)) for x, y in shape.points], style="D")
+            if shape.dashed:
+                pdf.set_dash_pattern()
+        elif isinstance(shape, Dot):
+            pdf.set_fill_color(*shape.fill)
+            if shape.stroke:
+                pdf.set_draw_color(*shape.stroke)
+                pdf.set_line_width(1 * scale)
+            pdf.circle(at(shape.x), at(shape.y), shape.r * scale, style="DF" if shape.stroke else "F")
+    return page
 
 
 def _draw_strategy(pdf: MapPDF, strategy: dict):
@@ -424,113 +388,10 @@ def _draw_insights(pdf: MapPDF, stage: dict) -> None:
             pdf.line_of(f"{score} · {title} ({status})", size=9, height=4.5)
 
 
-def stage_insights(document: dict) -> dict[int, dict]:
-    """Per stage index: the latest value of each metric recorded for the stage itself, the highlighted
-    evidence of the stage and its cards, and the open opportunities of the stage and its cards."""
-    latest: dict[int, dict] = {}
-    for reading in document.get("readings") or []:
-        if reading.get("stage") is None:
-            continue
-        by_metric = latest.setdefault(reading["stage"], {})
-        known = by_metric.get(reading["metric"])
-        if known is None or known["period_start"] <= reading["period_start"]:
-            by_metric[reading["metric"]] = reading
-    insights: dict[int, dict] = {
-        index: {"metrics": [], "quotes": [], "opportunities": []} for index in range(len(document["stages"]))
-    }
-    for index, by_metric in latest.items():
-        insights[index]["metrics"] = [
-            (name, reading["value"], reading["period_start"][:7]) for name, reading in sorted(by_metric.items())
-        ]
-    for item in document.get("evidence") or []:
-        if not item["highlighted"]:
-            continue
-        for index in {*item["stages"], *(stage for stage, _card in item["touchpoints"])}:
-            insights[index]["quotes"].append(item["text"])
-    open_statuses = {"idea", "planned", "in_progress"}
-    for item in sorted(
-        document.get("opportunities") or [],
-        key=lambda entry: -entry["impact"] * entry["confidence"] / entry["effort"],
-    ):
-        if item["status"] not in open_statuses:
-            continue
-        score = f"{score_of(item['impact'], item['effort'], item['confidence'])}"
-        status = str(OpportunityStatus(item["status"]).label)
-        for index in dict.fromkeys([*item["stages"], *(stage for stage, _card in item["touchpoints"])]):
-            insights[index]["opportunities"].append((item["title"], score, status))
-    return insights
-
-
-def active_strategies(document: dict) -> tuple[dict[int, list[dict]], list[dict]]:
-    """The document's active strategies: per stage (with those of the stage's cards, each saying
-    which card), and map-wide ones. Each with `about`: its card and persona, when it has them."""
-    persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
-    by_stage: dict[int, list[dict]] = {}
-    map_wide = []
-    for strategy in document.get("strategies") or []:
-        if strategy["status"] != "active":
-            continue
-        stage, card = strategy.get("stage"), strategy.get("touchpoint")
-        about = []
-        if stage is not None and card is not None:
-            card_title = document["stages"][stage]["touchpoints"][card]["title"]
-            about.append("{label}: {title}".format(label=_("Touchpoint"), title=card_title))
-        if strategy.get("persona") in persona_names:
-            about.append(_("For %(name)s") % {"name": persona_names[strategy["persona"]]})
-        strategy = {**strategy, "about": about}
-        if stage is None:
-            map_wide.append(strategy)
-        else:
-            by_stage.setdefault(stage, []).append(strategy)
-    return by_stage, map_wide
-
-
-def lane_texts(document: dict) -> dict[int, list[dict]]:
-    """What the visible text lanes say of each stage, in board order: {stage index: [{"title", "body"}]}."""
-    by_stage: dict[int, list[dict]] = {}
-    for lane in document.get("lanes") or []:
-        if lane["kind"] != LaneKind.TEXT or lane["hidden"]:
-            continue
-        for cell in lane["cells"]:
-            by_stage.setdefault(cell["stage"], []).append({"title": lane["title"], "body": cell["body"]})
-    return by_stage
-
-
-def prepare(document: dict) -> tuple[list[dict], list[dict]]:
-    """Stages with what the PDF shows of them, and the map-wide active strategies."""
-    persona_names = {persona["ref"]: persona["name"] for persona in document["personas"]}
-    strategies_by_stage, map_strategies = active_strategies(document)
-    texts_by_stage = lane_texts(document)
-    insights = stage_insights(document)
-    stages = []
-    for index, stage in enumerate(document["stages"]):
-        stages.append(
-            {
-                **stage,
-                "number": index + 1,
-                "questions": [line.strip() for line in stage["guiding_questions"].splitlines() if line.strip()],
-                "strategies": strategies_by_stage.get(index, []),
-                "lane_texts": texts_by_stage.get(index, []),
-                **insights[index],
-                "touchpoints": [
-                    {
-                        **touchpoint,
-                        "emotion_label": emotion_label(touchpoint["emotion"]),
-                        "persona_names": LIST_SEPARATOR.join(
-                            persona_names[ref] for ref in touchpoint["personas"] if ref in persona_names
-                        ),
-                    }
-                    for touchpoint in stage["touchpoints"]
-                ],
-            }
-        )
-    return stages, map_strategies
-
-
 def render(document: dict, *, progress=None) -> bytes:
     stages, map_strategies = prepare(document)
     pdf = MapPDF(document["journey"]["title"])
-    _draw_poster(pdf, document["journey"], stages)
+    _draw_poster(pdf, document)
     if progress:
         progress(40)
     _draw_handbook(pdf, document, stages, map_strategies, progress)

@@ -52,7 +52,8 @@ class MapPlan:
     lanes: list[dict] | None = None  # see importers/lanes.py; None: the template's
 
 
-def parse(raw: bytes) -> dict:
+def parse(raw: bytes, *, expected: str = "") -> dict:
+    """The file's JSON object; `expected` says what it should have been when it is not an object."""
     text = decode_text(raw, json_escapes=True)
     try:
         data = json.loads(text)
@@ -66,8 +67,12 @@ def parse(raw: bytes) -> dict:
                 }
             ]
         ) from None
+    except RecursionError:  # (lists in lists, thousands deep: no map is)
+        message = _("The file nests its data too deeply to be read.")
+        raise ImportInvalid([{"row": "", "field": "file", "message": message}]) from None
     if not isinstance(data, dict):
-        raise ImportInvalid([{"row": "", "field": "file", "message": _("Expected a JSON object (a map export).")}])
+        message = expected or _("Expected a JSON object (a map export).")
+        raise ImportInvalid([{"row": "", "field": "file", "message": message}])
     return data
 
 
@@ -83,6 +88,9 @@ def _list(problems: Problems, data: dict, key: str, where: str, *, required: boo
 
 def validate(data: dict) -> MapPlan:
     problems = Problems()
+    if data.get("format") != FORMAT_NAME and "swimlanes" in data and "nodes" in data:
+        problems.add("", "format", _("This is an OpenJourney file: import it as an OpenJourney file (.ojf)."))
+        raise ImportInvalid(problems)
     if data.get("format") != FORMAT_NAME:
         problems.add(
             "", "format", _("This is not a journey map export (expected format “%(name)s”).") % {"name": FORMAT_NAME}

@@ -131,38 +131,51 @@ def write(strategies: list[dict], *, journey, stages: list, cards: list[list], p
     file's order, `personas` maps refs to personas, `members` usernames to members; `importer` (a
     member, or None) is the author of the revision given to a strategy the file has none for."""
     for strategy in strategies:
-        revisions = [
-            {
-                **revision,
-                "author": members.get(revision["author"]),
-                "author_name": revision["author_name"] or revision["author"] or "",
-            }
-            for revision in strategy["revisions"]
-        ]
-        if not revisions:
-            revisions = [
-                {
-                    "number": 1,
-                    "kind": RevisionKind.CREATED,
-                    **{name: strategy[name] for name in STATE},
-                    "change_note": "",
-                    "restored_from": None,
-                    "author": importer,
-                    "author_name": "",
-                    "created_at": timezone.now(),
-                }
-            ]
         stage = card = None
         if strategy["touchpoint"] is not None:
             card = cards[strategy["stage"]][strategy["touchpoint"]]
         elif strategy["stage"] is not None:
             stage = stages[strategy["stage"]]
-        strategy_import(
+        write_one(
+            strategy,
             journey=journey,
             stage=stage,
             touchpoint=card,
             persona=personas.get(strategy["persona"]),
-            owner=members.get(strategy["owner"]),
-            last_reviewed_on=strategy["last_reviewed"],
-            revisions=revisions,
+            members=members,
+            importer=importer,
         )
+
+
+def write_one(strategy: dict, *, journey, stage, touchpoint, persona, members: dict, importer) -> Strategy:
+    """One strategy of the file, with its whole history, attached to `stage` or `touchpoint` (or the map)."""
+    revisions = [
+        {
+            **revision,
+            "author": members.get(revision["author"]),
+            "author_name": revision["author_name"] or revision["author"] or "",
+        }
+        for revision in strategy["revisions"]
+    ]
+    if not revisions:
+        revisions = [
+            {
+                "number": 1,
+                "kind": RevisionKind.CREATED,
+                **{name: strategy[name] for name in STATE},
+                "change_note": "",
+                "restored_from": None,
+                "author": importer,
+                "author_name": "",
+                "created_at": timezone.now(),
+            }
+        ]
+    return strategy_import(
+        journey=journey,
+        stage=stage,
+        touchpoint=touchpoint,
+        persona=persona,
+        owner=members.get(strategy["owner"]),
+        last_reviewed_on=strategy["last_reviewed"],
+        revisions=revisions,
+    )

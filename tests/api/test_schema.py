@@ -72,7 +72,10 @@ def test_a_new_maps_links_reach_what_was_made_with_it(db):
         "path.id": "$response.body#/lanes/0/id",
         "path.stage_id": "$response.body#/stages/0/id",
     }
-    assert created["v1_exports_create"]["requestBody"] == {"journey": "$response.body#/id"}
+    assert created["v1_exports_create"]["requestBody"] == {  # a board image of the map, or of its first stage
+        "journey": "$response.body#/id",
+        "stage": "$response.body#/stages/0/id",
+    }
     export = _links(schema, "/api/v1/exports/", "post", "202")
     assert set(export) == {"v1_exports_retrieve", "v1_exports_download_retrieve"}
     assert "v1_imports_retrieve" in _links(schema, "/api/v1/journeys/import/", "post", "202")

@@ -24,6 +24,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from backups.models import BackupJob, RestoreJob
 from config.wsgi import application
 from exports.models import ExportJob
 from strategies.models import StrategyStatus
@@ -53,6 +54,8 @@ def existing_ids(team, journey, touchpoint, persona, channel):
     )
     strategy_update(strategy=strategy, author=team.editor, body="Chat, then e-mail.", change_note="E-mail too")
     export = ExportJob.objects.create(journey=journey, format="json", created_by=team.owner)
+    backup = BackupJob.objects.create(workspace=team.workspace, created_by=team.owner)
+    restore = RestoreJob.objects.create(created_by=team.owner)
     return {
         "workspaces": team.workspace.pk,
         "personas": persona.pk,
@@ -62,6 +65,8 @@ def existing_ids(team, journey, touchpoint, persona, channel):
         "touchpoints": touchpoint.pk,
         "strategies": strategy.pk,
         "exports": export.pk,
+        "backups": backup.pk,
+        "restores": restore.pk,
     }
 
 

@@ -2,15 +2,17 @@
 board shows it without any change of its own; whatever a card shows is part of its cache key."""
 
 import copy
+from functools import partial
 
 import pytest
 from django.db.models.functions import Length, Upper
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import format_html
 
 from boards.extensions import Badge, BadgeTarget, Lane, PagePart, PageSlot, board_extensions
-from boards.partials import CardRenderer, card_key
-from boards.selectors import board_for
+from boards.partials import CardRenderer, board_context, card_key
+from boards.selectors import GuestView, board_for
 from journeys.models import LaneKind
 from journeys.services import lane_create
 from touchpoints.models import Touchpoint
@@ -134,6 +136,30 @@ def test_a_registered_lane_shows_a_cell_under_every_stage_of_the_maps_that_add_i
     assert "<p>1 card(s)</p>" in html and html.count("<p>0 card(s)</p>") == 4
 
 
+def test_a_share_links_guest_sees_a_lane_only_as_it_draws_itself_for_guests(team, journey, touchpoint, registered):
+    def cells(journey, stages, *, links=True):
+        link = format_html('<a href="{}">more</a>', "/members/only/") if links else ""
+        return {stage.pk: format_html("<p>{} card(s)</p>{}", len(stage.cards), link) for stage in stages}
+
+    registered(Lane(key="for-members", label=lambda: "Members' lane", cells=cells))
+    registered(
+        Lane(key="for-all", label=lambda: "Everyone's lane", cells=cells, guest_cells=partial(cells, links=False))
+    )
+    lane_create(journey=journey, kind=LaneKind.APP, source="for-members")
+    lane_create(journey=journey, kind=LaneKind.APP, source="for-all")
+    guest = GuestView(urls={"board": "/b/", "parts": "/p/", "events": "/e/", "card": "/c/{pk}/"})
+    request = RequestFactory().get("/b/")
+    rows = {row.label: row for row in board_context(request, journey, False, guest=guest)["grid"].rows}
+    assert "Members' lane" not in rows and "/members/only/" not in rows["Everyone's lane"].html
+    assert "<p>1 card(s)</p>" in rows["Everyone's lane"].html
+    hidden = GuestView(urls=guest.urls, hidden=frozenset({"for-all"}))
+    assert "Everyone's lane" not in {
+        row.label for row in board_context(request, journey, False, guest=hidden)["grid"].rows
+    }
+    members = {row.label for row in board_context(request, journey, True)["grid"].rows}
+    assert {"Members' lane", "Everyone's lane"} <= members
+
+
 def test_a_lanes_annotations_are_built_and_compiled_once_and_read_with_the_stages(team, journey, registered):
     built = []
 
@@ -169,7 +195,8 @@ def test_the_apps_of_this_project_register_their_badges_and_page_parts():
     assert parts[PageSlot.MENUS] == ["exports/_board_menu.html"]
     assert parts[PageSlot.TOOLS] == ["metrics/_heat_toggle.html"]
     assert {"strategies/_head.html", "metrics/_head.html", "evidence/_head.html"} <= set(parts[PageSlot.HEAD])
-    assert len(parts[PageSlot.ACTIONS]) == 7
+    assert len(parts[PageSlot.ACTIONS]) == 8
+    assert "sharing/_board_link.html" in parts[PageSlot.ACTIONS]
 
 
 def test_a_page_part_is_included_in_its_slot(team, journey, client_for, templates):

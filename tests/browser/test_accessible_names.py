@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo import content as demo
+from exports.snapshots import snapshot_take
 from journeys.models import Journey
 from personas.models import Persona
 
@@ -46,6 +47,7 @@ def test_every_control_on_the_main_pages_has_an_accessible_name(demo_data, login
     persona = Persona.objects.filter(workspace=journey.workspace).first()
     stage = journey.stages.first()
     card = stage.touchpoints.first()
+    snapshot = snapshot_take(journey=journey, name="Before the review", created_by=journey.created_by)
     for path in [
         "/",
         f"/maps/{journey.pk}/",
@@ -64,6 +66,12 @@ def test_every_control_on_the_main_pages_has_an_accessible_name(demo_data, login
         f"/touchpoints/{card.pk}/edit/",
         f"/stages/{stage.pk}/edit/",
         "/workspaces/new/",
+        f"/workspaces/{journey.workspace_id}/members/",  # with its Backups section
+        "/restores/new/",
+        f"/maps/{journey.pk}/snapshots/",
+        f"/snapshots/{snapshot.pk}/",
+        f"/snapshots/{snapshot.pk}/compare/",
+        f"/snapshots/{snapshot.pk}/restore/",
     ]:
         page.goto(path)
         assert unnamed_controls(page) == [], path

@@ -1,4 +1,5 @@
 import copy
+import re
 import subprocess
 from io import BytesIO
 
@@ -56,3 +57,35 @@ def comparable(document: dict) -> dict:
             {**strategy, "persona": refs.get(strategy["persona"])} for strategy in document.get("strategies", [])
         ],
     }
+
+
+def pdf_page_text(data: bytes, page: int) -> str:
+    """The text of one page (from 1) of a PDF, as pdftotext reads it."""
+    command = ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), "-", "-"]
+    return subprocess.run(command, input=data, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def pdf_page_sizes(data: bytes) -> list[str]:
+    """Each page's paper as poppler's pdfinfo names it ("A3", "A4"...), with its orientation: "A3 landscape"."""
+    result = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", "-"], input=data, capture_output=True, check=True)
+    sizes = []
+    for line in result.stdout.decode().splitlines():
+        match = re.match(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts(?: \((\w+)\))?", line)
+        if match:
+            width, height, name = float(match[1]), float(match[2]), match[3] or "?"
+            sizes.append(f"{name} {'landscape' if width > height else 'portrait'}")
+    return sizes
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_root(data: bytes):
+    """An SVG export parsed as XML (the app's own output, parsed by the standard library as the task asks)."""
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(data)  # noqa: S314 - a file the test just made
+
+
+def svg_texts(root) -> list[str]:
+    return [element.text or "" for element in root.iter(f"{SVG}text")]

@@ -20,6 +20,7 @@ def test_posting_an_export_answers_202_with_the_queued_job(client_for, team, ric
         "id": job.pk,
         "journey": rich_map.pk,
         "format": "xlsx",
+        "stage": None,
         "status": "queued",
         "progress": 0,
         "error": "",

@@ -11,13 +11,23 @@ import json
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from PIL import Image
 
 from exports import services
 from exports.models import ExportJob, ImportJob, JobStatus
 from exports.selectors import map_document
 
 from .conftest import needs_worker, wait_for_job
-from .helpers import comparable, pdf_text, without_export_ids, xlsx_rows
+from .helpers import (
+    comparable,
+    pdf_page_sizes,
+    pdf_page_text,
+    pdf_text,
+    svg_root,
+    svg_texts,
+    without_export_ids,
+    xlsx_rows,
+)
 
 pytestmark = [needs_worker, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +81,40 @@ def test_pdf_export_runs_in_the_worker_with_korean_polish_and_russian_text(celer
         assert stage.name in text
     for expected in ("카카오톡 광고 메시지", "Za dużo wiadomości", "Консультация в магазине", "Zofia Wójcik"):
         assert expected in text
+
+
+def test_pdf_poster_made_in_the_worker_draws_the_grid_on_a3(celery_worker, client_for, team, laned_map):
+    job = services.export_job_create(journey=laned_map, format="pdf", created_by=team.owner)
+    wait_for_job(job)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    data = download(client_for(team.owner), job)
+    assert pdf_page_sizes(data)[0] == "A3 landscape"
+    poster = " ".join(pdf_page_text(data, 1).split())
+    for expected in ("Customer actions", "Emotion curve", "Pain points", "Анна Смирнова", "카카오톡 광고 메시지"):
+        assert expected in poster, expected
+
+
+def test_board_image_of_one_stage_runs_in_the_worker(celery_worker, client_for, team, rich_map):
+    stage = rich_map.stages.get(name="Consideration")
+    job = services.export_job_create(journey=rich_map, format="png", stage=stage, created_by=team.owner)
+    wait_for_job(job)
+    assert (job.status, job.progress) == (JobStatus.SUCCEEDED, 100), job.error
+    image = Image.open(io.BytesIO(download(client_for(team.viewer), job)))
+    assert image.format == "PNG" and image.size[0] > 400
+    assert len(image.convert("RGB").getcolors(maxcolors=1_000_000)) > 50  # not blank
+
+
+def test_board_svg_through_the_api_runs_in_the_worker(celery_worker, client_for, team, rich_map):
+    client = client_for(team.viewer)
+    response = client.post(
+        "/api/v1/exports/", {"journey": rich_map.pk, "format": "svg"}, content_type="application/json"
+    )
+    assert response.status_code == 202
+    job = wait_for_job(ExportJob.objects.get(pk=response.json()["id"]))
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    data = client.get(client.get(f"/api/v1/exports/{job.pk}/").json()["download_url"])
+    texts = svg_texts(svg_root(b"".join(data.streaming_content)))
+    assert "Консультация в магазине" in texts and "재구매 단계" in " ".join(texts)
 
 
 def test_export_download_by_an_outsider_is_404(celery_worker, client_for, team, rich_map):
@@ -138,3 +182,28 @@ def test_invalid_import_through_the_worker_lists_every_problem_and_imports_nothi
     assert job.status == JobStatus.FAILED
     assert [(p["row"], p["field"]) for p in job.problems] == [(2, "stage"), (3, "title")]
     assert Touchpoint.objects.count() == before
+
+
+def test_openjourney_export_then_import_through_the_worker_gives_the_same_map(
+    celery_worker, client_for, team, laned_map
+):
+    from .test_openjourney import SCHEMA, same_map
+
+    export = services.export_job_create(journey=laned_map, format="ojf", created_by=team.viewer)
+    wait_for_job(export)
+    assert export.status == JobStatus.SUCCEEDED, export.error
+    data = download(client_for(team.viewer), export)
+    SCHEMA.validate(json.loads(data))
+
+    response = client_for(team.editor).post(
+        "/api/v1/journeys/import/",
+        {"workspace": team.workspace.pk, "format": "ojf", "file": io.BytesIO(data)},
+        format="multipart",
+    )
+    assert response.status_code == 202
+    job = wait_for_job(ImportJob.objects.get(pk=response.json()["id"]))
+    assert job.status == JobStatus.SUCCEEDED, job.problems
+    assert job.progress == 100 and job.created_count == 5
+    assert same_map(map_document(job.journey_id)) == same_map(map_document(laned_map.pk))
+    report = client_for(team.viewer).get(f"/api/v1/imports/{job.pk}/").json()["report"]
+    assert len(report["nodes"]) == len(json.loads(data)["nodes"])

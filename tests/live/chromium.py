@@ -23,8 +23,8 @@ class Chromium:
         self.base_url = base_url
         self._playwright = self._browser = None
 
-    def log_in(self, username: str, password: str):
-        """A fresh context logged in as `username`; returns its page."""
+    def fresh_page(self, viewport=None):
+        """A page in a fresh context: no log-in, no cookie, nothing stored."""
         if self._browser is None:
             from playwright.sync_api import sync_playwright
 
@@ -32,9 +32,15 @@ class Chromium:
             self._browser = self._playwright.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
             )
-        context = self._browser.new_context(base_url=self.base_url, viewport={"width": 1600, "height": 1000})
+        context = self._browser.new_context(
+            base_url=self.base_url, viewport=viewport or {"width": 1600, "height": 1000}
+        )
         context.set_default_timeout(10_000)
-        page = context.new_page()
+        return context.new_page()
+
+    def log_in(self, username: str, password: str):
+        """A fresh context logged in as `username`; returns its page."""
+        page = self.fresh_page()
         page.goto("/accounts/login/")
         page.get_by_label("Username or e-mail address").fill(username)
         page.get_by_label("Password").fill(password)

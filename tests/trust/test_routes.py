@@ -32,6 +32,8 @@ VIEWER_WRITES = {
     "workspaces:create",
     "journeys:journey_create",
     "workspaces:tokens",  # (their own API tokens)
+    "backups:restore",  # (an archive restored into a workspace of their own)
+    "sharing:unlock",  # (anyone who holds a share link may give its password)
 }
 CRAFTED = ["²", "٣", "9" * 5000, str(2**70), "-1", "\x00", "1e9", "' OR '1'='1", "%", "[]"]
 PARAMETERS = [
@@ -81,6 +83,12 @@ def names_an_object(route) -> bool:
     return "<" in route.pattern
 
 
+def opens_with_a_token(route) -> bool:
+    """A page of a share link, which anyone who holds its token may open (the share link's visitor is a
+    role of its own: see the tests at the end)."""
+    return "<str:token>" in route.pattern and route.name.startswith("sharing:")
+
+
 def allowed_methods(path: str) -> set[str] | None:
     """The methods a view's require_http_methods decorator allows (None: it has none)."""
     view = resolve(path).func
@@ -104,7 +112,7 @@ def test_an_outsider_gets_404_for_every_object_of_another_workspace(world, clien
     page, api = client_for(team.outsider), api_for("outsider")
     wrong = []
     for route in filter(names_an_object, swept(world)):
-        if route.is_account:
+        if route.is_account or opens_with_a_token(route):
             continue
         client = api if route.is_api else page
         for method in ("get", "post", "patch", "delete") if route.is_api else ("get", "post"):
@@ -202,3 +210,108 @@ def test_errors_are_our_pages_not_djangos(client_for, team, settings):
     assert page.status_code == 404
     html = page.content.decode()
     assert "Page not found" in html and "URLconf" not in html and 'name="robots" content="noindex"' in html
+
+
+# ---- A share link's visitor: one more role. It reads what its link shows, and nothing else; it never writes. ----
+
+# What anyone may open without an account, link or not.
+PUBLIC_PAGES = {"healthz", "api-schema", "api-docs", "api-root", "set_language"}
+
+
+@pytest.fixture
+def visitor(world):
+    """A browser with no account that opened the world's share link (board, guide and strategies)."""
+    from django.test import Client
+
+    client = Client()
+    client.raise_request_exception = False
+    assert client.get(f"/shared/{world.share_token}/board/").status_code == 200
+    return client
+
+
+def member_only(world):
+    return [route for route in swept(world) if not route.is_account and not opens_with_a_token(route)]
+
+
+def refused(response) -> bool:
+    """Not let in: sent to log in, not authenticated, forbidden, not found or not allowed."""
+    if response.status_code == 302:
+        return response["Location"].startswith("/accounts/login/")
+    return response.status_code in (401, 403, 404, 405)
+
+
+def test_a_share_link_visitor_reads_its_links_pages(world, visitor):
+    pages = [route for route in swept(world) if opens_with_a_token(route)]
+    assert {route.name for route in pages} >= {"sharing:board", "sharing:guide", "sharing:strategies", "sharing:card"}
+    answers = {route.name: visitor.get(route.path).status_code for route in pages if route.name != "sharing:unlock"}
+    # (the home redirects to the board; the stream, under WSGI, answers 204; parts need ?stage=)
+    expected = {"sharing:home": 302, "sharing:events": 204, "sharing:parts": 400}
+    assert answers == {name: expected.get(name, 200) for name in answers}
+
+
+def test_a_share_link_visitor_gets_nothing_from_any_member_url(world, visitor):
+    opened = []
+    for route in member_only(world):
+        if route.name in PUBLIC_PAGES:
+            continue
+        response = visitor.get(route.path)
+        if not refused(response):
+            opened.append((route.path, response.status_code))
+    assert opened == []
+
+
+def test_a_share_link_visitor_cannot_write_anything(world, visitor):
+    from sharing.models import ShareLink
+    from touchpoints.models import Touchpoint
+
+    cards = Touchpoint.objects.count()
+    written = []
+    for route in swept(world):
+        if route.is_account or route.name in {"set_language", "sharing:unlock", "api-token"}:
+            continue  # (their own language, the link's password, a log-in)
+        for method in ("post", "patch", "delete") if route.is_api else ("post",):
+            response = getattr(visitor, method)(route.path, {})
+            if not refused(response):
+                written.append((method, route.path, response.status_code))
+    assert written == []
+    assert Touchpoint.objects.count() == cards
+    assert ShareLink.objects.get(pk=world.share_link.pk).revoked_at is None
+
+
+def test_a_share_link_for_one_map_reads_no_other(world, visitor):
+    from journeys.services import journey_create
+    from touchpoints.services import touchpoint_create
+
+    team, token = world.team, world.share_token
+    other = journey_create(workspace=team.workspace, title="Map B", template="default", created_by=team.owner)
+    stage = other.stages.order_by("position").first()
+    card = touchpoint_create(stage=stage, channel=world.journey.stages.first().touchpoints.first().channel, title="B's")
+    assert visitor.get(f"/shared/{token}/touchpoints/{card.pk}/").status_code == 404
+    assert visitor.get(f"/shared/{token}/guide/stages/{stage.pk}/").status_code == 404
+    parts = visitor.get(f"/shared/{token}/board/parts/", {"stage": stage.pk})
+    assert (
+        parts.status_code == 200
+        and "B&#x27;s" not in parts.content.decode()
+        and f"stage-{stage.pk}" not in parts.content.decode()
+    )
+    for path in ("board/", "guide/", "strategies/", "present/?stage=1"):
+        html = visitor.get(f"/shared/{token}/{path}").content.decode()
+        assert "Map B" not in html and "B&#x27;s" not in html
+    # Nor does the map's id, anywhere else.
+    for route in member_only(world):
+        if f"/{world.journey.pk}/" in route.path and not route.is_api:
+            assert refused(visitor.get(route.path.replace(f"/{world.journey.pk}/", f"/{other.pk}/")))
+
+
+def test_a_share_links_token_is_no_credential_for_the_api_or_the_members_pages(world, visitor, api_for):
+    api = api_for(None)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {world.share_token}")
+    let_in = []
+    for route in swept(world):
+        if route.is_api and route.name not in PUBLIC_PAGES | {"api-token"}:  # (the log-in takes no GET)
+            status = api.get(route.path).status_code
+            if status != 401:
+                let_in.append((route.path, status))
+    assert let_in == []
+    board = visitor.get(f"/maps/{world.journey.pk}/", {"token": world.share_token})
+    assert refused(board)

@@ -33,6 +33,7 @@ OBJECT_OF_SEGMENT = {
     "opportunities": "opportunity",
     "exports": "export",
     "imports": "import_job",
+    "snapshots": "snapshot",
     "comments": "comment",
     "threads": "thread",
     "members": "membership",
@@ -40,6 +41,11 @@ OBJECT_OF_SEGMENT = {
     "inbox": "notification",
     "join": "invitation_token",
     "tokens": "token_digest",
+    "backups": "backup",
+    "restores": "restore_job",
+    "share-links": "share_link",
+    "shared": "share_token",
+    "trash": "trash_entry",
 }
 
 
@@ -99,11 +105,13 @@ def routes(objects: dict) -> list[Route]:
 
 def build_world(team) -> SimpleNamespace:
     """One of everything in the team's workspace, made through the services."""
+    from backups.models import BackupJob, RestoreJob
     from channels.models import Channel
     from comments.services import comment_create
     from evidence.services import evidence_create
     from exports import services as exports
     from exports.models import ExportJob, JobStatus
+    from exports.snapshots import snapshot_take
     from journeys.models import LaneKind
     from journeys.services import journey_create, lane_create
     from metrics.models import Metric
@@ -111,7 +119,7 @@ def build_world(team) -> SimpleNamespace:
     from opportunities.services import opportunity_create
     from personas.services import persona_create
     from strategies.services import strategy_create, strategy_update
-    from touchpoints.services import touchpoint_create
+    from touchpoints.services import touchpoint_create, touchpoint_delete
     from workspaces.models import Membership
     from workspaces.services import invitation_create
 
@@ -123,6 +131,7 @@ def build_world(team) -> SimpleNamespace:
     stage = journey.stages.order_by("position").first()
     channel = Channel.objects.filter(workspace=workspace).first()
     touchpoint = touchpoint_create(stage=stage, channel=channel, title="Newsletter", personas=[persona])
+    trash_entry = touchpoint_delete(touchpoint=touchpoint_create(stage=stage, channel=channel, title="Flyer"))
     lane = lane_create(journey=journey, kind=LaneKind.TEXT, title="Notes")
     strategy = strategy_create(
         journey=journey, stage=stage, title="Reply fast", body="Within a day.", author=team.editor
@@ -144,11 +153,20 @@ def build_world(team) -> SimpleNamespace:
         upload=SimpleUploadedFile("cards.csv", b"stage,title,channel\n", content_type="text/csv"),
         created_by=team.editor,
     )
+    snapshot = snapshot_take(journey=journey, name="Before the workshop", created_by=team.editor)
     invitation = invitation_create(
         workspace=workspace, email="new@example.com", role="editor", invited_by=team.owner, site_url="http://testserver"
     )
+    backup = BackupJob.objects.create(workspace=workspace, created_by=team.owner)
+    restore_job = RestoreJob.objects.create(created_by=team.owner)
     notification = team.owner.notifications.first()
     from knox.models import AuthToken
+
+    from sharing.services import share_link_create
+
+    share_link, share_token = share_link_create(
+        journey=journey, created_by=team.editor, shows_guide=True, shows_strategies=True, label="Everything"
+    )
 
     token, _key = AuthToken.objects.create(user=team.editor)
     objects = {
@@ -168,10 +186,16 @@ def build_world(team) -> SimpleNamespace:
         "opportunity": opportunity.pk,
         "export": export.pk,
         "import_job": import_job.pk,
+        "snapshot": snapshot.pk,
         "membership": Membership.objects.get(workspace=workspace, user=team.editor).pk,
         "invitation": invitation.pk,
         "invitation_token": invitation.token,
         "notification": notification.pk,
         "token_digest": token.digest,
+        "backup": backup.pk,
+        "restore_job": restore_job.pk,
+        "share_link": share_link.pk,
+        "share_token": share_token,
+        "trash_entry": trash_entry.pk,
     }
-    return SimpleNamespace(objects=objects, journey=journey, team=team)
+    return SimpleNamespace(objects=objects, journey=journey, team=team, share_link=share_link, share_token=share_token)

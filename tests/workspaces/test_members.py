@@ -203,8 +203,8 @@ def test_the_members_page_reads_in_a_constant_number_of_queries(
         )
     client = client_for(team.owner)
     # user (the session comes from the cache), workspace with role, members with users, invitations with
-    # their people, the nav's count
-    with django_assert_num_queries(5):
+    # their people, the nav's count; the Backups section's recent backups (backups.workspace_page)
+    with django_assert_num_queries(6):
         response = client.get(members_url(team.workspace))
     assert response.content.decode().count('id="member-') == 3 + count
 

@@ -79,6 +79,7 @@
     if (data.board) {
       plan.board = true;
       if (data.kind === "journey.updated") { plan.head = true; }
+      if (data.kind === "journey.restored") { plan.head = true; setStatus(""); }
     } else {
       data.stages.forEach(function (id) { plan.stages.add(String(id)); });
       var rows = rowsOf(data.kind || "");
@@ -221,6 +222,12 @@
   }
   document.addEventListener("board:panel", sendEditing);
 
+  // A guest's name is this browser's word for "Guest"; a member seen from a share link has none to show.
+  function nameOf(person) {
+    if (person.guest) { return live.dataset.labelGuest; }
+    return person.name || live.dataset.labelMember;
+  }
+
   function renderPeople() {
     var list = live.querySelector(".presence-list");
     if (!list) { return; }
@@ -233,10 +240,10 @@
       avatar.className = "avatar small";
       avatar.style.background = person.color;
       avatar.setAttribute("aria-hidden", "true");
-      avatar.textContent = person.initials;
+      avatar.textContent = person.initials || nameOf(person).charAt(0).toUpperCase();
       var name = document.createElement("span");
       name.className = "presence-name";
-      name.textContent = String(person.user) === me ? person.name + " (" + live.dataset.labelYou + ")" : person.name;
+      name.textContent = String(person.user) === me ? nameOf(person) + " (" + live.dataset.labelYou + ")" : nameOf(person);
       item.title = name.textContent;
       item.appendChild(avatar);
       item.appendChild(name);
@@ -257,7 +264,7 @@
         if (!card) { return; }
         var marker = document.createElement("p");
         marker.className = "editing-marker";
-        marker.textContent = live.dataset.labelEditing.replace("%(name)s", person.name);
+        marker.textContent = live.dataset.labelEditing.replace("%(name)s", nameOf(person));
         card.classList.add("being-edited");
         card.insertBefore(marker, card.firstChild);
       });
