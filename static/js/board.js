@@ -250,34 +250,13 @@
   });
 
   // ---- Undo after a delete ----
-  // The toast stays a few seconds (data-seconds), and as long as the pointer or the focus is in it;
-  // Esc closes it. After an undo, what came back takes the focus.
+  // The toast itself (its timer, Esc) is app.js's. When Esc closes it with the focus inside, the
+  // focus goes back to the grid; after an undo, what came back takes the focus.
 
-  var toast = document.getElementById("undo-toast");
-  var toastTimer = null;
-
-  function dismissToastLater() {
-    window.clearTimeout(toastTimer);
-    if (!toast.firstElementChild) { return; }
-    toastTimer = window.setTimeout(function () {
-      if (toast.contains(document.activeElement) || toast.matches(":hover")) { dismissToastLater(); return; }
-      toast.replaceChildren();
-    }, Number(toast.dataset.seconds || 10) * 1000);
-  }
-
-  function closeToast() {
-    var hadFocus = toast.contains(document.activeElement);
-    toast.replaceChildren();
-    var stop = hadFocus && grid() && grid().querySelector("[tabindex='0']");
+  document.body.addEventListener("undo-toast-closed", function (event) {
+    var stop = event.detail.hadFocus && grid() && grid().querySelector("[tabindex='0']");
     if (stop) { stop.focus(); }
-  }
-
-  if (toast) {
-    new MutationObserver(dismissToastLater).observe(toast, { childList: true, subtree: true });
-    toast.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { event.preventDefault(); closeToast(); }
-    });
-  }
+  });
 
   document.body.addEventListener("undo-done", function (event) {
     var back = document.getElementById((event.detail || {}).focus || "");
