@@ -69,13 +69,13 @@
       var closer = event.target.closest("[data-close-panel]");
       if (!closer) { return; }
       var card = (closer.getAttribute("href") || "").match(/^#touchpoint-(\d+)$/);
-      if (card) { event.preventDefault(); returnFocus = "touchpoint-" + card[1] + "-title"; }
+      if (card) { event.preventDefault(); returnFocus = "touchpoint-" + card[1]; }
       closePanel();
     });
     panel.addEventListener("close", function () {
       panelBody.textContent = "";
       panel.dataset.card = "";
-      var target = returnFocus && document.getElementById(returnFocus);
+      var target = returnFocus && focusable(returnFocus);
       if (target) { focusItem(target); }
       returnFocus = null;
       document.dispatchEvent(new CustomEvent("board:panel"));
@@ -115,6 +115,12 @@
     Array.prototype.forEach.call(table.querySelectorAll("[tabindex='0']"), function (el) { el.setAttribute("tabindex", "-1"); });
     element.setAttribute("tabindex", "0");
     element.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  // What takes the focus for an element id: a card's title link for the card's id.
+  function focusable(id) {
+    var element = document.getElementById(id);
+    return element && element.matches("li.touchpoint") ? element.querySelector(":scope > a") : element;
   }
 
   function cellOf(element) { return element.closest(".cell, .stage-head"); }
@@ -207,7 +213,7 @@
     // Roll-up items name a card: go to it.
     var item = event.target.closest(".cell-rollup a[href^='#touchpoint-']");
     if (item) {
-      var card = document.getElementById(item.getAttribute("href").slice(1) + "-title");
+      var card = focusable(item.getAttribute("href").slice(1));
       if (card) { event.preventDefault(); focusItem(card); }
     }
   });
@@ -227,7 +233,7 @@
 
   document.body.addEventListener("card-moved", function (event) {
     var detail = event.detail || {};
-    var title = document.getElementById("touchpoint-" + detail.card + "-title");
+    var title = focusable("touchpoint-" + detail.card);
     if (!title) { return; }
     focusItem(title);
     var head = document.getElementById("stage-" + cellOf(title).dataset.stage + "-name");
@@ -259,7 +265,7 @@
   });
 
   document.body.addEventListener("undo-done", function (event) {
-    var back = document.getElementById((event.detail || {}).focus || "");
+    var back = focusable((event.detail || {}).focus || "");
     if (back) { focusItem(back); }
   });
 

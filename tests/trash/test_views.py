@@ -132,10 +132,8 @@ def test_undo_puts_the_card_back_and_redraws_its_stage(team, stage, cards, clien
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div class="undo-body"><p>Touchpoint “B” is back')
-    assert (
-        f'id="touchpoint-{cards[1].pk}-title"' in html and 'hx-swap-oob="true"' in html
-    )  # its stage's cells, out of band
-    assert triggers(response, "HX-Trigger-After-Settle")["undo-done"] == {"focus": f"touchpoint-{cards[1].pk}-title"}
+    assert f'id="touchpoint-{cards[1].pk}"' in html and 'hx-swap-oob="true"' in html  # its stage's cells, out of band
+    assert triggers(response, "HX-Trigger-After-Settle")["undo-done"] == {"focus": f"touchpoint-{cards[1].pk}"}
     assert list(Touchpoint.objects.filter(stage=stage).order_by("position").values_list("title", flat=True)) == list(
         "ABCD"
     )
