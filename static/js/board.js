@@ -41,6 +41,8 @@
     if (!panel || event.target !== panelBody) { return; }
     // A write that went through answers with nothing to swap (its changes come out of band) and closes the panel.
     if (event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Reswap") === "none") { return; }
+    // Closed (Esc) between the swap and the settle: its body was emptied, and it stays closed.
+    if (!panelBody.firstElementChild) { return; }
     if (!panel.open) { panel.showModal(); }
     panel.dataset.card = panelBody.querySelector("form[action*='/touchpoints/'][action$='/edit/']") ? cardOf(panelBody) : "";
     // A move made from the panel redraws it: the focus stays on the button pressed, for the next step.

@@ -182,6 +182,7 @@ def test_a_lane_added_and_written_by_a_appears_on_bs_board(mina, chromium):
     expect(header).to_be_visible()
     expect(b.get_by_role("rowheader", name="Warehouse")).to_be_visible(timeout=WITHIN)
     a.keyboard.press("Escape")
+    expect(panel(a)).to_be_hidden()  # and stays so, even when Esc comes between the swap and the settle
 
     a.get_by_role("link", name="Edit Warehouse in Purchase").click()
     panel(a).get_by_label("Text").fill("The warehouse **reserves** the kettle")
