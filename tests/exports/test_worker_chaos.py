@@ -15,7 +15,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from exports import services
+from exports import jobs, services
 from exports.models import ExportJob, JobStatus
 from touchpoints.models import Touchpoint
 
@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_export_leaves_a_failed_job_and_loses_nothing(
     dead = ExportJob.objects.get(pk=job.pk)
     assert dead.status == JobStatus.RUNNING  # what a dead worker leaves
 
-    limit = datetime.timedelta(seconds=settings.EXPORT_TASK_TIME_LIMIT) + services.STALE_MARGIN
+    limit = datetime.timedelta(seconds=settings.EXPORT_TASK_TIME_LIMIT) + jobs.STALE_MARGIN
     assert services.jobs_sweep(now=dead.started_at + limit - datetime.timedelta(seconds=1)) == 0
     assert services.jobs_sweep(now=dead.started_at + limit + datetime.timedelta(seconds=1)) == 1
     failed = ExportJob.objects.get(pk=job.pk)
