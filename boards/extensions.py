@@ -264,10 +264,10 @@ def _values_of(obj, badges: list[Badge]) -> list:
 
 @dataclass(frozen=True)
 class CardMarks:
-    """A card's badges. `marks` and `label` come from badge templates split into the partials `mark`
-    (what the card shows) and `label` (what it says: plain text, escaped): the card gathers every label
-    into the one name of its line of marks, so 500 cards do not each carry five. A template without
-    them is drawn whole in `whole`, naming itself."""
+    """A card's badges. `marks` and `labels` come from badge templates split into the partials `mark`
+    (what the card shows) and `label` (what it says: text, escaped): the card gathers the labels into
+    the one name of its line of marks, so 500 cards do not each carry five. A template without them is
+    drawn whole in `whole`, naming itself."""
 
     marks: SafeString
     labels: list[SafeString]

@@ -67,7 +67,12 @@ def send(broker: str, tmp_path, queue: str, job_id: int) -> None:
         os.makedirs(folder, exist_ok=True)
         sender = Celery(
             broker="filesystem://",
-            broker_transport_options={"data_folder_in": folder, "data_folder_out": folder},
+            # (Its broadcasts too: kombu's default control folder is the working directory.)
+            broker_transport_options={
+                "data_folder_in": folder,
+                "data_folder_out": folder,
+                "control_folder": str(tmp_path / "var" / "broker" / "control"),
+            },
             set_as_current=False,
         )
     sender.send_task("exports.tasks.export_run", args=[job_id], queue=queue)
