@@ -298,15 +298,19 @@ def _badges_of(target: BadgeTarget, obj, name: str, can_edit: bool, hidden) -> l
     pk = str(obj.pk)
     escaped_name = str(escape(name))
 
-    def fill(html: str, value) -> str:
-        html = html.replace("__PK__", pk).replace("__VALUE__", "" if value is None else str(value))
+    def fill(html: str, badge: Badge, value) -> str:
+        html = html.replace("__PK__", pk)
+        # A template rendered with its value has no placeholder for it: text that reads "__VALUE__"
+        # (a metric's name, say) is the user's, and stays as it is.
+        if not badge.varies_with_value:
+            html = html.replace("__VALUE__", "" if value is None else str(escape(value)))
         # The name goes in last and escaped, so it cannot bring a placeholder of its own.
         return html.replace("__NAME__", escaped_name)
 
     out = []
     for badge, value in zip(badges, _values_of(obj, badges), strict=True):
         html, label = _badge_html(badge.target, badge.key, scope, value if badge.varies_with_value else None)
-        out.append((fill(html, value), None if label is None else fill(label, value)))
+        out.append((fill(html, badge, value), None if label is None else fill(label, badge, value)))
     return out
 
 

@@ -81,6 +81,14 @@ function toggleFullscreen() {
     event.preventDefault();
     var hadFocus = toast.contains(document.activeElement);
     toast.replaceChildren();
-    toast.dispatchEvent(new CustomEvent("undo-toast-closed", { bubbles: true, detail: { hadFocus: hadFocus } }));
+    var handled = !toast.dispatchEvent(
+      new CustomEvent("undo-toast-closed", { bubbles: true, cancelable: true, detail: { hadFocus: hadFocus } })
+    );
+    // A page that does not say where the focus goes (the board does) gets it back at its heading.
+    var heading = document.querySelector("main h1");
+    if (hadFocus && !handled && heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   });
 })();

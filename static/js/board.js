@@ -263,7 +263,7 @@
 
   document.body.addEventListener("undo-toast-closed", function (event) {
     var stop = event.detail.hadFocus && grid() && grid().querySelector("[tabindex='0']");
-    if (stop) { stop.focus(); }
+    if (stop) { event.preventDefault(); stop.focus(); }
   });
 
   document.body.addEventListener("undo-done", function (event) {
@@ -402,6 +402,7 @@
     initSortable: initSortable,
     applyView: applyView,
     panelCard: function () { return panel && panel.open ? panel.dataset.card || "" : ""; },
+    focusable: focusable,
     isDragging: function () { return dragging; }
   };
 })();

@@ -30,6 +30,6 @@ def test_evidence_added_from_a_card_cites_its_pain_point_and_is_quoted_on_the_ma
     section.get_by_role("button", name="Add evidence").click()
     expect(section.get_by_role("status")).to_have_text("Saved.")
     expect(section.locator("dd q").filter(has_text="Guest checkout was nowhere")).to_be_visible()
-    expect(marks).to_have_accessible_name(re.compile("; Validated: 3 items(;|$)"))
+    expect(marks).to_have_accessible_name(re.compile("; Validated: 3 items of evidence(;|$)"))
     lane_cell = page.locator("#board").get_by_text("“Guest checkout was nowhere to be found.”")
     expect(lane_cell).to_be_visible()

@@ -79,3 +79,4 @@ def test_the_undo_toast_leaves_the_dashboard_after_its_seconds_and_on_escape(dem
     page.keyboard.press("Escape")
     expect(toast).to_be_empty()
     expect(toast).to_be_hidden()
+    expect(page.get_by_role("heading", level=1, name="Journey maps")).to_be_focused()  # not lost to the page

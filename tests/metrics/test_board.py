@@ -8,7 +8,7 @@ from django.urls import reverse
 from journeys.models import LaneKind
 from journeys.services import lane_create
 from metrics.models import Metric
-from metrics.services import card_metric_set
+from metrics.services import card_metric_set, metric_update
 from touchpoints.services import touchpoint_create
 
 
@@ -72,3 +72,15 @@ def test_the_board_with_metrics_keeps_its_query_count(
     with django_assert_num_queries(10):
         html = _board(client, journey)
     assert html.count('class="mc"') == 5 * per_stage
+
+
+def test_a_metric_named_like_a_placeholder_stays_text_on_cards(team, journey, csat, record, touchpoint, client_for):
+    # Badges are drawn with their value, so "__VALUE__" in a metric's name is the user's text, not a slot.
+    metric_update(metric=csat, name='__VALUE__"><b>x</b>', unit="__VALUE__")
+    record(csat, journey, "3.1", touchpoint=touchpoint)
+    card_metric_set(journey=journey, metric=csat)
+    html = _board(client_for(team.viewer), journey)
+    start = html.index(f'id="touchpoint-{touchpoint.pk}"')
+    card = html[start : html.index("</li>", start)]
+    assert "<b>x</b>" not in card and "&lt;b&gt;x&lt;/b&gt;" in card
+    assert card.count("__VALUE__&quot;&gt;&lt;b&gt;x&lt;/b&gt;") == 2  # in the chip, and in the card's name
