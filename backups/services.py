@@ -11,8 +11,6 @@ import logging
 import os
 import posixpath
 import tempfile
-import time
-from collections.abc import Callable
 from typing import IO
 
 from django.conf import settings
@@ -25,12 +23,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from kombu.exceptions import OperationalError as BrokerError
 
 from exports.formats import json_format
 from exports.importers.common import MAX_PROBLEMS, ImportInvalid
+from exports.jobs import RUNNABLE, JobTimeout, Progress, job_enqueue, job_fail, job_progress, job_start, jobs_settle
 from exports.models import JobStatus
-from exports.services import GIVE_UP_AFTER, QUICK_PUBLISH_RETRY, REQUEUE_AFTER, STALE_MARGIN, QueueUnavailable, job_fail
 from exports.tasks import TRANSIENT_ERRORS
 from workspaces.models import Workspace
 
@@ -40,14 +37,8 @@ from .selectors import ArchiveContents, map_backup_document, workspace_document,
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
-RUNNABLE = (JobStatus.QUEUED, JobStatus.RUNNING)
 # Restores a user may have waiting or running at once (each may make a workspace of thousands of rows).
 MAX_OPEN_RESTORES = 3
-
-
-class JobTimeout(Exception):
-    """A job ran past BACKUP_TASK_SOFT_TIME_LIMIT."""
 
 
 def app_version() -> str:
@@ -123,32 +114,13 @@ def _problems_of(error: ValidationError) -> list[dict]:
 # --- Jobs -----------------------------------------------------------------------------------------
 
 
-def _enqueue(task, model, job_id: int) -> None:
-    """Hand the job to the workers once the transaction commits; a broker that cannot take it fails the
-    job at once, saying so, and the request answers 503 (exports.services.QueueUnavailable)."""
-
-    def send() -> None:
-        try:
-            task.apply_async((job_id,), retry=True, retry_policy=QUICK_PUBLISH_RETRY)
-        except (BrokerError, OSError) as error:
-            logger.warning("could not queue %s %s: %r", model.__name__, job_id, error)
-            job_fail(
-                model=model,
-                job_id=job_id,
-                error=_("The job queue was unavailable, so the job was not started. Try again in a moment."),
-            )
-            raise QueueUnavailable from error
-
-    transaction.on_commit(send)
-
-
 @transaction.atomic
 def backup_job_create(*, workspace: Workspace, created_by, language: str = "") -> BackupJob:
     """Queue a backup of the whole workspace (the caller checks that `created_by` owns it)."""
     job = BackupJob.objects.create(
         workspace=workspace, created_by=created_by, language=language or translation.get_language() or ""
     )
-    _enqueue(tasks.backup_run, BackupJob, job.pk)
+    job_enqueue(tasks.backup_run, BackupJob, job.pk)
     return job
 
 
@@ -185,31 +157,8 @@ def restore_job_create(*, upload, created_by, name: str = "", language: str = ""
     job = RestoreJob(name=name, created_by=created_by, language=language or translation.get_language() or "")
     job.file.save(f"restore-{timezone.now():%Y%m%d-%H%M%S}.zip", upload, save=False)
     job.save()
-    _enqueue(tasks.restore_run, RestoreJob, job.pk)
+    job_enqueue(tasks.restore_run, RestoreJob, job.pk)
     return job
-
-
-def _progress(model, job_id: int) -> Progress:
-    """A callback that writes the job's progress, and stops a job that outlives its time limit (the solo
-    pool `make run` uses enforces none)."""
-    limit = settings.BACKUP_TASK_SOFT_TIME_LIMIT
-    deadline = time.monotonic() + limit
-
-    def report(percent: int) -> None:
-        if time.monotonic() > deadline:
-            raise JobTimeout(_("The job took longer than %(seconds)d seconds and was stopped.") % {"seconds": limit})
-        model.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=max(0, min(int(percent), 99)))
-
-    return report
-
-
-def _start(model, job_id: int) -> bool:
-    """Mark the job running; False if it already finished (nothing to do)."""
-    return bool(
-        model.objects.filter(pk=job_id, status__in=RUNNABLE).update(
-            status=JobStatus.RUNNING, started_at=timezone.now(), progress=1, error=""
-        )
-    )
 
 
 def backup_filename(workspace: Workspace) -> str:
@@ -220,10 +169,10 @@ def backup_filename(workspace: Workspace) -> str:
 def backup_job_run(*, job_id: int) -> BackupJob | None:
     """Write the archive of the job's workspace and keep it; safe to call again (a redelivered message
     writes it anew). Expected failures are recorded on the job."""
-    if not _start(BackupJob, job_id):
+    if not job_start(BackupJob, job_id):
         return None
     job = BackupJob.objects.select_related("workspace").get(pk=job_id)
-    progress = _progress(BackupJob, job_id)
+    progress = job_progress(BackupJob, job_id, limit=settings.BACKUP_TASK_SOFT_TIME_LIMIT)
     path = posixpath.join("backups", str(job.pk), backup_filename(job.workspace))
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
@@ -266,10 +215,10 @@ def restore_job_run(*, job_id: int) -> RestoreJob | None:
     """Check the uploaded archive whole, then write the new workspace in one transaction; safe to call
     again (a second run waits for the first, then finds it done). The upload is removed once the job
     has its final state."""
-    if not _start(RestoreJob, job_id):
+    if not job_start(RestoreJob, job_id):
         return None
     job = RestoreJob.objects.select_related("created_by").get(pk=job_id)
-    progress = _progress(RestoreJob, job_id)
+    progress = job_progress(RestoreJob, job_id, limit=settings.BACKUP_TASK_SOFT_TIME_LIMIT)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             if job.created_by is None:
@@ -338,35 +287,10 @@ def _remove_upload(job: RestoreJob) -> None:
 
 
 def jobs_sweep(*, now: dt.datetime | None = None, job_ids: dict | None = None) -> int:
-    """Give every backup or restore whose worker is gone a final state, as exports.services.jobs_sweep does
-    for exports (celery beat runs it every minute; a job's page runs it for that job). How many it failed."""
-    now = now or timezone.now()
-    running_limit = dt.timedelta(seconds=settings.BACKUP_TASK_TIME_LIMIT) + STALE_MARGIN
-    failed = 0
-    for model, task in ((BackupJob, tasks.backup_run), (RestoreJob, tasks.restore_run)):
-        jobs = model.objects.all()
-        if job_ids is not None:
-            if not job_ids.get(model):
-                continue
-            jobs = jobs.filter(pk__in=job_ids[model])
-        stale = jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - running_limit)
-        for job_id in stale.values_list("pk", flat=True):
-            job_fail(
-                model=model,
-                job_id=job_id,
-                error=_(
-                    "The worker running this job stopped before it finished (it was restarted or ran out "
-                    "of memory). Start the job again."
-                ),
-            )
-            failed += 1
-        waiting = jobs.filter(status=JobStatus.QUEUED)
-        for job_id in waiting.filter(created_at__lt=now - GIVE_UP_AFTER).values_list("pk", flat=True):
-            job_fail(model=model, job_id=job_id, error=_("No worker took this job in time. Start it again."))
-            failed += 1
-        for job_id in waiting.filter(created_at__lt=now - REQUEUE_AFTER).values_list("pk", flat=True):
-            with contextlib.suppress(BrokerError, OSError):  # sent again at the next sweep
-                task.apply_async((job_id,), retry=True, retry_policy=QUICK_PUBLISH_RETRY)
+    """Give every backup or restore whose worker is gone a final state (exports.jobs.jobs_settle; celery
+    beat runs it every minute, a job's page for that job). How many it failed."""
+    kinds = ((BackupJob, tasks.backup_run), (RestoreJob, tasks.restore_run))
+    failed = jobs_settle(kinds, time_limit=settings.BACKUP_TASK_TIME_LIMIT, now=now, job_ids=job_ids)
     for job in RestoreJob.objects.filter(status=JobStatus.FAILED).exclude(file="").only("pk", "file"):
         _remove_upload(job)  # (a job failed here or by its task: its upload is not kept)
     return failed

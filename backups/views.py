@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from core.forms import add_service_errors
+from exports.jobs import RUNNABLE
 from workspaces.access import get_owned_workspace_for_user
 
 from . import services
@@ -34,7 +35,7 @@ def backup_create(request, pk):
 @vary_on_headers("HX-Request")
 def backup_job(request, pk):
     job = get_backup_job_for_owner(request.user, pk)
-    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={BackupJob: [job.pk]}):
+    if job.status in RUNNABLE and services.jobs_sweep(job_ids={BackupJob: [job.pk]}):
         job = get_backup_job_for_owner(request.user, pk)  # its worker is gone: failed, saying so
     template = "backups/_backup_status.html" if request.htmx else "backups/backup_job.html"
     return render(request, template, {"job": job})
@@ -79,7 +80,7 @@ def _restore_job_for_user(user, pk) -> RestoreJob:
 @vary_on_headers("HX-Request")
 def restore_job(request, pk):
     job = _restore_job_for_user(request.user, pk)
-    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={RestoreJob: [job.pk]}):
+    if job.status in RUNNABLE and services.jobs_sweep(job_ids={RestoreJob: [job.pk]}):
         job = _restore_job_for_user(request.user, pk)
     template = "backups/_restore_status.html" if request.htmx else "backups/restore_job.html"
     return render(request, template, {"job": job, "maps": restored_maps(job)})

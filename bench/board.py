@@ -59,6 +59,7 @@ def parse_args():
     parser.add_argument("--stages", type=int, default=10)
     parser.add_argument("--per-stage", type=int, default=50, help="touchpoints per stage on the big map")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request per board")
+    parser.add_argument("--save-html", metavar="DIR", help="write each board's HTML there, to see what weighs")
     parser.add_argument(
         "--without-metrics",
         action="store_true",
@@ -467,6 +468,8 @@ def run(args):
             print(f"GET {url} answered {response.status_code}: the board cannot be measured.", file=sys.stderr)
             return 2
         html, compressed = body
+        if args.save_html:
+            Path(args.save_html, label.replace(" ", "_").replace(",", "") + ".html").write_bytes(html)
         count = Touchpoint.objects.filter(stage__journey=journey).count()
         titles = list(Touchpoint.objects.filter(stage__journey=journey).values_list("title", flat=True))
         shown = sum(1 for title in titles if title.encode() in html)

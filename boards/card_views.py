@@ -67,7 +67,7 @@ def touchpoint_create(request, stage_pk):
             if request.htmx:
                 response = render_board_parts(request, journey, True, [touchpoint.stage_id], CARD_LANE_KINDS)
                 return trigger_client_event(
-                    reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}-title"}
+                    reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}"}
                 )
             return redirect("boards:board", pk=journey.pk)
     return _panel(request, journey=journey, form=form, stage=stage, status=422 if form.errors else 200)
@@ -133,7 +133,7 @@ def touchpoint_edit(request, pk):
                     card_in_place=touchpoint.pk if in_place else None,
                 )
                 return trigger_client_event(
-                    reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}-title"}
+                    reswap(response, "none"), PANEL_CLOSE, {"focus": f"touchpoint-{touchpoint.pk}"}
                 )
             return redirect("boards:board", pk=journey.pk)
     status = 422 if form.errors else 200

@@ -21,10 +21,13 @@
   `__NAME__` (`pk`, `value` and `name` in its context; `urls` holds the badge's URL patterns with
   `__PK__` in them) and filled in per object, so 500 cards cost 500 string replacements. A badge
   whose template shows different markup for different values (`{% if value %}`) sets
-  `varies_with_value`; it is then rendered once per distinct value. A card badge whose value only
-  its app's services change can be `kept`: its value is stored per card (boards.models.CardBadges),
-  refreshed by `boards.services.card_badges_refresh`, which those services call for the cards they
-  change, and read with the card instead of a subquery per card.
+  `varies_with_value`; it is then rendered once per distinct value. A card badge's template may
+  define two partials, `mark` (what the card shows, without a name of its own) and `label` (what it
+  says, as text): the card names its whole line of marks once, with every label
+  (`render_card_marks`). A card badge whose value only its app's services change can be `kept`: its
+  value is stored per card (boards.models.CardBadges), refreshed by
+  `boards.services.card_badges_refresh`, which those services call for the cards they change, and
+  read with the card instead of a subquery per card.
 - A **lane** is a row a map can show, with a cell per stage: `cells(journey, stages)` returns the
   HTML of each stage's cell, in a fixed number of queries whatever the size of the map (none when
   it draws from `annotations(journey)`, expressions read with the stages themselves). A map shows
@@ -48,7 +51,8 @@ from typing import Any
 
 from django.apps import apps as django_apps
 from django.db import models
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -258,24 +262,62 @@ def _values_of(obj, badges: list[Badge]) -> list:
     return out
 
 
+@dataclass(frozen=True)
+class CardMarks:
+    """A card's badges. `marks` and `labels` come from badge templates split into the partials `mark`
+    (what the card shows) and `label` (what it says: text, escaped): the card gathers the labels into
+    the one name of its line of marks, so 500 cards do not each carry five. A template without them is
+    drawn whole in `whole`, naming itself."""
+
+    marks: SafeString
+    labels: list[SafeString]
+    whole: SafeString
+
+
 def render_badges(target: BadgeTarget, obj, *, name: str, can_edit: bool, hidden=frozenset()) -> SafeString:
-    """Every badge of `target` for one card, stage or strategy (its values annotated or in `obj.badges`),
-    but those keyed in `hidden`."""
+    """Every badge of `target` for one stage or strategy (its values annotated or in `obj.badges`), but
+    those keyed in `hidden`. A card's are `render_card_marks`."""
+    return mark_safe("".join(html for html, _label in _badges_of(target, obj, name, can_edit, hidden)))  # noqa: S308
+
+
+def render_card_marks(card, *, name: str, can_edit: bool, hidden=frozenset()) -> CardMarks:
+    marks, labels, whole = [], [], []
+    for html, label in _badges_of(BadgeTarget.CARD, card, name, can_edit, hidden):
+        if label is None:
+            whole.append(html)
+        else:
+            marks.append(html)
+            if label:
+                labels.append(mark_safe(label))  # noqa: S308 - rendered by an autoescaping template
+    return CardMarks(mark_safe("".join(marks)), labels, mark_safe("".join(whole)))  # noqa: S308 - likewise
+
+
+def _badges_of(target: BadgeTarget, obj, name: str, can_edit: bool, hidden) -> list[tuple[str, str | None]]:
     badges = [badge for badge in board_extensions.badges(target) if badge.key not in hidden]
     scope = (get_language(), get_script_prefix(), can_edit)
     pk = str(obj.pk)
-    pieces = []
-    for badge, value in zip(badges, _values_of(obj, badges), strict=True):
-        html = _badge_html(badge.target, badge.key, scope, value if badge.varies_with_value else None)
-        html = html.replace("__PK__", pk).replace("__VALUE__", "" if value is None else str(value))
+    escaped_name = str(escape(name))
+
+    def fill(html: str, badge: Badge, value) -> str:
+        html = html.replace("__PK__", pk)
+        # A template rendered with its value has no placeholder for it: text that reads "__VALUE__"
+        # (a metric's name, say) is the user's, and stays as it is.
+        if not badge.varies_with_value:
+            html = html.replace("__VALUE__", "" if value is None else str(escape(value)))
         # The name goes in last and escaped, so it cannot bring a placeholder of its own.
-        pieces.append(html.replace("__NAME__", str(escape(name))))
-    return mark_safe("".join(pieces))  # noqa: S308 - templates rendered with autoescape, values escaped or numbers
+        return html.replace("__NAME__", escaped_name)
+
+    out = []
+    for badge, value in zip(badges, _values_of(obj, badges), strict=True):
+        html, label = _badge_html(badge.target, badge.key, scope, value if badge.varies_with_value else None)
+        out.append((fill(html, badge, value), None if label is None else fill(label, badge, value)))
+    return out
 
 
 @functools.lru_cache(maxsize=256)
-def _badge_html(target: str, key: str, scope: tuple, value) -> str:
-    """A badge's template with placeholders: rendered once per language, URL prefix, edit right (and value)."""
+def _badge_html(target: str, key: str, scope: tuple, value) -> tuple[str, str | None]:
+    """A badge's template with placeholders, rendered once per language, URL prefix, edit right (and
+    value): its `mark` and `label` partials when it has them (label stripped), else (all of it, None)."""
     badge = board_extensions._badges[(target, key)]
     _language, _prefix, can_edit = scope
     urls = {name: pk_url_pattern(url_name).format(pk="__PK__") for name, url_name in badge.urls.items()}
@@ -287,4 +329,15 @@ def _badge_html(target: str, key: str, scope: tuple, value) -> str:
         "can_edit": can_edit,
         "urls": urls,
     }
-    return render_to_string(badge.template, context)
+    if target == BadgeTarget.CARD and _has_partials(badge.template):
+        mark = render_to_string(f"{badge.template}#mark", context)
+        return mark, render_to_string(f"{badge.template}#label", context).strip()
+    return render_to_string(badge.template, context), None
+
+
+def _has_partials(template_name: str) -> bool:
+    try:
+        get_template(f"{template_name}#label")
+    except TemplateDoesNotExist:
+        return False
+    return True

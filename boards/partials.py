@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix, reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -30,13 +31,16 @@ from core.url_patterns import pk_url_pattern, url_pattern
 from journeys.models import CardSplit, Journey, LaneKind
 from touchpoints.models import Emotion
 
-from .extensions import BadgeTarget, PageSlot, board_extensions, render_badges
+from .extensions import BadgeTarget, PageSlot, board_extensions, render_badges, render_card_marks
 from .grid import Row
 from .selectors import Board, BoardFilters, Card, GuestView, board_for, with_neighbours
 
 BOARD_TEMPLATE = "boards/board.html"
 BOARD_CHANGED = "board-changed"
 CARD_CACHE_SECONDS = 7 * 24 * 3600  # entries never go stale; they only make room
+# Part of every card's cache key with the card templates' sources: change it with how CardRenderer
+# builds a card in Python (its marks' name), so no card cached before is served after.
+CARD_MARKUP_REVISION = "2"
 
 
 def filters_of(request) -> BoardFilters:
@@ -62,7 +66,7 @@ def card_markup_version() -> str:
     """A fingerprint of the templates a card is drawn with, part of every card's cache key: cards cached
     before a release that changed them are not served after it (the cache outlives the process)."""
     names = ["boards/grid/_card.html", *(badge.template for badge in board_extensions.badges(BadgeTarget.CARD))]
-    sources = "".join(get_template(name).template.source for name in names)
+    sources = CARD_MARKUP_REVISION + "".join(get_template(name).template.source for name in names)
     return hashlib.blake2b(sources.encode(), digest_size=6).hexdigest()
 
 
@@ -91,22 +95,21 @@ class CardRenderer:
             )
         )
         self.template = get_template("boards/grid/_card.html")
-        self.emotions = {value: str(label) for value, label in Emotion.choices}
-        self.emotion_label = _("Emotion: %(feeling)s")
+        self.emotions = {value: _("Emotion: %(feeling)s") % {"feeling": label} for value, label in Emotion.choices}
 
     def _render(self, card: Card) -> str:
         CardRenderer.rendered += 1
-        feeling = self.emotions.get(card.emotion, "")
+        marks = render_card_marks(card, name=card.title, can_edit=self.can_edit, hidden=self.hidden)
+        said = [self.emotions.get(card.emotion, ""), *(persona.name for persona in card.persona_list)]
         context = {
             "card": card,
             "pk": str(card.pk),
             "emotion": str(card.emotion),
             "detail_url": self.detail_url.format(pk=card.pk),
             "emotion_text": f"{card.emotion:+d}" if card.emotion else "0",
-            "emotion_label": self.emotion_label % {"feeling": feeling},
-            "badges": render_badges(
-                BadgeTarget.CARD, card, name=card.title, can_edit=self.can_edit, hidden=self.hidden
-            ),
+            # Each badge's label is escaped text already.
+            "label": mark_safe("; ".join([*(escape(text) for text in said), *marks.labels])),  # noqa: S308
+            "marks": marks,
         }
         return self.template.render(context)
 
@@ -287,11 +290,11 @@ def _rollup_html(row: Row, stage, items: list, *, links: bool = True) -> SafeStr
     counted, not linked."""
     if not items:
         return EMPTY
-    # Each item goes to its card, whose title describes it.
+    # Each item links to its card (the pain point, say, is named by its own text).
     name = row.lane.rollup_field
     shown = format_html_join(
         "",
-        '<li><a href="#touchpoint-{0}" aria-describedby="touchpoint-{0}-title">{1}</a></li>',
+        '<li><a href="#touchpoint-{0}">{1}</a></li>',
         ((card.pk, getattr(card, name)) for card in items[:ROLLUP_SHOWN]),
     )
     html = format_html("<ul>{}</ul>", shown)
@@ -350,9 +353,7 @@ def _cards_cell(row: Row, stage, *, cards: dict, can_edit: bool, oob: bool) -> S
             )
     html = cards[row.cell_id(stage.pk)]
     for pk in row.repeated.get(stage.pk, ()):
-        html = html.replace(f'id="touchpoint-{pk}"', f'id="touchpoint-{pk}-{row.key}"', 1).replace(
-            f'id="touchpoint-{pk}-title"', f'id="touchpoint-{pk}-{row.key}-title"', 1
-        )
+        html = html.replace(f'id="touchpoint-{pk}"', f'id="touchpoint-{pk}-{row.key}"', 1)
     return format_html(
         '<div class="cell cell-cards" id="{}" data-stage="{}" role="gridcell"{}>'
         '<ol class="cards" data-stage="{}"{} aria-label="{}">{}</ol>{}</div>',

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from trash.models import TrashEntry
 from trash.sentences import moved_sentence
 
-TOAST_TEMPLATE = "boards/_undo_toast.html"
+TOAST_TEMPLATE = "trash/_undo_toast.html"
 
 
 def undo_button_id(entry: TrashEntry) -> str:

@@ -53,7 +53,7 @@ def undo(request, pk):
     toast = render_to_string(TOAST_TEMPLATE, {"restored": notice}, request)
     if entry.kind == TrashKind.CARD:
         response = render_board_parts(request, journey, True, restored.stage_ids, CARD_LANE_KINDS)
-        focus = f"touchpoint-{restored.obj.pk}-title"
+        focus = f"touchpoint-{restored.obj.pk}"
     else:
         response = trigger_client_event(HttpResponse(board_body_html(request, journey, True, oob=True)), BOARD_CHANGED)
         focus = f"stage-{restored.obj.pk}-name" if entry.kind == TrashKind.STAGE else ""

@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import os
 import posixpath
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -23,11 +22,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from kombu.exceptions import OperationalError as BrokerError
+from django.utils.translation import ngettext
 
 from channels.models import Channel
-from core.middleware import ServiceUnavailable
 from journeys.models import Journey, MapState, Stage
 from journeys.services import journey_lock
 from journeys.signals import Change, announce_change
@@ -38,6 +35,7 @@ from .formats import FORMATS
 from .formats.fonts import FontsMissing
 from .importers import csv_importer, csv_mapping, evidence_csv, json_importer, openjourney, readings_csv, restore
 from .importers.common import MAX_PROBLEMS, ImportInvalid
+from .jobs import JobTimeout, job_enqueue, job_fail, job_progress, job_start, jobs_settle
 from .models import (
     IMAGE_FORMATS,
     ExportFormat,
@@ -54,89 +52,16 @@ from .snapshots import snapshot_take
 
 logger = logging.getLogger(__name__)
 
-RUNNABLE = (JobStatus.QUEUED, JobStatus.RUNNING)
-
-
-class QueueUnavailable(ServiceUnavailable):
-    """The job could not be handed to the workers (the broker is down): it was recorded as failed, with
-    its reason, and the request answers 503 (core.middleware.ServiceUnavailableMiddleware)."""
-
-    message = gettext_lazy("The job queue is unavailable for a moment, so nothing was started. Try again shortly.")
-
-
-# A publish that fails fast when the broker is down (kombu's default retries for seconds).
-QUICK_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-
-
-def _enqueue(task, model, job_id: int) -> None:
-    """Hand the job to the workers once the transaction commits. If the broker cannot take it, the job
-    is not left queued for ever: it fails with a readable reason, and QueueUnavailable reaches the
-    caller (the view answers 503)."""
-
-    def send() -> None:
-        try:
-            task.apply_async((job_id,), retry=True, retry_policy=QUICK_PUBLISH_RETRY)
-        except (BrokerError, OSError) as error:
-            logger.warning("could not queue %s %s: %r", model.__name__, job_id, error)
-            job_fail(
-                model=model,
-                job_id=job_id,
-                error=_("The job queue was unavailable, so the job was not started. Try again in a moment."),
-            )
-            raise QueueUnavailable from error
-
-    transaction.on_commit(send)
-
-
-# How long a job may be RUNNING before it is taken for dead (its worker was killed: the task's hard
-# time limit has passed, and a margin), and how long QUEUED before it is sent again, then given up.
-STALE_MARGIN = dt.timedelta(seconds=30)
-REQUEUE_AFTER = dt.timedelta(minutes=2)
-GIVE_UP_AFTER = dt.timedelta(minutes=10)
-
 
 def jobs_sweep(*, now: dt.datetime | None = None, job_ids: dict | None = None) -> int:
-    """Give every job whose worker is gone a final state (celery beat runs it every minute; a job's
-    status page runs it for that job): RUNNING past its hard time limit → failed, saying so; QUEUED
-    for REQUEUE_AFTER → sent again; for GIVE_UP_AFTER → failed. `job_ids`: {model: [ids]} to look at
-    only those. How many jobs it failed."""
-    now = now or timezone.now()
-    running_limit = dt.timedelta(seconds=settings.EXPORT_TASK_TIME_LIMIT) + STALE_MARGIN
-    failed = 0
-    for model, task in ((ExportJob, tasks.export_run), (ImportJob, tasks.import_run)):
-        jobs = model.objects.all()
-        if job_ids is not None:
-            if not job_ids.get(model):
-                continue
-            jobs = jobs.filter(pk__in=job_ids[model])
-        for job_id in jobs.filter(status=JobStatus.RUNNING, started_at__lt=now - running_limit).values_list(
-            "pk", flat=True
-        ):
-            job_fail(
-                model=model,
-                job_id=job_id,
-                error=_(
-                    "The worker running this job stopped before it finished (it was restarted or ran out "
-                    "of memory). Start the job again."
-                ),
-            )
-            failed += 1
-        waiting = jobs.filter(status=JobStatus.QUEUED)
-        for job_id in waiting.filter(created_at__lt=now - GIVE_UP_AFTER).values_list("pk", flat=True):
-            job_fail(model=model, job_id=job_id, error=_("No worker took this job in time. Start it again."))
-            failed += 1
-        for job_id in waiting.filter(created_at__lt=now - REQUEUE_AFTER).values_list("pk", flat=True):
-            with contextlib.suppress(BrokerError, OSError):  # sent again at the next sweep
-                task.apply_async((job_id,), retry=True, retry_policy=QUICK_PUBLISH_RETRY)
-    return failed
+    """Give every export or import whose worker is gone a final state (exports.jobs.jobs_settle; celery
+    beat runs it every minute, a job's status page for that job). How many jobs it failed."""
+    kinds = ((ExportJob, tasks.export_run), (ImportJob, tasks.import_run))
+    return jobs_settle(kinds, time_limit=settings.EXPORT_TASK_TIME_LIMIT, now=now, job_ids=job_ids)
 
 
 class ExportFailed(Exception):
     """An export that cannot succeed; its message is shown to the user."""
-
-
-class JobTimeout(ExportFailed):
-    """A job ran past its time limit."""
 
 
 # --- Exports ------------------------------------------------------------------------------
@@ -163,41 +88,8 @@ def export_job_create(
         created_by=created_by,
         language=language or translation.get_language() or "",
     )
-    _enqueue(tasks.export_run, ExportJob, job.pk)
+    job_enqueue(tasks.export_run, ExportJob, job.pk)
     return job
-
-
-def _progress(model, job_id: int):
-    """A callback that writes the job's progress, and stops a job that outlives its time limit.
-
-    Celery enforces the tasks' time limits in its default (prefork) pool; the solo
-    pool `make run` uses has none, so the job checks its own deadline each time it
-    reports progress.
-    """
-    limit = settings.EXPORT_TASK_SOFT_TIME_LIMIT
-    deadline = time.monotonic() + limit
-
-    def report(percent: int) -> None:
-        if time.monotonic() > deadline:
-            raise JobTimeout(_("The job took longer than %(seconds)d seconds and was stopped.") % {"seconds": limit})
-        model.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=max(0, min(int(percent), 99)))
-
-    return report
-
-
-def _start(model, job_id: int) -> bool:
-    """Mark the job running; False if it already finished (nothing to do)."""
-    return bool(
-        model.objects.filter(pk=job_id, status__in=RUNNABLE).update(
-            status=JobStatus.RUNNING, started_at=timezone.now(), progress=1, error=""
-        )
-    )
-
-
-def job_fail(*, model, job_id: int, error: str) -> None:
-    model.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
 
 
 def export_filename(job: ExportJob, title: str) -> str:
@@ -220,10 +112,10 @@ def _render_options(job: ExportJob) -> dict:
 
 def export_job_run(*, job_id: int) -> ExportJob | None:
     """Render the job's file; safe to call again. Expected failures are recorded on the job."""
-    if not _start(ExportJob, job_id):
+    if not job_start(ExportJob, job_id):
         return None
     job = ExportJob.objects.select_related("journey").get(pk=job_id)
-    progress = _progress(ExportJob, job_id)
+    progress = job_progress(ExportJob, job_id, limit=settings.EXPORT_TASK_SOFT_TIME_LIMIT)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             export_format = FORMATS[ExportFormat(job.format)]
@@ -233,7 +125,7 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
             data = export_format.render(document, progress=progress, **options)
             progress(95)
             path = _store(job, export_filename(job, job.journey.title), data)
-        except (ExportFailed, FontsMissing) as error:
+        except (ExportFailed, JobTimeout, FontsMissing) as error:
             job_fail(model=ExportJob, job_id=job_id, error=str(error))
             return None
         except OSError as error:
@@ -293,7 +185,7 @@ def import_job_create_map(
     )
     job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.{format}", upload, save=False)
     job.save()
-    _enqueue(tasks.import_run, ImportJob, job.pk)
+    job_enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
@@ -316,7 +208,7 @@ def map_copy_create(*, journey: Journey, workspace, created_by, future: bool = F
         language=language or translation.get_language() or "",
     )
     job.save()
-    _enqueue(tasks.import_run, ImportJob, job.pk)
+    job_enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
@@ -389,7 +281,7 @@ def import_job_create_touchpoints(
     )
     job.file.save(f"import-{timezone.now():%Y%m%d-%H%M%S}.csv", upload, save=False)
     job.save()
-    _enqueue(tasks.import_run, ImportJob, job.pk)
+    job_enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
@@ -431,7 +323,7 @@ def import_job_map_columns(*, job: ImportJob, mapping) -> ImportJob:
     locked.mapping = mapping.as_json()
     locked.status = JobStatus.QUEUED
     locked.save(update_fields=["mapping", "status"])
-    _enqueue(tasks.import_run, ImportJob, locked.pk)
+    job_enqueue(tasks.import_run, ImportJob, locked.pk)
     return locked
 
 
@@ -549,7 +441,7 @@ def snapshot_restore_create(*, snapshot: Snapshot, created_by, language: str = "
         created_by=created_by,
         language=language or translation.get_language() or "",
     )
-    _enqueue(tasks.import_run, ImportJob, job.pk)
+    job_enqueue(tasks.import_run, ImportJob, job.pk)
     return job
 
 
@@ -603,10 +495,10 @@ def _announce_import(job: ImportJob, journey: Journey, *, subject: str, count: i
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Validate the whole file, then write it in one transaction; safe to call again."""
-    if not _start(ImportJob, job_id):
+    if not job_start(ImportJob, job_id):
         return None
     job = ImportJob.objects.select_related("workspace", "journey", "source", "created_by").get(pk=job_id)
-    progress = _progress(ImportJob, job_id)
+    progress = job_progress(ImportJob, job_id, limit=settings.EXPORT_TASK_SOFT_TIME_LIMIT)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             raw = _import_source(job)

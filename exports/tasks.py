@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from . import services
+from .jobs import job_fail
 from .models import ExportJob, ImportJob
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class JobTask(Task):
             else:
                 error = _("The job failed unexpectedly: %(reason)s") % {"reason": exc or type(exc).__name__}
         logger.error("job %s %s failed: %r", self.job_model.__name__, job_id, exc)
-        services.job_fail(model=self.job_model, job_id=job_id, error=error)
+        job_fail(model=self.job_model, job_id=job_id, error=error)
 
 
 class ExportTask(JobTask):

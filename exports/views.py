@@ -29,6 +29,7 @@ from .forms import (
 from .importers import evidence_csv, readings_csv
 from .importers.common import ImportInvalid
 from .importers.csv_mapping import sample
+from .jobs import RUNNABLE
 from .models import ExportJob, ImportJob, ImportKind, JobStatus
 from .selectors import export_file_response, export_jobs_for_user
 
@@ -86,7 +87,7 @@ def export_create(request, pk):
 @vary_on_headers("HX-Request")
 def export_job(request, pk):
     job = get_export_job_for_user(request.user, pk)
-    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={ExportJob: [job.pk]}):
+    if job.status in RUNNABLE and services.jobs_sweep(job_ids={ExportJob: [job.pk]}):
         job = get_export_job_for_user(request.user, pk)  # its worker is gone: failed, saying so
     template = "exports/_job_status.html" if request.htmx else "exports/export_job.html"
     return render(request, template, {"job": job})
@@ -300,7 +301,7 @@ def import_columns(request, pk):
 @vary_on_headers("HX-Request")
 def import_job(request, pk):
     job = get_import_job_for_user(request.user, pk)
-    if job.status in services.RUNNABLE and services.jobs_sweep(job_ids={ImportJob: [job.pk]}):
+    if job.status in RUNNABLE and services.jobs_sweep(job_ids={ImportJob: [job.pk]}):
         job = get_import_job_for_user(request.user, pk)
     if job.status == JobStatus.DRAFT and not request.htmx:
         return redirect("exports:import_columns", pk=job.pk)

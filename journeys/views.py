@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.forms import add_service_errors, show_conflict
 from core.versioning import VersionConflict
+from trash.access import undoable_trash_entry_for_user
 from trash.sentences import moved_sentence
 from workspaces.selectors import editable_workspaces
 
@@ -19,6 +20,9 @@ from . import services
 from .access import get_rw_journey_for_user
 from .forms import DashboardFilterForm, JourneyCreateForm, JourneyForm
 from .selectors import journeys_for_dashboard
+
+# The map a delete just moved to the trash: the dashboard it redirects to offers its Undo, once.
+UNDO_MAP_SESSION_KEY = "undo_map_trash_entry"
 
 
 @login_required
@@ -32,8 +36,17 @@ def dashboard(request):
         "can_create": any(w.user_role in ("owner", "editor") for w in workspaces),
         "choices": choices,
         "filtered": bool(chosen["state"]),
+        **_undo_toast_context(request),
     }
     return render(request, "journeys/dashboard.html", context)
+
+
+def _undo_toast_context(request) -> dict:
+    entry_pk = request.session.pop(UNDO_MAP_SESSION_KEY, None)
+    entry = undoable_trash_entry_for_user(request.user, entry_pk) if entry_pk else None
+    if entry is None:
+        return {}
+    return {"undo_entry": entry, "undo_message": moved_sentence(entry)}
 
 
 @login_required
@@ -99,7 +112,7 @@ def journey_delete(request, pk):
     if request.method == "POST":
         entry = services.journey_delete(journey=journey, actor=request.user)
         if entry is not None:
-            messages.success(request, moved_sentence(entry))
+            request.session[UNDO_MAP_SESSION_KEY] = entry.pk
         if request.htmx:
             return HttpResponseClientRedirect(reverse("journeys:dashboard"))
         return redirect("journeys:dashboard")

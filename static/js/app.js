@@ -1,6 +1,6 @@
 // What every page does, without inline script (the Content-Security-Policy allows none):
 // the language menu sends its form, "copy link" buttons copy, and close buttons remove or empty
-// the part they close.
+// the part they close, and the Undo toast left by a delete goes away after a few seconds.
 document.addEventListener("change", function (event) {
   var select = event.target.closest("select[data-submit-on-change]");
   if (select) select.form.submit();
@@ -57,3 +57,38 @@ function toggleFullscreen() {
   if (document.fullscreenElement) document.exitFullscreen();
   else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(function () {});
 }
+
+// The Undo toast (#undo-toast, after a delete on the board or of a map): it stays data-seconds, and as
+// long as the pointer or the focus is in it; Esc closes it, telling the page whether it had the focus.
+(function () {
+  var toast = document.getElementById("undo-toast");
+  if (!toast) return;
+  var timer = null;
+
+  function dismissLater() {
+    window.clearTimeout(timer);
+    if (!toast.firstElementChild) return;
+    timer = window.setTimeout(function () {
+      if (toast.contains(document.activeElement) || toast.matches(":hover")) { dismissLater(); return; }
+      toast.replaceChildren();
+    }, Number(toast.dataset.seconds || 10) * 1000);
+  }
+
+  new MutationObserver(dismissLater).observe(toast, { childList: true, subtree: true });
+  dismissLater();
+  toast.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    var hadFocus = toast.contains(document.activeElement);
+    toast.replaceChildren();
+    var handled = !toast.dispatchEvent(
+      new CustomEvent("undo-toast-closed", { bubbles: true, cancelable: true, detail: { hadFocus: hadFocus } })
+    );
+    // A page that does not say where the focus goes (the board does) gets it back at its heading.
+    var heading = document.querySelector("main h1");
+    if (hadFocus && !handled && heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  });
+})();

@@ -41,6 +41,8 @@
     if (!panel || event.target !== panelBody) { return; }
     // A write that went through answers with nothing to swap (its changes come out of band) and closes the panel.
     if (event.detail.xhr && event.detail.xhr.getResponseHeader("HX-Reswap") === "none") { return; }
+    // Closed (Esc) between the swap and the settle: its body was emptied, and it stays closed.
+    if (!panelBody.firstElementChild) { return; }
     if (!panel.open) { panel.showModal(); }
     panel.dataset.card = panelBody.querySelector("form[action*='/touchpoints/'][action$='/edit/']") ? cardOf(panelBody) : "";
     // A move made from the panel redraws it: the focus stays on the button pressed, for the next step.
@@ -69,13 +71,13 @@
       var closer = event.target.closest("[data-close-panel]");
       if (!closer) { return; }
       var card = (closer.getAttribute("href") || "").match(/^#touchpoint-(\d+)$/);
-      if (card) { event.preventDefault(); returnFocus = "touchpoint-" + card[1] + "-title"; }
+      if (card) { event.preventDefault(); returnFocus = "touchpoint-" + card[1]; }
       closePanel();
     });
     panel.addEventListener("close", function () {
       panelBody.textContent = "";
       panel.dataset.card = "";
-      var target = returnFocus && document.getElementById(returnFocus);
+      var target = returnFocus && focusable(returnFocus);
       if (target) { focusItem(target); }
       returnFocus = null;
       document.dispatchEvent(new CustomEvent("board:panel"));
@@ -115,6 +117,12 @@
     Array.prototype.forEach.call(table.querySelectorAll("[tabindex='0']"), function (el) { el.setAttribute("tabindex", "-1"); });
     element.setAttribute("tabindex", "0");
     element.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  // What takes the focus for an element id: a card's title link for the card's id.
+  function focusable(id) {
+    var element = document.getElementById(id);
+    return element && element.matches("li.touchpoint") ? element.querySelector(":scope > a") : element;
   }
 
   function cellOf(element) { return element.closest(".cell, .stage-head"); }
@@ -207,7 +215,7 @@
     // Roll-up items name a card: go to it.
     var item = event.target.closest(".cell-rollup a[href^='#touchpoint-']");
     if (item) {
-      var card = document.getElementById(item.getAttribute("href").slice(1) + "-title");
+      var card = focusable(item.getAttribute("href").slice(1));
       if (card) { event.preventDefault(); focusItem(card); }
     }
   });
@@ -227,7 +235,7 @@
 
   document.body.addEventListener("card-moved", function (event) {
     var detail = event.detail || {};
-    var title = document.getElementById("touchpoint-" + detail.card + "-title");
+    var title = focusable("touchpoint-" + detail.card);
     if (!title) { return; }
     focusItem(title);
     var head = document.getElementById("stage-" + cellOf(title).dataset.stage + "-name");
@@ -250,37 +258,16 @@
   });
 
   // ---- Undo after a delete ----
-  // The toast stays a few seconds (data-seconds), and as long as the pointer or the focus is in it;
-  // Esc closes it. After an undo, what came back takes the focus.
+  // The toast itself (its timer, Esc) is app.js's. When Esc closes it with the focus inside, the
+  // focus goes back to the grid; after an undo, what came back takes the focus.
 
-  var toast = document.getElementById("undo-toast");
-  var toastTimer = null;
-
-  function dismissToastLater() {
-    window.clearTimeout(toastTimer);
-    if (!toast.firstElementChild) { return; }
-    toastTimer = window.setTimeout(function () {
-      if (toast.contains(document.activeElement) || toast.matches(":hover")) { dismissToastLater(); return; }
-      toast.replaceChildren();
-    }, Number(toast.dataset.seconds || 10) * 1000);
-  }
-
-  function closeToast() {
-    var hadFocus = toast.contains(document.activeElement);
-    toast.replaceChildren();
-    var stop = hadFocus && grid() && grid().querySelector("[tabindex='0']");
-    if (stop) { stop.focus(); }
-  }
-
-  if (toast) {
-    new MutationObserver(dismissToastLater).observe(toast, { childList: true, subtree: true });
-    toast.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { event.preventDefault(); closeToast(); }
-    });
-  }
+  document.body.addEventListener("undo-toast-closed", function (event) {
+    var stop = event.detail.hadFocus && grid() && grid().querySelector("[tabindex='0']");
+    if (stop) { event.preventDefault(); stop.focus(); }
+  });
 
   document.body.addEventListener("undo-done", function (event) {
-    var back = document.getElementById((event.detail || {}).focus || "");
+    var back = focusable((event.detail || {}).focus || "");
     if (back) { focusItem(back); }
   });
 
@@ -415,6 +402,7 @@
     initSortable: initSortable,
     applyView: applyView,
     panelCard: function () { return panel && panel.open ? panel.dataset.card || "" : ""; },
+    focusable: focusable,
     isDragging: function () { return dragging; }
   };
 })();

@@ -52,7 +52,11 @@ def jbclient(tmp_path_factory, django_db_blocker):
         sys.path.remove(str(folder))
 
 
-def test_a_generated_client_logs_in_edits_gets_the_conflict_and_downloads(jbclient, live_server, team, channel):
+def test_a_generated_client_logs_in_edits_gets_the_conflict_and_downloads(
+    jbclient, live_server, team, channel, settings, media_dir
+):
+    # The folder a session's Celery worker writes to, should it take the job before the call below does.
+    settings.MEDIA_ROOT = media_dir
     from jbclient import AuthenticatedClient, Client
     from jbclient.api.auth import v1_auth_token_create
     from jbclient.api.exports import v1_exports_create, v1_exports_download_retrieve, v1_exports_retrieve

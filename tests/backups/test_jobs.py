@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backups import services
 from backups.models import BackupJob, RestoreJob
+from exports import jobs
 from exports.models import JobStatus
 from tests.exports.test_job_recovery import broker_down  # noqa: F401  (a fixture)
 from workspaces.services import workspace_delete
@@ -31,7 +32,7 @@ def running_since(model, job, seconds_ago: float) -> None:
 
 
 def test_a_backup_running_past_its_hard_limit_is_failed_with_its_reason(backup, settings):
-    limit = settings.BACKUP_TASK_TIME_LIMIT + services.STALE_MARGIN.total_seconds()
+    limit = settings.BACKUP_TASK_TIME_LIMIT + jobs.STALE_MARGIN.total_seconds()
     running_since(BackupJob, backup, limit - 5)
     assert services.jobs_sweep() == 0
     running_since(BackupJob, backup, limit + 1)
@@ -54,9 +55,9 @@ def test_a_backup_no_worker_took_is_sent_again_then_failed(backup, monkeypatch):
     sent = []
     monkeypatch.setattr(services.tasks.backup_run, "apply_async", lambda args, **kwargs: sent.append(args))
     created = BackupJob.objects.get(pk=backup.pk).created_at
-    services.jobs_sweep(now=created + services.REQUEUE_AFTER + datetime.timedelta(seconds=1))
+    services.jobs_sweep(now=created + jobs.REQUEUE_AFTER + datetime.timedelta(seconds=1))
     assert sent == [(backup.pk,)]
-    assert services.jobs_sweep(now=created + services.GIVE_UP_AFTER + datetime.timedelta(seconds=1)) == 1
+    assert services.jobs_sweep(now=created + jobs.GIVE_UP_AFTER + datetime.timedelta(seconds=1)) == 1
     assert "No worker took this job in time" in BackupJob.objects.get(pk=backup.pk).error
 
 

@@ -61,6 +61,24 @@ def test_user_text_is_escaped_on_the_board(team, journey, channel, client_for):
     assert "<img src=x" not in html
 
 
+def test_a_cards_marks_have_one_name_saying_all_of_them_escaped(team, journey, channel, persona, client_for):
+    from comments.services import comment_create
+    from personas.services import persona_update
+
+    persona_update(persona=persona, name='Kim "Lee" <b>')
+    card = touchpoint_create(
+        stage=journey.stages.first(), channel=channel, title="Hours", emotion=-2, personas=[persona]
+    )
+    comment_create(target=card, author=team.owner, body="Check the hours")
+    html = client_for(team.viewer).get(board_url(journey)).content.decode()
+    start = html.index(f'id="touchpoint-{card.pk}"')
+    assert html[start : html.index("</li>", start)] == (
+        f'id="touchpoint-{card.pk}"><a href="/touchpoints/{card.pk}/">Hours</a>E-mail'
+        '<b role="img" aria-label="Emotion: Very negative; Kim &quot;Lee&quot; &lt;b&gt;; 1 comment">-2'
+        '<i class="indigo">K&quot;</i><span class="count">💬 1</span></b>'
+    )
+
+
 def _fill_map(journey, channel, per_stage):
     stages = list(journey.stages.all())
     persona = journey.personas.first()
@@ -271,8 +289,8 @@ class TestRenderedCardsAreNeverStale:
         team.editor.first_name = "Edwina"
         team.editor.save()
         html = self.render(client, journey)
-        assert '</a>Newsletter e-mail <b role="img"' in html
-        assert 'aria-label="Seo-yeon Kim" class="teal"' in html
+        assert '</a>Newsletter e-mail<b role="img"' in html
+        assert '; Seo-yeon Kim">' in html and '<i class="teal">SK</i>' in html
         panel = client.get(reverse("boards:touchpoint_detail", args=[touchpoint.pk]), **HTMX).content.decode()
         assert "Owner: Edwina" in panel
 

@@ -10,6 +10,8 @@ from exports.snapshots import snapshot_take
 from journeys.models import Journey
 from personas.models import Persona
 
+from .board_page import card, cards_in, open_demo_map
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONTROL_ROLES = {
@@ -94,3 +96,25 @@ def test_every_control_on_the_main_pages_has_an_accessible_name(demo_data, login
         assert unnamed_controls(page) == [], form
         page.keyboard.press("Escape")
         expect(panel).to_be_hidden()
+
+
+def test_a_cards_marks_read_as_one_name_and_a_pain_point_leads_to_its_card(demo_data, login):
+    page = login(demo.DEMO_USER)
+    open_demo_map(page)
+    promotion = card(cards_in(page, "Awareness"), "Promotional e-mail: spring kitchen sale")
+    # Emotion, personas and badges: one image whose name says them all, as Chromium computes it.
+    marks = promotion.get_by_role("img")
+    expect(marks).to_have_count(1)
+    name = marks.get_attribute("aria-label")
+    assert name.startswith("Emotion: Neutral; Agnieszka") and "Irina" in name
+    session = page.context.new_cdp_session(page)
+    named = {
+        (node.get("name") or {}).get("value")
+        for node in session.send("Accessibility.getFullAXTree")["nodes"]
+        if node.get("role", {}).get("value") == "image"
+    }
+    assert name in named
+
+    # A roll-up item (the pain point) goes to its card: the card's title takes the focus.
+    page.get_by_role("link", name="The subject line looks like every other promotion.").click()
+    expect(promotion.get_by_role("link", name="Promotional e-mail: spring kitchen sale")).to_be_focused()

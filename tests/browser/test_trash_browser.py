@@ -41,3 +41,42 @@ def test_a_deleted_stage_is_restored_from_the_trash_page(demo_data, login):
     page.get_by_role("link", name="Open the map").click()
     expect(stage_names(page)).to_have_text(stages)
     expect(card(cards_in(page, "Consideration"), "Product page and reviews")).to_be_visible()
+
+
+def test_a_deleted_map_comes_back_with_the_undo_the_dashboard_offers(demo_data, login):
+    page = login(demo.DEMO_USER)
+    open_demo_map(page)
+    page.get_by_role("link", name="Edit map").click()
+    page.get_by_role("link", name="Delete map").click()
+    page.get_by_role("button", name="Delete map").click()
+
+    # Back on the dashboard: the map is gone, and the toast's Undo has the focus, so Enter undoes.
+    expect(page.get_by_role("heading", level=1, name="Journey maps")).to_be_visible()
+    expect(page.get_by_role("link", name=demo.JOURNEY_TITLE, exact=True)).to_have_count(0)
+    toast = page.locator("#undo-toast")
+    expect(toast).to_contain_text(f"Map “{demo.JOURNEY_TITLE}” moved to the trash.")
+    expect(toast.get_by_role("button", name="Undo")).to_be_focused()
+    assert unnamed_controls(page) == []
+    page.wait_for_load_state("load")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1, name=demo.JOURNEY_TITLE)).to_be_visible()
+    expect(card(cards_in(page, "Consideration"), "Product page and reviews")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Maps").click()
+    expect(page.get_by_role("link", name=demo.JOURNEY_TITLE, exact=True)).to_be_visible()
+    expect(toast).to_be_empty()
+
+
+def test_the_undo_toast_leaves_the_dashboard_after_its_seconds_and_on_escape(demo_data, login):
+    page = login(demo.DEMO_USER)
+    open_demo_map(page)
+    page.get_by_role("link", name="Edit map").click()
+    page.get_by_role("link", name="Delete map").click()
+    page.get_by_role("button", name="Delete map").click()
+    toast = page.locator("#undo-toast")
+    expect(toast.get_by_role("button", name="Undo")).to_be_focused()
+    page.wait_for_load_state("load")
+    page.keyboard.press("Escape")
+    expect(toast).to_be_empty()
+    expect(toast).to_be_hidden()
+    expect(page.get_by_role("heading", level=1, name="Journey maps")).to_be_focused()  # not lost to the page

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app
-from exports import services
+from exports import jobs, services
 from exports.models import ExportJob, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def export(journey, team, django_capture_on_commit_callbacks):
 
 
 def test_a_job_running_past_its_hard_limit_is_failed_with_its_reason(export, settings):
-    limit = settings.EXPORT_TASK_TIME_LIMIT + services.STALE_MARGIN.total_seconds()
+    limit = settings.EXPORT_TASK_TIME_LIMIT + jobs.STALE_MARGIN.total_seconds()
     running_since(export, limit - 5)
     assert services.jobs_sweep() == 0
     assert ExportJob.objects.get(pk=export.pk).status == JobStatus.RUNNING  # it may still be working
@@ -49,11 +49,11 @@ def test_a_job_no_worker_took_is_sent_again_then_failed(export, monkeypatch):
     sent = []
     monkeypatch.setattr(services.tasks.export_run, "apply_async", lambda args, **kwargs: sent.append(args))
     created = ExportJob.objects.get(pk=export.pk).created_at
-    services.jobs_sweep(now=created + services.REQUEUE_AFTER - datetime.timedelta(seconds=1))
+    services.jobs_sweep(now=created + jobs.REQUEUE_AFTER - datetime.timedelta(seconds=1))
     assert sent == []
-    services.jobs_sweep(now=created + services.REQUEUE_AFTER + datetime.timedelta(seconds=1))
+    services.jobs_sweep(now=created + jobs.REQUEUE_AFTER + datetime.timedelta(seconds=1))
     assert sent == [(export.pk,)]
-    assert services.jobs_sweep(now=created + services.GIVE_UP_AFTER + datetime.timedelta(seconds=1)) == 1
+    assert services.jobs_sweep(now=created + jobs.GIVE_UP_AFTER + datetime.timedelta(seconds=1)) == 1
     job = ExportJob.objects.get(pk=export.pk)
     assert job.status == JobStatus.FAILED and "No worker took this job in time" in job.error
 
@@ -150,7 +150,7 @@ def test_a_broker_that_stops_and_comes_back_leaves_every_job_final_or_queued_for
     assert client.post(reverse("exports:create", args=[journey.pk]), {"format": "json"}).status_code == 302
     broker = redis.Redis(port=port)
     assert broker.llen(queue) == 1  # the first job's message went with the old server
-    waited = timezone.now() - services.REQUEUE_AFTER - datetime.timedelta(seconds=1)
+    waited = timezone.now() - jobs.REQUEUE_AFTER - datetime.timedelta(seconds=1)
     ExportJob.objects.filter(pk=before.pk).update(created_at=waited)  # as if the sweep came two minutes on
     services.jobs_sweep()
     assert broker.llen(queue) == 2  # sent again, and only that one

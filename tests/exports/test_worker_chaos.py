@@ -15,7 +15,7 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from exports import services
+from exports import jobs, services
 from exports.models import ExportJob, JobStatus
 from touchpoints.models import Touchpoint
 
@@ -67,7 +67,12 @@ def send(broker: str, tmp_path, queue: str, job_id: int) -> None:
         os.makedirs(folder, exist_ok=True)
         sender = Celery(
             broker="filesystem://",
-            broker_transport_options={"data_folder_in": folder, "data_folder_out": folder},
+            # (Its broadcasts too: kombu's default control folder is the working directory.)
+            broker_transport_options={
+                "data_folder_in": folder,
+                "data_folder_out": folder,
+                "control_folder": str(tmp_path / "var" / "broker" / "control"),
+            },
             set_as_current=False,
         )
     sender.send_task("exports.tasks.export_run", args=[job_id], queue=queue)
@@ -104,7 +109,7 @@ def test_a_worker_killed_mid_export_leaves_a_failed_job_and_loses_nothing(
     dead = ExportJob.objects.get(pk=job.pk)
     assert dead.status == JobStatus.RUNNING  # what a dead worker leaves
 
-    limit = datetime.timedelta(seconds=settings.EXPORT_TASK_TIME_LIMIT) + services.STALE_MARGIN
+    limit = datetime.timedelta(seconds=settings.EXPORT_TASK_TIME_LIMIT) + jobs.STALE_MARGIN
     assert services.jobs_sweep(now=dead.started_at + limit - datetime.timedelta(seconds=1)) == 0
     assert services.jobs_sweep(now=dead.started_at + limit + datetime.timedelta(seconds=1)) == 1
     failed = ExportJob.objects.get(pk=job.pk)

@@ -84,6 +84,17 @@ def test_a_adds_edits_and_moves_a_touchpoint_and_b_sees_each_change_within_a_sec
 
 
 @in_own_thread
+def test_b_keeps_the_focus_on_a_card_while_a_changes_its_column(mina, chromium):
+    a, b = open_board_as_a_and_b(chromium)
+    watched = card_link(cards_in(b, "Consideration"), "Store visit to see the product")
+    watched.focus()
+    card_link(cards_in(a, "Consideration"), "Product page and reviews").focus()
+    a.keyboard.press("Shift+ArrowRight")  # Consideration → Purchase: b's column is drawn again
+    expect(card(cards_in(b, "Purchase"), "Product page and reviews")).to_be_visible(timeout=WITHIN)
+    expect(card_link(cards_in(b, "Consideration"), "Store visit to see the product")).to_be_focused()
+
+
+@in_own_thread
 def test_b_keeps_a_half_typed_form_while_a_changes_the_same_column(mina, chromium):
     a, b = open_board_as_a_and_b(chromium)
     b.get_by_role("link", name="Add touchpoint to Consideration").click()
@@ -182,6 +193,7 @@ def test_a_lane_added_and_written_by_a_appears_on_bs_board(mina, chromium):
     expect(header).to_be_visible()
     expect(b.get_by_role("rowheader", name="Warehouse")).to_be_visible(timeout=WITHIN)
     a.keyboard.press("Escape")
+    expect(panel(a)).to_be_hidden()  # and stays so, even when Esc comes between the swap and the settle
 
     a.get_by_role("link", name="Edit Warehouse in Purchase").click()
     panel(a).get_by_label("Text").fill("The warehouse **reserves** the kettle")

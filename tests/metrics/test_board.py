@@ -8,7 +8,7 @@ from django.urls import reverse
 from journeys.models import LaneKind
 from journeys.services import lane_create
 from metrics.models import Metric
-from metrics.services import card_metric_set
+from metrics.services import card_metric_set, metric_update
 from touchpoints.services import touchpoint_create
 
 
@@ -38,12 +38,12 @@ def test_cards_show_the_card_metric_with_a_mark_readable_without_colour(
     assert 'class="mc"' not in _board(client, journey)  # no card metric chosen yet
     card_metric_set(journey=journey, metric=csat)
     html = _board(client, journey)
-    assert ' <span class="mc" data-s="bad" role="img" aria-label="CSAT 3.1: Off target">CSAT 3.1 ✗</span>' in html
+    # Its status in the card's one name, beside the card's other marks, and as a mark drawn in it.
+    assert re.search(r'<b role="img" aria-label="[^"]*; CSAT 3.1: Off target">', html)
+    assert '<span class="mc" data-s="bad">CSAT 3.1 ✗</span>' in html
     assert 'id="heat-toggle" aria-pressed="false"' in html
     record(csat, journey, "4.8", month="2026-04", touchpoint=touchpoint)
-    assert 'aria-label="CSAT 4.8: On target">CSAT 4.8 ✓' in _board(
-        client, journey
-    )  # the card's cache key follows the value
+    assert '; CSAT 4.8: On target">' in _board(client, journey)  # the card's cache key follows the value
 
 
 def test_user_text_in_a_metric_name_is_escaped_on_cards(team, journey, record, touchpoint, client_for):
@@ -72,3 +72,15 @@ def test_the_board_with_metrics_keeps_its_query_count(
     with django_assert_num_queries(10):
         html = _board(client, journey)
     assert html.count('class="mc"') == 5 * per_stage
+
+
+def test_a_metric_named_like_a_placeholder_stays_text_on_cards(team, journey, csat, record, touchpoint, client_for):
+    # Badges are drawn with their value, so "__VALUE__" in a metric's name is the user's text, not a slot.
+    metric_update(metric=csat, name='__VALUE__"><b>x</b>', unit="__VALUE__")
+    record(csat, journey, "3.1", touchpoint=touchpoint)
+    card_metric_set(journey=journey, metric=csat)
+    html = _board(client_for(team.viewer), journey)
+    start = html.index(f'id="touchpoint-{touchpoint.pk}"')
+    card = html[start : html.index("</li>", start)]
+    assert "<b>x</b>" not in card and "&lt;b&gt;x&lt;/b&gt;" in card
+    assert card.count("__VALUE__&quot;&gt;&lt;b&gt;x&lt;/b&gt;") == 2  # in the chip, and in the card's name

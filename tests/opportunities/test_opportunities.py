@@ -157,7 +157,7 @@ def test_the_board_shows_opportunities_without_more_queries(
     client = client_for(team.editor)
     with django_assert_num_queries(9):
         html = client.get(reverse("boards:board", args=[journey.pk])).content.decode()
-    assert html.count('class="count count-opportunities"') == 5 * per_stage
+    assert html.count('<span class="count">⚑ 1</span>') == 5 * per_stage
     first = journey.stages.first()
     assert f"{per_stage} opportunit" in html and f"in {first.name}" in html
     assert Touchpoint.objects.count() == 5 * per_stage

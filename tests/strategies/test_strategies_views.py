@@ -211,7 +211,7 @@ def test_the_board_shows_each_stages_strategies_and_each_cards_count_in_constant
     assert f'hx-get="{reverse("strategies:stage_strategies", args=[stage.pk])}"' in html
     assert f"3 strategies for {stage.name}" in html
     # The card counts its own.
-    assert 'aria-label="1 strategy">▤ 1</span>' in html
+    assert '; 1 strategy">' in html and '<span class="count">▤ 1</span>' in html
     assert "Review due" not in html
 
 

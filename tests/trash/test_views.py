@@ -132,10 +132,8 @@ def test_undo_puts_the_card_back_and_redraws_its_stage(team, stage, cards, clien
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<div class="undo-body"><p>Touchpoint “B” is back')
-    assert (
-        f'id="touchpoint-{cards[1].pk}-title"' in html and 'hx-swap-oob="true"' in html
-    )  # its stage's cells, out of band
-    assert triggers(response, "HX-Trigger-After-Settle")["undo-done"] == {"focus": f"touchpoint-{cards[1].pk}-title"}
+    assert f'id="touchpoint-{cards[1].pk}"' in html and 'hx-swap-oob="true"' in html  # its stage's cells, out of band
+    assert triggers(response, "HX-Trigger-After-Settle")["undo-done"] == {"focus": f"touchpoint-{cards[1].pk}"}
     assert list(Touchpoint.objects.filter(stage=stage).order_by("position").values_list("title", flat=True)) == list(
         "ABCD"
     )
@@ -201,17 +199,43 @@ def test_the_board_has_the_toast_region_empty(team, journey, client_for):
     assert '<div id="undo-toast" class="undo-toast" aria-live="polite" data-seconds="10"></div>' in html
 
 
-def test_deleting_a_map_sends_it_to_the_trash_and_the_dashboard_links_the_trash(team, journey, client_for):
+def test_deleting_a_map_sends_it_to_the_trash_and_the_dashboard_offers_undo_once(team, journey, client_for):
     client = client_for(team.owner)
     confirm = client.get(reverse("journeys:journey_delete", args=[journey.pk])).content.decode()
     assert "It goes to the workspace's trash, where it can be restored for 30 days." in confirm
     page = client.post(reverse("journeys:journey_delete", args=[journey.pk]), follow=True)
     html = page.content.decode()
-    assert "Map “Retail journey” moved to the trash." in html
-    assert f'href="{trash_url(team)}"' in html
     entry = TrashEntry.objects.get()
-    client.post(reverse("trash:restore", args=[entry.pk]))
-    assert Journey.objects.filter(pk=journey.pk).exists()
+    undo_url = reverse("boards:undo", args=[entry.pk])
+    toast = html[html.index('<div id="undo-toast"') :]
+    assert f'<p id="undo-{entry.pk}-message">Map “Retail journey” moved to the trash.</p>' in toast
+    assert f'hx-post="{undo_url}"' in toast and f'id="undo-{entry.pk}-button" class="primary"' in toast
+    assert "autofocus" in toast and f'href="{trash_url(team)}"' in toast
+    # Once: a reload of the dashboard has an empty toast.
+    again = client.get(reverse("journeys:dashboard")).content.decode()
+    assert '<div id="undo-toast" class="undo-toast" aria-live="polite" data-seconds="10"></div>' in again
+
+    response = client.post(undo_url, **HTMX)
+    assert response["HX-Redirect"] == reverse("boards:board", args=[journey.pk])
+    assert Journey.objects.filter(pk=journey.pk, title="Retail journey").exists()
+    assert not TrashEntry.objects.exists()
+
+
+def test_the_dashboard_offers_no_undo_for_a_map_restored_meanwhile(team, journey, client_for):
+    client = client_for(team.editor)
+    client.post(reverse("journeys:journey_delete", args=[journey.pk]))
+    client_for(team.owner).post(reverse("trash:restore", args=[TrashEntry.objects.get().pk]))
+    html = client.get(reverse("journeys:dashboard")).content.decode()
+    assert '<div id="undo-toast" class="undo-toast" aria-live="polite" data-seconds="10"></div>' in html
+    assert "moved to the trash" not in html
+
+
+def test_undoing_a_map_delete_without_htmx_opens_the_map_with_a_message(team, journey, client_for):
+    client = client_for(team.editor)
+    client.post(reverse("journeys:journey_delete", args=[journey.pk]))
+    page = client.post(reverse("boards:undo", args=[TrashEntry.objects.get().pk]), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("boards:board", args=[journey.pk])
+    assert "Map “Retail journey” is back" in page.content.decode()
 
 
 def test_the_activity_feed_says_who_restored_the_card(team, journey, cards, client_for):

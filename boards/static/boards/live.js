@@ -164,11 +164,13 @@
   function boardUrl() { return live.dataset.boardUrl + window.location.search; }
 
   function replace(old, fresh) {
-    var focused = document.activeElement && old.contains(document.activeElement) ? document.activeElement.id : "";
+    // What had the focus, by its id or its nearest one's (a card's title link: its card's).
+    var active = document.activeElement && old.contains(document.activeElement) ? document.activeElement : null;
+    var focused = active ? active.id || (active.closest("[id]") || {}).id || "" : "";
     old.replaceWith(fresh);
     htmx.process(fresh);
     Array.prototype.forEach.call(fresh.matches(".cards") ? [fresh] : fresh.querySelectorAll(".cards"), board.initSortable);
-    var again = focused && document.getElementById(focused);
+    var again = focused && board.focusable(focused);
     if (again) { again.focus({ preventScroll: true }); }
   }
 
