@@ -64,11 +64,17 @@ def _matches(target: Target, words: list[str]) -> Q | RawSQL:
         return RawSQL(  # noqa: S611
             f"{table}.search_words @@ to_tsquery('simple'::regconfig, %s)", [query], output_field=BooleanField()
         )
+    # SQLite: LIKE (in C) first, then the word-start regex (a Python function there) on the rows LIKE
+    # lets through. SQLite's LIKE ignores the case of ASCII letters only, so other words are looked for
+    # as typed, in small letters, capitalised and in capitals.
     condition = Q()
     for word in words:
         any_column = Q()
         for column in target.columns:
-            any_column |= Q(**{f"{column}__iregex": rf"(^|\W){re.escape(word)}"})
+            spelled = Q()
+            for spelling in dict.fromkeys((word, word.lower(), word.capitalize(), word.upper())):
+                spelled |= Q(**{f"{column}__contains": spelling})
+            any_column |= spelled & Q(**{f"{column}__iregex": rf"(^|\W){re.escape(word)}"})
         condition &= any_column
     return condition
 

@@ -66,6 +66,13 @@ def test_korean_polish_and_russian_words_are_found(team, words, query, expected)
     assert kinds(team.viewer, query)["card"] == [expected]
 
 
+def test_words_in_capitals_are_found_by_a_word_in_small_letters(team, words, touchpoint):
+    # (SQLite's LIKE, which narrows the rows first, ignores the case of ASCII letters only.)
+    touchpoint_create(stage=touchpoint.stage, channel=touchpoint.channel, title="ПРОМО ДЛЯ ŁÓDŹ")
+    assert kinds(team.viewer, "промо")["card"] == ["<mark>ПРОМО</mark> ДЛЯ ŁÓDŹ"]
+    assert kinds(team.viewer, "łódź")["card"] == ["ПРОМО ДЛЯ <mark>ŁÓDŹ</mark>"]
+
+
 def test_every_word_must_be_found_and_words_inside_others_are_not(team, words):
     assert kinds(team.viewer, "kettle questions") == {"strategy": ["<mark>Kettle</mark> guarantee"]}
     assert kinds(team.viewer, "ettle") == {}  # the start of a word, not any part of it
