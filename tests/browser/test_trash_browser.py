@@ -43,17 +43,22 @@ def test_a_deleted_stage_is_restored_from_the_trash_page(demo_data, login):
     expect(card(cards_in(page, "Consideration"), "Product page and reviews")).to_be_visible()
 
 
-def test_a_deleted_map_comes_back_with_the_undo_the_dashboard_offers(demo_data, login):
-    page = login(demo.DEMO_USER)
+def delete_the_demo_map(page):
+    """Delete the demo map through its pages, as a person does; the dashboard's toast."""
     open_demo_map(page)
     page.get_by_role("link", name="Edit map").click()
     page.get_by_role("link", name="Delete map").click()
     page.get_by_role("button", name="Delete map").click()
+    expect(page.get_by_role("heading", level=1, name="Journey maps")).to_be_visible()
+    return page.locator("#undo-toast")
+
+
+def test_a_deleted_map_comes_back_with_the_undo_the_dashboard_offers(demo_data, login):
+    page = login(demo.DEMO_USER)
+    toast = delete_the_demo_map(page)
 
     # Back on the dashboard: the map is gone, and the toast's Undo has the focus, so Enter undoes.
-    expect(page.get_by_role("heading", level=1, name="Journey maps")).to_be_visible()
     expect(page.get_by_role("link", name=demo.JOURNEY_TITLE, exact=True)).to_have_count(0)
-    toast = page.locator("#undo-toast")
     expect(toast).to_contain_text(f"Map “{demo.JOURNEY_TITLE}” moved to the trash.")
     expect(toast.get_by_role("button", name="Undo")).to_be_focused()
     assert unnamed_controls(page) == []
@@ -67,13 +72,9 @@ def test_a_deleted_map_comes_back_with_the_undo_the_dashboard_offers(demo_data, 
     expect(toast).to_be_empty()
 
 
-def test_the_undo_toast_leaves_the_dashboard_after_its_seconds_and_on_escape(demo_data, login):
+def test_escape_closes_the_dashboards_undo_toast_and_the_focus_goes_to_its_heading(demo_data, login):
     page = login(demo.DEMO_USER)
-    open_demo_map(page)
-    page.get_by_role("link", name="Edit map").click()
-    page.get_by_role("link", name="Delete map").click()
-    page.get_by_role("button", name="Delete map").click()
-    toast = page.locator("#undo-toast")
+    toast = delete_the_demo_map(page)
     expect(toast.get_by_role("button", name="Undo")).to_be_focused()
     page.wait_for_load_state("load")
     page.keyboard.press("Escape")
